@@ -1,0 +1,155 @@
+"""The questionnaire model: immutable values with stable codes and per-language texts."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from questionnaires.questions import Question
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One piece of content in several languages, e.g. ``{"de": "Ja", "en": "Yes"}``."""
+
+    by_language: Mapping[str, str]
+
+    def get(self, language: str, fallback: str) -> str:
+        """The text in ``language``, else in ``fallback``, else in any language it has."""
+        texts = self.by_language
+        if texts.get(language):
+            return texts[language]
+        if texts.get(fallback):
+            return texts[fallback]
+        return next((t for t in texts.values() if t), "")
+
+    def has(self, language: str) -> bool:
+        return bool(self.by_language.get(language, "").strip())
+
+    def language_of(self, language: str, fallback: str) -> str:
+        """The language :meth:`get` actually answers in (for the ``lang`` attribute)."""
+        if self.has(language):
+            return language
+        if self.has(fallback):
+            return fallback
+        return next((lang for lang, t in self.by_language.items() if t), fallback)
+
+    def to_data(self) -> dict[str, str]:
+        return dict(self.by_language)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option of a choice question. Answers store ``code``, never the text."""
+
+    code: str
+    text: Text
+    icon: str | None = None
+    exclusive: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "text": self.text.to_data()}
+        if self.icon:
+            data["icon"] = self.icon
+        if self.exclusive:
+            data["exclusive"] = True
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """Show a question only if an earlier answer is one of ``any_of``."""
+
+    question: str
+    any_of: tuple[str, ...]
+
+    def holds(self, answers: Mapping[str, Any]) -> bool:
+        given = answers.get(self.question)
+        if given is None:
+            return False
+        chosen = set(given) if isinstance(given, list | tuple) else {str(given)}
+        return bool(chosen.intersection(self.any_of))
+
+    def to_data(self) -> dict[str, Any]:
+        return {"question": self.question, "any_of": list(self.any_of)}
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    code: str
+    title: Text
+    source_language: str
+    languages: tuple[str, ...]
+    questions: tuple[Question, ...]
+    intro: Text | None = None
+    thanks: Text | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_code", {q.code: q for q in self.questions})
+        complete = tuple(lang for lang in self.languages if not self.missing_texts(lang))
+        object.__setattr__(self, "complete_languages", complete)
+
+    def question(self, code: str) -> Question:
+        return self._by_code[code]  # type: ignore[attr-defined]
+
+    def has_question(self, code: str) -> bool:
+        return code in self._by_code  # type: ignore[attr-defined]
+
+    def visible_questions(self, answers: Mapping[str, Any]) -> list[Question]:
+        """The questions a family sees, given its answers so far, in order."""
+        return [q for q in self.questions if q.show_if is None or q.show_if.holds(answers)]
+
+    def answerable(self, answers: Mapping[str, Any]) -> Iterator[Question]:
+        return (q for q in self.visible_questions(answers) if q.takes_answer)
+
+    def kept_answers(self, answers: Mapping[str, Any]) -> dict[str, Any]:
+        """Only the answers to questions that are still shown (conditions may have changed)."""
+        kept: dict[str, Any] = {}
+        for question in self.questions:
+            if question.show_if is not None and not question.show_if.holds(kept):
+                continue
+            if question.code in answers:
+                kept[question.code] = answers[question.code]
+        return kept
+
+    def texts(self) -> Iterator[tuple[str, str, Text]]:
+        """Every text with where it stands: (question code or "", field, text)."""
+        yield "", "title", self.title
+        if self.intro:
+            yield "", "intro", self.intro
+        if self.thanks:
+            yield "", "thanks", self.thanks
+        for question in self.questions:
+            yield from question.texts()
+
+    def missing_texts(self, language: str) -> list[tuple[str, str]]:
+        """(question, field) of every text not yet given in ``language``."""
+        return [(where, fld) for where, fld, text in self.texts() if not text.has(language)]
+
+    def is_complete_in(self, language: str) -> bool:
+        return language in self.complete_languages  # type: ignore[attr-defined]
+
+    def to_data(self) -> dict[str, Any]:
+        """The plain-data form: what YAML files hold and what is stored with a version."""
+        data: dict[str, Any] = {
+            "code": self.code,
+            "source_language": self.source_language,
+            "languages": list(self.languages),
+            "title": self.title.to_data(),
+        }
+        if self.intro:
+            data["intro"] = self.intro.to_data()
+        if self.thanks:
+            data["thanks"] = self.thanks.to_data()
+        data["questions"] = [q.to_data() for q in self.questions]
+        return data
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_data(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()

@@ -1,0 +1,48 @@
+"""Mitsprache: the web app. ``create_app`` reads like a table of contents."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from survey.config import load_config
+from survey.extensions import babel, db, limiter
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_security(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from survey.i18n import TRANSLATIONS, select_locale
+
+    db.init_app(app)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from survey.respond import blueprint as respond
+
+    app.register_blueprint(respond)
+
+
+def register_security(app: Flask) -> None:
+    from survey.security import forget_client_addresses, set_security_headers
+
+    app.after_request(set_security_headers)
+    forget_client_addresses()
+
+
+def register_commands(app: Flask) -> None:
+    from survey.cli import commands
+
+    for command in commands:
+        app.cli.add_command(command)

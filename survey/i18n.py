@@ -1,0 +1,30 @@
+"""Languages: which locale a page is shown in, and how each language names itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale
+from flask import current_app, request
+
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "ckb", "ur"}
+
+
+def select_locale() -> str:
+    """Explicit choice (the language in the URL) → Accept-Language → default."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = (request.view_args or {}).get("lang") if request else None
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def endonym(language: str) -> str:
+    """The language's name in itself: Deutsch, Türkçe, العربية, Українська …"""
+    name = Locale.parse(language).get_display_name(language) or language
+    return name[:1].upper() + name[1:]
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"

@@ -1,0 +1,39 @@
+"""Answer errors as a sentence in the family's language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from questionnaires import AnswerError, Question
+
+
+def answer_message(error: AnswerError, question: Question, label_of: dict[str, str]) -> str:
+    params = error.params
+    if error.code == "required":
+        if question.type_name in ("number", "text"):
+            return _("Please write an answer.")
+        return _("Please choose an answer.")
+    if error.code == "one_only":
+        return _("Please choose only one answer.")
+    if error.code == "unknown_choice":
+        return _("Please choose one of the answers on this page.")
+    if error.code == "exclusive":
+        return _("“%(choice)s” cannot be chosen together with other answers.",
+                 choice=label_of.get(str(params["choice"]), str(params["choice"])))
+    if error.code == "too_many":
+        return ngettext("Please choose at most %(num)d answer.",
+                        "Please choose at most %(num)d answers.", int(params["max"]))  # type: ignore[arg-type]
+    if error.code == "not_a_number":
+        return _("Please write a number, for example 3.")
+    if error.code == "out_of_range":
+        low, high = params.get("min"), params.get("max")
+        if low is not None and high is not None:
+            return _("Please write a number from %(low)d to %(high)d.", low=low, high=high)
+        if low is not None:
+            return _("Please write a number of at least %(low)d.", low=low)
+        return _("Please write a number of at most %(high)d.", high=high)
+    if error.code == "too_long":
+        return _("Please write at most %(max)d characters. Now there are %(length)d.",
+                 max=params["max"], length=params["length"])
+    return _("This answer cannot be accepted. Please check it.")

@@ -1,0 +1,85 @@
+"""What keeps family pages private and safe: headers, origin check, rate-limit key, logs.
+
+No client address is stored or logged. The rate limiter needs to tell clients apart,
+so it counts under a keyed hash of the address that lives only in this process's
+memory, with a key that is new each time the process starts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from urllib.parse import urlsplit
+
+from flask import Request, Response, request
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "media-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
+
+
+def client_key() -> str:
+    """The rate limiter's name for the client: a keyed hash, never the address itself."""
+    address = (request.remote_addr or "").encode()
+    return hmac.new(_PROCESS_KEY, address, hashlib.sha256).hexdigest()[:24]
+
+
+def set_security_headers(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    return response
+
+
+def is_cross_site(req: Request) -> bool:
+    """True when a form post comes from another site.
+
+    Browsers send ``Sec-Fetch-Site``; older ones at least ``Origin``. Under
+    ``Referrer-Policy: no-referrer`` a same-origin form post carries ``Origin: null``,
+    so "null" is not taken as foreign. A client that sends neither header is not a
+    browser: the signed form token alone protects the form then.
+    """
+    site = req.headers.get("Sec-Fetch-Site")
+    if site is not None and site not in ("same-origin", "none"):
+        return True
+    origin = req.headers.get("Origin")
+    if origin and origin != "null":
+        return urlsplit(origin).netloc != req.host
+    return False
+
+
+_ADDRESS_AT_START = re.compile(r"^\S+ - - ")
+
+
+class _DropClientAddress(logging.Filter):
+    """Removes the client address from the development server's request log lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = _ADDRESS_AT_START.sub("- - - ", record.msg)
+        return True
+
+
+def forget_client_addresses() -> None:
+    logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, _DropClientAddress) for f in logger.filters):
+        logger.addFilter(_DropClientAddress())

@@ -1,0 +1,1 @@
+"""Operations on the database. Each service owns its transaction; views never commit."""

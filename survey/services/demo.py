@@ -1,0 +1,43 @@
+"""The demo survey that ``make run`` serves: Neukölln, two family centres, one open wave."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaires.library import library_questionnaire
+from survey.models import District, DistrictRegion, Location, Wave
+from survey.services.geography import load_districts
+from survey.services.questionnaires import publish
+
+DEMO_WAVE = "Demo: Familienbefragung"
+DEMO_LOCATIONS = [
+    ("FZRIXD", "Familienzentrum Rixdorf", "081004"),
+    ("FZGROP", "Familienzentrum Gropiusstadt", "083009"),
+]
+
+
+def ensure_demo(session: Session, today: dt.date) -> list[Location]:
+    """Create the demo survey if it is missing and keep its wave open around ``today``."""
+    load_districts(session)
+    district = session.scalar(select(District).filter_by(code="08"))
+    locations = []
+    for code, name, region_code in DEMO_LOCATIONS:
+        location = session.scalar(select(Location).filter_by(code=code))
+        if location is None:
+            region = session.scalar(select(DistrictRegion).filter_by(code=region_code))
+            location = Location(code=code, name=name, district=district, region=region)
+            session.add(location)
+        locations.append(location)
+    version = publish(session, library_questionnaire("family_needs"), today)
+    wave = session.scalar(select(Wave).filter_by(name=DEMO_WAVE, questionnaire_version_id=version.id))
+    if wave is None:
+        wave = Wave(name=DEMO_WAVE, district=district, questionnaire_version=version,
+                    opens_on=today - dt.timedelta(days=7), closes_on=today, locations=locations)
+        session.add(wave)
+    wave.opens_on = min(wave.opens_on, today)
+    wave.closes_on = max(wave.closes_on, today + dt.timedelta(days=60))
+    session.commit()
+    return locations

@@ -1,0 +1,45 @@
+"""Publishing questionnaires as immutable versions, and reading them back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire, questionnaire_from_dict
+from survey.models import QuestionnaireVersion
+
+
+def publish(session: Session, questionnaire: Questionnaire, today: dt.date) -> QuestionnaireVersion:
+    """Freeze the questionnaire as a new version; the same content gives the same version."""
+    content_hash = questionnaire.content_hash()
+    existing = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
+    if existing is not None:
+        return existing
+    latest = session.scalar(
+        select(func.max(QuestionnaireVersion.number)).filter_by(code=questionnaire.code)
+    )
+    version = QuestionnaireVersion(
+        code=questionnaire.code,
+        number=(latest or 0) + 1,
+        title=questionnaire.title.get(questionnaire.source_language, questionnaire.source_language),
+        content=questionnaire.to_data(),
+        content_hash=content_hash,
+        published_on=today,
+    )
+    session.add(version)
+    session.commit()
+    return version
+
+
+_parsed: dict[str, Questionnaire] = {}
+
+
+def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
+    """The questionnaire a version holds. Versions never change, so each is parsed once
+    per process and kept by its content hash."""
+    questionnaire = _parsed.get(version.content_hash)
+    if questionnaire is None:
+        questionnaire = _parsed[version.content_hash] = questionnaire_from_dict(version.content)
+    return questionnaire

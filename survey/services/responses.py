@@ -1,0 +1,79 @@
+"""Storing a family's response: whole or not at all, and only once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from questionnaires import Choice, Questionnaire
+from survey.models import Answer, Response, UsedSubmission
+
+
+@dataclass(frozen=True)
+class Submission:
+    wave_id: int
+    location_id: int
+    questionnaire_version_id: int
+    language: str
+    answers: Mapping[str, Any]
+    nonce: str
+    assisted: bool = False
+
+
+def token_hash(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],
+                lists: Mapping[str, Sequence[Choice]]) -> list[Answer]:
+    """Check every answer again against the questionnaire and turn it into rows.
+
+    Raises :class:`questionnaires.AnswerError` (or ``KeyError`` for an unknown question)
+    so that nothing that does not fit the questionnaire is ever stored.
+    """
+    rows: list[Answer] = []
+    for code, value in questionnaire.kept_answers(answers).items():
+        question = questionnaire.question(code)
+        checked = question.parse(question.form_values(value), lists)
+        rows.extend(
+            Answer(question=code, choice=row.choice, number=row.number, text=row.text)
+            for row in question.rows(checked)
+        )
+    return rows
+
+
+def submit_response(session: Session, submission: Submission, questionnaire: Questionnaire,
+                    lists: Mapping[str, Sequence[Choice]], today: dt.date, keep_days: int) -> bool:
+    """Store the response in one transaction. Return False when this submission was
+    already stored (a double tap, the back button, a retry): nothing new is stored then."""
+    rows = answer_rows(questionnaire, submission.answers, lists)
+    used = token_hash(submission.nonce)
+    try:
+        session.execute(delete(UsedSubmission).where(UsedSubmission.forget_after < today))
+        session.add(UsedSubmission(token_hash=used, forget_after=today + dt.timedelta(days=keep_days)))
+        session.flush()
+        session.add(
+            Response(
+                wave_id=submission.wave_id,
+                location_id=submission.location_id,
+                questionnaire_version_id=submission.questionnaire_version_id,
+                language=submission.language,
+                submitted_on=today,
+                assisted=submission.assisted,
+                answers=rows,
+            )
+        )
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        if session.get(UsedSubmission, used) is not None:
+            return False
+        raise
+    return True
