@@ -6,9 +6,10 @@ never commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -43,24 +44,32 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-class Database:
-    """Binds an engine to the app and hands out a request-scoped session."""
+@dataclass(frozen=True)
+class _Bound:
+    engine: Engine
+    sessions: sessionmaker[Session]
 
-    def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self._sessions: sessionmaker[Session] | None = None
+
+class Database:
+    """Hands out the current app's engine and a request-scoped session.
+
+    The engine lives in ``app.extensions``, so several apps in one process (tests,
+    benchmarks) each keep their own.
+    """
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"])
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        app.extensions["database"] = self
+        engine = make_engine(app.config["DATABASE_URL"])
+        app.extensions["database"] = _Bound(engine, sessionmaker(engine, expire_on_commit=False))
         app.teardown_appcontext(self._close)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions["database"].engine
 
     @property
     def session(self) -> Session:
         if "db_session" not in g:
-            assert self._sessions is not None, "Database.init_app was not called"
-            g.db_session = self._sessions()
+            g.db_session = current_app.extensions["database"].sessions()
         return g.db_session
 
     def _close(self, _exc: BaseException | None) -> None:

@@ -29,6 +29,13 @@ from survey.services.waves import resolve_family_link
 limiter.limit(lambda: current_app.config["RATELIMIT_FAMILY_PAGES"])(blueprint)
 
 
+@blueprint.after_request
+def keep_out_of_caches(response: WerkzeugResponse) -> WerkzeugResponse:
+    """Answers must not stay in a shared phone's or tablet's cache, nor in a proxy's."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 class FamilyPageProblem(Exception):
     """Ends a family request with a friendly page and the right status."""
 

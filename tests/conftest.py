@@ -1,0 +1,121 @@
+"""Shared fixtures: one app per database backend for the whole session, a clean
+database for each test, and factories that build surveys the way staff would.
+
+The SQLite backend always runs. The PostgreSQL backend runs when TEST_DATABASE_URL
+is set; under CI=true it must run, so a missing URL fails instead of skipping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import MetaData, delete
+from sqlalchemy.orm import Session
+
+from questionnaires.library import library_questionnaire
+from survey import create_app
+from survey.database import make_engine
+from survey.extensions import db
+from survey.migrations import upgrade
+from survey.models import District, Location, QuestionnaireVersion, Response, UsedSubmission, Wave
+from survey.services.geography import load_districts
+from survey.services.questionnaires import publish
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip locally, fail under CI: CI must never pass with a part of the suite left out."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def fresh_schema(url: str) -> None:
+    """Drop every table (ours and Alembic's) and migrate from nothing."""
+    engine = make_engine(url)
+    metadata = MetaData()
+    metadata.reflect(engine)
+    metadata.drop_all(engine)
+    engine.dispose()
+    upgrade(url)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'test.sqlite'}"
+    require(bool(POSTGRES_URL), "TEST_DATABASE_URL is not set, so the PostgreSQL tests cannot run")
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    fresh_schema(database_url)
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            # The limiter is one object per process; keep it on, with room for the suite.
+            "RATELIMIT_FAMILY_PAGES": "100000 per minute",
+        }
+    )
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        load_districts(db.session)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    """The app's session inside an app context; every survey row is deleted afterwards."""
+    with app.app_context():
+        yield db.session
+        db.session.rollback()
+        for model in (Response, UsedSubmission, Wave, Location, QuestionnaireVersion):
+            db.session.execute(delete(model))
+        db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask, session: Session):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_wave(session: Session):
+    """Factory: a published questionnaire, open at new locations in Neukölln.
+
+    ``make_wave(questionnaire="offer_feedback", locations=2, opens_in=0, closes_in=30)``
+    returns the wave; its locations have codes like ``T1AAAA``.
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(questionnaire: str = "family_needs", locations: int = 1, opens_in: int = -1,
+             closes_in: int = 30, today: dt.date | None = None) -> Wave:
+        today = today or dt.date.today()
+        district = session.query(District).filter_by(code="08").one()
+        version = publish(session, library_questionnaire(questionnaire), today)
+        places = [
+            Location(code=f"T{next(counter)}AAAA", name=f"Familienzentrum {n}", district=district,
+                     region=district.regions[0])
+            for n in range(1, locations + 1)
+        ]
+        wave = Wave(name="Testwelle", district=district, questionnaire_version=version,
+                    opens_on=today + dt.timedelta(days=opens_in),
+                    closes_on=today + dt.timedelta(days=closes_in), locations=places)
+        session.add(wave)
+        session.commit()
+        return wave
+
+    return make
