@@ -28,7 +28,7 @@ translations: $(BIN)/.installed ## compile the gettext catalogs (.po -> .mo)
 catalogs: $(BIN)/.installed ## extract the app's texts and update every catalog
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
 		--no-location --omit-header --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location --omit-header --width 100
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --ignore-obsolete
 
 run: setup ## serve the demo survey on http://127.0.0.1:$(PORT) (SQLite in instance/)
 	$(FLASK) migrate

@@ -31,6 +31,8 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Where families report accessibility problems (accessibility statement).
+    "ACCESSIBILITY_CONTACT": "barrierefreiheit@bezirksamt.example",
 }
 
 

@@ -78,13 +78,16 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture
 def session(app: Flask) -> Iterator[Session]:
-    """The app's session inside an app context; every survey row is deleted afterwards."""
-    with app.app_context():
-        yield db.session
-        db.session.rollback()
-        for model in (Response, UsedSubmission, Wave, Location, QuestionnaireVersion):
-            db.session.execute(delete(model))
-        db.session.commit()
+    """A session on the app's database, outside any app context (so that each request
+    of the test client gets its own context, as in production). Every survey row is
+    deleted afterwards."""
+    session = app.extensions["database"].sessions()
+    yield session
+    session.rollback()
+    for model in (Response, UsedSubmission, Wave, Location, QuestionnaireVersion):
+        session.execute(delete(model))
+    session.commit()
+    session.close()
 
 
 @pytest.fixture

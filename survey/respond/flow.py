@@ -47,6 +47,8 @@ def step(questionnaire: Questionnaire, lists: Mapping[str, Sequence[Choice]],
     visible = [q.code for q in questionnaire.visible_questions(answers)]
 
     if screen == START:
+        if nav == "stay":
+            return Step(answers, Screen(START))
         return Step(answers, Screen(first_screen(questionnaire, answers)))
 
     if screen == REVIEW:
@@ -66,6 +68,9 @@ def step(questionnaire: Questionnaire, lists: Mapping[str, Sequence[Choice]],
 
     question = questionnaire.question(screen)
     position = questionnaire.questions.index(question)
+    if nav == "stay":  # another language: the same screen, with what was chosen on it
+        _keep_if_valid(question, lists, answers, raw)
+        return Step(answers, Screen(screen, typed=list(raw)))
     if nav == "back":
         _keep_if_valid(question, lists, answers, raw)
         return Step(answers, Screen(_preceding(questionnaire, answers, position)))

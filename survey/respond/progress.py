@@ -24,6 +24,7 @@ class Progress:
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     answers: dict[str, Any] = field(default_factory=dict)
     assisted: bool = False
+    kiosk: bool = False  # a shared tablet: return to the start after the thank-you page
 
     def started_on(self) -> dt.date:
         return dt.date.fromisoformat(self.started)

@@ -31,6 +31,11 @@ def token_hash(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
+def was_submitted(session: Session, nonce: str) -> bool:
+    """Whether the form with this nonce has been sent already."""
+    return session.get(UsedSubmission, token_hash(nonce)) is not None
+
+
 def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],
                 lists: Mapping[str, Sequence[Choice]]) -> list[Answer]:
     """Check every answer again against the questionnaire and turn it into rows.

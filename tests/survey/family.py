@@ -7,7 +7,7 @@ import re
 from html import unescape
 
 _FIELD = re.compile(r'<input type="hidden" name="(progress|screen)" value="([^"]*)">')
-_ERROR = re.compile(r'<p class="error" id="error">([^<]*)</p>')
+_ERROR = re.compile(r'<p class="error" id="error"[^>]*>([^<]*)</p>')
 
 
 class Family:

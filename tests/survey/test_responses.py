@@ -121,7 +121,7 @@ def test_concurrent_submits_of_one_response_store_it_once(app, session, make_wav
 
 
 def test_nothing_in_the_schema_can_hold_a_time_an_address_or_a_respondent(app, session):
-    inspector = inspect(db.engine)
+    inspector = inspect(app.extensions["database"].engine)
     for table in ("response", "answer", "used_submission"):
         for column in inspector.get_columns(table):
             assert not isinstance(column["type"], DateTime | Time), (table, column["name"])
