@@ -20,7 +20,7 @@ DEFAULTS = {
     # None: SQLite in the instance folder.
     "DATABASE_URL": None,
     # Languages the app's own texts are translated into; the first is the default.
-    "LANGUAGES": ["de", "en"],
+    "LANGUAGES": ["de", "tr", "ar", "uk", "ru", "fa", "en", "bg", "ro", "vi"],
     # Dates (submission, wave opening) are those of this time zone.
     "TIMEZONE": "Europe/Berlin",
     # A page of the questionnaire must be sent back within this many seconds...

@@ -16,6 +16,7 @@ from flask import Flask
 from sqlalchemy import MetaData, delete
 from sqlalchemy.orm import Session
 
+from questionnaires import Questionnaire
 from questionnaires.library import library_questionnaire
 from survey import create_app
 from survey.database import make_engine
@@ -100,15 +101,18 @@ def make_wave(session: Session):
     """Factory: a published questionnaire, open at new locations in Neukölln.
 
     ``make_wave(questionnaire="offer_feedback", locations=2, opens_in=0, closes_in=30)``
+    (``questionnaire`` is a library code or a :class:`Questionnaire`)
     returns the wave; its locations have codes like ``T1AAAA``.
     """
     counter = iter(range(1, 10_000))
 
-    def make(questionnaire: str = "family_needs", locations: int = 1, opens_in: int = -1,
+    def make(questionnaire: str | Questionnaire = "family_needs", locations: int = 1, opens_in: int = -1,
              closes_in: int = 30, today: dt.date | None = None) -> Wave:
         today = today or dt.date.today()
         district = session.query(District).filter_by(code="08").one()
-        version = publish(session, library_questionnaire(questionnaire), today)
+        if isinstance(questionnaire, str):
+            questionnaire = library_questionnaire(questionnaire)
+        version = publish(session, questionnaire, today)
         places = [
             Location(code=f"T{next(counter)}AAAA", name=f"Familienzentrum {n}", district=district,
                      region=district.regions[0])

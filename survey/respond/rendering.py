@@ -33,7 +33,7 @@ def page(language: str) -> dict[str, Any]:
         "endonym": endonym,
         "direction": direction,
         "format_date": format_date,
-        "number": lambda value: format_decimal(value, locale=str(get_locale()), numbering_system="default"),
+        "number": lambda value: format_decimal(value, locale=str(get_locale())),
     }
 
 

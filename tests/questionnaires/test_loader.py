@@ -152,3 +152,13 @@ def test_problem_text_reads_like_a_sentence():
     with pytest.raises(FormatError) as caught:
         load_questionnaire(broken(lambda d: d["questions"][0]["text"].pop("de")))
     assert str(caught.value) == "question kids / text / language de: missing in the source language"
+
+
+def test_export_to_yaml_loads_back_to_the_identical_questionnaire():
+    from questionnaires.export import to_yaml
+
+    for code in library_codes():
+        original = library_questionnaire(code)
+        text = to_yaml(original, header="A header\nof two lines")
+        assert text.startswith("# A header\n# of two lines\n")
+        assert load_questionnaire(text) == original

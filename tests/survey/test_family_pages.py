@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from questionnaires import load_questionnaire
 from survey.models import Answer, Response
 from survey.respond.progress import Progress, ProgressSigner
 from tests.survey.family import Family
@@ -119,10 +120,25 @@ def test_a_closed_or_not_yet_open_wave_says_so_with_410(client, make_wave):
         assert "Diese Umfrage ist beendet" in page.get_data(as_text=True)
 
 
-def test_a_language_the_questionnaire_does_not_offer_is_404(client, make_wave):
-    wave = make_wave()
-    assert client.get(f"/s/{wave.locations[0].code}/xx").status_code == 404
-    assert client.get(f"/s/{wave.locations[0].code}/ar").status_code == 404
+def test_a_language_is_offered_only_when_the_questionnaire_is_complete_in_it(client, make_wave):
+    half_done = load_questionnaire("""
+code: half_done
+source_language: de
+languages: [de, ar, pl]
+title: {de: Kurz, ar: قصير, pl: Krótko}
+questions:
+  - code: ok
+    type: yesno
+    text: {de: "Alles gut?", pl: "Wszystko dobrze?"}
+""")
+    code = make_wave(half_done).locations[0].code
+    choice = client.get(f"/s/{code}").get_data(as_text=True)
+    assert 'value="de"' in choice
+    assert 'value="ar"' not in choice, "Arabic texts are missing"
+    assert 'value="pl"' not in choice, "the app's own texts are not translated into Polish"
+    assert client.get(f"/s/{code}/de").status_code == 200
+    for language in ("ar", "pl", "xx"):
+        assert client.get(f"/s/{code}/{language}").status_code == 404
 
 
 def test_invalid_answers_get_a_message_next_to_the_question_and_keep_the_answers(client, session, make_wave):
@@ -293,3 +309,22 @@ def test_pages_reference_nothing_from_another_host(client, session, make_wave):
         html = family.html
         assert "http://" not in html and "https://" not in html and "//" not in html.replace("<!doctype", "")
         family.skip()
+
+
+def test_a_family_answers_in_arabic_right_to_left(client, session, make_wave):
+    wave = make_wave("offer_feedback")
+    family = Family(client, wave.locations[0].code, "ar").open()
+    assert '<html lang="ar" dir="rtl">' in family.html
+    assert "<bdi>Familienzentrum 1</bdi>" in family.html, "German names are isolated in Arabic text"
+    family.press("next").answer("helpful")
+    assert "كم مرة جئتم إلى هنا؟" in family.html
+    family.answer("كثير")
+    assert (family.status, family.error) == (422, "يُرجى كتابة رقم، مثلًا 3.")
+    family.answer("١٢")
+    while family.screen != "review":
+        family.skip()
+    family.submit()
+    [response] = responses(session)
+    assert response.language == "ar"
+    assert {(a.question, a.choice, a.number) for a in response.answers} == {
+        ("usefulness", "helpful", None), ("times_attended", None, 12)}
