@@ -39,5 +39,11 @@ def ensure_demo(session: Session, today: dt.date) -> list[Location]:
         session.add(wave)
     wave.opens_on = min(wave.opens_on, today)
     wave.closes_on = max(wave.closes_on, today + dt.timedelta(days=60))
+    session.flush()
+    yesterday = today - dt.timedelta(days=1)
+    for older in session.scalars(select(Wave).filter(Wave.name == DEMO_WAVE, Wave.id != wave.id)):
+        # an earlier demo (an older library version) ends, so one wave is open per link
+        older.opens_on = min(older.opens_on, yesterday)
+        older.closes_on = min(older.closes_on, yesterday)
     session.commit()
     return locations

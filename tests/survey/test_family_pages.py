@@ -328,3 +328,28 @@ def test_a_family_answers_in_arabic_right_to_left(client, session, make_wave):
     assert response.language == "ar"
     assert {(a.question, a.choice, a.number) for a in response.answers} == {
         ("usefulness", "helpful", None), ("times_attended", None, 12)}
+
+
+def test_the_demo_keeps_exactly_one_wave_open_when_the_library_changes(app, session):
+    from dataclasses import replace
+
+    from questionnaires import Text
+    from survey.dates import today
+    from survey.extensions import db
+    from survey.models import Wave
+    from survey.services import demo
+    from survey.services.waves import resolve_family_link
+
+    with app.app_context():
+        first = demo.ensure_demo(db.session, today())
+        changed = replace(demo.library_questionnaire("family_needs"), title=Text({"de": "Neu", "en": "New"}))
+        original = demo.library_questionnaire
+        demo.library_questionnaire = lambda code: changed
+        try:
+            demo.ensure_demo(db.session, today())
+        finally:
+            demo.library_questionnaire = original
+        open_waves = [w for w in db.session.query(Wave) if w.is_open(today())]
+        assert len(open_waves) == 1
+        link = resolve_family_link(db.session, first[0].code, today())
+        assert link.wave.questionnaire_version.title == "Neu"
