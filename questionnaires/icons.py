@@ -5,6 +5,8 @@ adds a few hundred bytes and no request. A questionnaire names an icon per choic
 the loader rejects names not listed here.
 """
 
+from functools import cache
+
 ICONS: dict[str, str] = {
     # people
     "person": "M12 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21v-1a8 8 0 0 1 16 0v1",
@@ -58,6 +60,7 @@ ICONS: dict[str, str] = {
 }
 
 
+@cache
 def face_path(mood: float) -> str:
     """A face for a scale step: ``mood`` 1.0 smiles, 0.0 is flat, -1.0 frowns."""
     corner_y = 15.5 - 1.5 * mood

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask
 
 from survey.config import load_config
-from survey.extensions import babel, db, limiter
+from survey.extensions import babel, db
+from survey.ratelimit import init_rate_limit
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,7 +26,7 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
-    limiter.init_app(app)
+    init_rate_limit(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -35,8 +36,9 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from survey.security import forget_client_addresses, set_security_headers
+    from survey.security import NoSessionOnFamilyPages, forget_client_addresses, set_security_headers
 
+    app.session_interface = NoSessionOnFamilyPages()
     app.after_request(set_security_headers)
     forget_client_addresses()
 

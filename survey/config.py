@@ -27,6 +27,9 @@ DEFAULTS = {
     "ANSWER_TOKEN_MAX_AGE": 6 * 3600,
     # ...and a whole questionnaire finished within this many days of starting.
     "ANSWER_MAX_DAYS": 7,
+    # How long a process keeps what a family link leads to (location, waves, questionnaire).
+    # A change by staff reaches the family pages after at most this many seconds.
+    "FAMILY_LINK_CACHE_SECONDS": 10,
     # Requests per client to the family pages, counted in this process's memory only.
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from babel import Locale
@@ -20,11 +21,13 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or languages[0]
 
 
+@cache
 def endonym(language: str) -> str:
     """The language's name in itself: Deutsch, Türkçe, العربية, Українська …"""
     name = Locale.parse(language).get_display_name(language) or language
     return name[:1].upper() + name[1:]
 
 
+@cache
 def direction(language: str) -> str:
     return "rtl" if language.split("-")[0] in RIGHT_TO_LEFT else "ltr"

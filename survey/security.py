@@ -14,7 +14,8 @@ import re
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Request, Response, request
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSessionInterface
 
 _PROCESS_KEY = secrets.token_bytes(32)
 
@@ -83,3 +84,13 @@ def forget_client_addresses() -> None:
     logger = logging.getLogger("werkzeug")
     if not any(isinstance(f, _DropClientAddress) for f in logger.filters):
         logger.addFilter(_DropClientAddress())
+
+
+class NoSessionOnFamilyPages(SecureCookieSessionInterface):
+    """Family pages (``/s/…``) get no session at all, so they can never set a cookie;
+    staff pages keep Flask's signed-cookie session."""
+
+    def open_session(self, app: Flask, req: Request):  # type: ignore[override]
+        if req.path.startswith("/s/"):
+            return self.make_null_session(app)
+        return super().open_session(app, req)

@@ -65,8 +65,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "TESTING": True,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
-            # The limiter is one object per process; keep it on, with room for the suite.
             "RATELIMIT_FAMILY_PAGES": "100000 per minute",
+            "FAMILY_LINK_CACHE_SECONDS": 0,  # tests change waves and expect to see it at once
         }
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))

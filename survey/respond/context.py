@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from questionnaires import Choice, Question, Questionnaire, Text
 from survey.dates import today
 from survey.extensions import db
-from survey.models import Location, Wave
-from survey.services.geography import region_choices
-from survey.services.questionnaires import questionnaire_of
-from survey.services.waves import FamilyLink, resolve_family_link
+from survey.i18n import direction, endonym
+from survey.services.questionnaires import published_questionnaire
+from survey.services.waves import FamilyLink, Place, WaveDates, find_family_link
 
 
 class FamilyPageProblem(Exception):
@@ -28,8 +29,8 @@ class FamilyPageProblem(Exception):
 class Survey:
     """Everything a family page needs to know about the survey behind a link."""
 
-    location: Location
-    wave: Wave
+    place: Place
+    wave: WaveDates
     questionnaire: Questionnaire
     lists: dict[str, tuple[Choice, ...]]
     language: str
@@ -53,6 +54,33 @@ class Survey:
     def options(self, question: Question) -> tuple[Choice, ...]:
         return question.options(self.lists) if hasattr(question, "options") else ()
 
+    @property
+    def language_name(self) -> str:
+        return endonym(self.language)
+
+    def other_languages(self) -> tuple[LanguageLink, ...]:
+        return language_links(self.place.code, self.language, tuple(self.languages))
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    language: str
+    name: str  # in the language itself
+    direction: str
+    start: str  # the start page in that language
+    answer: str  # where the answer form posts in that language
+
+
+@lru_cache(maxsize=1024)
+def language_links(code: str, current: str, languages: tuple[str, ...]) -> tuple[LanguageLink, ...]:
+    """The languages to switch to from ``current``; computed once per place and language."""
+    return tuple(
+        LanguageLink(language, endonym(language), direction(language),
+                     url_for("respond.start", code=code, lang=language),
+                     url_for("respond.answer", code=code, lang=language))
+        for language in languages if language != current
+    )
+
 
 def offered_languages(questionnaire: Questionnaire) -> list[str]:
     """Languages a family may choose: the questionnaire is complete in them and the
@@ -61,27 +89,44 @@ def offered_languages(questionnaire: Questionnaire) -> list[str]:
     return [lang for lang in questionnaire.complete_languages if lang in shipped]
 
 
-def open_link(code: str) -> FamilyLink:
-    link = resolve_family_link(db.session, code, today())
-    if not link.exists:
-        raise FamilyPageProblem(404, "unknown")
-    if not link.is_open:
-        raise FamilyPageProblem(410, "closed", code)
+def family_link(code: str) -> FamilyLink:
+    """What a link leads to, kept for FAMILY_LINK_CACHE_SECONDS in this process, so that
+    answering a screen needs no database read. Whether a wave is open is still decided
+    by today's date on every request."""
+    cache: dict[str, tuple[float, FamilyLink]] = current_app.extensions.setdefault("family_links", {})
+    key, now = code.upper(), time.monotonic()
+    hit = cache.get(key)
+    if hit is not None and now - hit[0] < current_app.config["FAMILY_LINK_CACHE_SECONDS"]:
+        return hit[1]
+    link = find_family_link(db.session, key, today())
+    if len(cache) >= 10_000:
+        cache.clear()
+    cache[key] = (now, link)
     return link
 
 
+def open_link(code: str) -> tuple[FamilyLink, WaveDates]:
+    link = family_link(code)
+    if link.place is None:
+        raise FamilyPageProblem(404, "unknown")
+    wave = link.open_wave(today())
+    if wave is None:
+        raise FamilyPageProblem(410, "closed", code)
+    return link, wave
+
+
 def open_survey(code: str, language: str) -> Survey:
-    link = open_link(code)
-    questionnaire = questionnaire_of(link.wave.questionnaire_version)
+    link, wave = open_link(code)
+    questionnaire = published_questionnaire(db.session, wave.content_hash)
     languages = offered_languages(questionnaire)
     if language not in languages:
         raise FamilyPageProblem(404, "language", code)
-    lists = {"district_regions": region_choices(db.session, link.location)}
-    return Survey(link.location, link.wave, questionnaire, lists, language, languages)
+    assert link.place is not None
+    return Survey(link.place, wave, questionnaire, {"district_regions": link.regions}, language, languages)
 
 
-def known_location(code: str) -> Location:
-    link = resolve_family_link(db.session, code, today())
-    if not link.exists:
+def known_place(code: str) -> Place:
+    place = family_link(code).place
+    if place is None:
         raise FamilyPageProblem(404, "unknown")
-    return link.location
+    return place

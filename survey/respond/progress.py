@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -49,7 +49,7 @@ class ProgressSigner:
         self.max_days = max_days
 
     def dump(self, progress: Progress) -> str:
-        return self._serializer.dumps(asdict(progress))
+        return self._serializer.dumps(vars(progress))
 
     def load(self, token: str, today: dt.date) -> Progress:
         try:

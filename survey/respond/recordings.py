@@ -7,6 +7,7 @@ where ``key`` is a question code (``wellbeing``) or a question and choice code
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from flask import current_app, url_for
@@ -19,12 +20,18 @@ def audio_folder(questionnaire: str, language: str) -> Path:
 
 
 def recordings(questionnaire: str, language: str) -> dict[str, str]:
-    """Key → URL of every recording for this questionnaire in this language."""
+    """Key → URL of every recording for this questionnaire in this language; the folder
+    is looked at again after FAMILY_LINK_CACHE_SECONDS."""
+    cache: dict = current_app.extensions.setdefault("recordings", {})
+    now = time.monotonic()
+    hit = cache.get((questionnaire, language))
+    if hit is not None and now - hit[0] < current_app.config["FAMILY_LINK_CACHE_SECONDS"]:
+        return hit[1]
     folder = audio_folder(questionnaire, language)
-    if not folder.is_dir():
-        return {}
-    return {
+    found = {
         path.stem: url_for("respond.recording", questionnaire=questionnaire, lang=language, name=path.name)
-        for path in sorted(folder.iterdir())
+        for path in (sorted(folder.iterdir()) if folder.is_dir() else [])
         if path.suffix in AUDIO_TYPES and path.is_file()
     }
+    cache[(questionnaire, language)] = (now, found)
+    return found

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from babel.numbers import format_decimal
 from flask import current_app, render_template
 from flask_babel import format_date, get_locale
+from markupsafe import Markup
 
 from questionnaires import Question
 from questionnaires.icons import ICONS, face_path
@@ -21,8 +23,18 @@ KIOSK_RETURN_SECONDS = 30
 
 
 def signer() -> ProgressSigner:
+    """The signer of the hidden progress field, made once per app and settings."""
     config = current_app.config
-    return ProgressSigner(config["SECRET_KEY"], config["ANSWER_TOKEN_MAX_AGE"], config["ANSWER_MAX_DAYS"])
+    settings = (config["SECRET_KEY"], config["ANSWER_TOKEN_MAX_AGE"], config["ANSWER_MAX_DAYS"])
+    signers: dict = current_app.extensions.setdefault("progress_signers", {})
+    if settings not in signers:
+        signers[settings] = ProgressSigner(*settings)
+    return signers[settings]
+
+
+def number(value: int) -> str:
+    """A count as the page's language writes it (Latin digits, like the texts)."""
+    return str(value) if 0 <= value < 1000 else format_decimal(value, locale=str(get_locale()))
 
 
 def page(language: str) -> dict[str, Any]:
@@ -33,7 +45,8 @@ def page(language: str) -> dict[str, Any]:
         "endonym": endonym,
         "direction": direction,
         "format_date": format_date,
-        "number": lambda value: format_decimal(value, locale=str(get_locale())),
+        "number": number,
+        "language_switch": language_switch,
     }
 
 
@@ -41,7 +54,6 @@ def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: st
     context: dict[str, Any] = {
         "survey": survey, "screen": screen, "notice": notice, "kiosk": progress.kiosk,
         "token": signer().dump(progress), "answers": progress.answers,
-        "icon_path": ICONS.get, "face_path": face_path,
         "recordings": recordings(survey.questionnaire.code, survey.language),
         **page(survey.language),
     }
@@ -53,16 +65,52 @@ def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: st
         return render_template("respond/review.html", rows=rows, **context)
 
     question = survey.questionnaire.question(screen.name)
-    options = survey.options(question)
     at, total = position(survey.questionnaire, progress.answers, question.code)
     keep_typed = screen.error is not None or notice is not None
     selected = screen.typed if keep_typed else question.form_values(progress.answers.get(question.code))
+    choices = choice_views(survey, question, selected, context["recordings"])
     error = None
     if screen.error:
-        labels = {choice.code: survey.label(question, choice) for choice in options}
-        error = answer_message(screen.error, question, labels)
-    return render_template("respond/question.html", question=question, options=options,
+        error = answer_message(screen.error, question, {c.code: c.label for c in choices})
+    return render_template("respond/question.html", question=question, choices=choices,
                            selected=selected, error=error, at=at, total=total, **context)
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """One choice as the question page shows it."""
+
+    code: str
+    label: str
+    lang: str
+    icon: str | None  # SVG path data
+    audio: str | None  # URL of a recording
+    checked: bool
+
+
+def choice_views(survey: Survey, question: Question, selected: list[str],
+                 recorded: dict[str, str]) -> list[ChoiceView]:
+    scale = question.type_name == "scale"
+    views = []
+    for choice in survey.options(question):
+        lang = survey.language if question.type_name == "yesno" else survey.lang_of(choice.text)
+        icon = face_path(question.face(choice.code)) if scale else ICONS.get(choice.icon or "")
+        views.append(ChoiceView(choice.code, survey.label(question, choice), lang, icon,
+                                recorded.get(f"{question.code}.{choice.code}"), choice.code in selected))
+    return views
+
+
+def language_switch(survey: Survey, form_id: str = "", links: bool = False, query: str = "") -> Markup:
+    """The language switch of a page; the same for every screen of a place and language."""
+    key = (survey.place.code, survey.language, tuple(survey.languages), form_id, links, query)
+    switches: dict = current_app.extensions.setdefault("language_switches", {})
+    if key not in switches:
+        if len(switches) >= 10_000:
+            switches.clear()
+        switches[key] = Markup(render_template(
+            "respond/_language_switch.html", others=survey.other_languages(), current=survey.language_name,
+            form_id=form_id, links=links, query=query))
+    return switches[key]
 
 
 def render_thanks(survey: Survey, kiosk: bool) -> str:

@@ -10,11 +10,12 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from questionnaires import AnswerError
 from survey.dates import today
-from survey.extensions import db, limiter
+from survey.extensions import db
+from survey.ratelimit import check_rate_limit
 from survey.respond import blueprint
 from survey.respond.context import (
     FamilyPageProblem,
-    known_location,
+    known_place,
     offered_languages,
     open_link,
     open_survey,
@@ -24,12 +25,12 @@ from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.recordings import AUDIO_TYPES, audio_folder
 from survey.respond.rendering import page, render_screen, render_thanks, signer
 from survey.security import is_cross_site
-from survey.services.questionnaires import questionnaire_of
+from survey.services.questionnaires import published_questionnaire
 from survey.services.responses import Submission, submit_response, was_submitted
 
 STATEMENT_DATE = dt.date(2026, 11, 21)  # when the accessibility statement was last checked
 
-limiter.limit(lambda: current_app.config["RATELIMIT_FAMILY_PAGES"])(blueprint)
+blueprint.before_request(check_rate_limit)
 
 
 @blueprint.after_request
@@ -46,10 +47,10 @@ def _kiosk() -> bool:
 
 @blueprint.get("/<code>")
 def choose_language(code: str) -> str:
-    link = open_link(code)
-    languages = offered_languages(questionnaire_of(link.wave.questionnaire_version))
+    link, wave = open_link(code)
+    languages = offered_languages(published_questionnaire(db.session, wave.content_hash))
     suggested = request.accept_languages.best_match(languages) or languages[0]
-    return render_template("respond/language.html", code=link.location.code, languages=languages,
+    return render_template("respond/language.html", code=link.place.code, languages=languages,
                            suggested=suggested, kiosk=_kiosk(), **page(str(get_locale())))
 
 
@@ -65,7 +66,7 @@ def start_in_chosen_language(code: str) -> WerkzeugResponse:
 @blueprint.get("/<code>/<lang>")
 def start(code: str, lang: str) -> str:
     survey = open_survey(code, lang)
-    progress = Progress(wave=survey.wave.id, location=survey.location.id,
+    progress = Progress(wave=survey.wave.id, location=survey.place.id,
                         version=survey.wave.questionnaire_version_id, started=today().isoformat(),
                         kiosk=_kiosk())
     return render_screen(survey, progress, Screen(START))
@@ -87,10 +88,10 @@ def answer(code: str, lang: str) -> tuple[str, int]:
     except ProgressInvalid:
         raise FamilyPageProblem(400, "invalid", code) from None
     if (progress.wave, progress.location, progress.version) != (
-        survey.wave.id, survey.location.id, survey.wave.questionnaire_version_id
+        survey.wave.id, survey.place.id, survey.wave.questionnaire_version_id
     ):
         raise FamilyPageProblem(400, "invalid", code)
-    if was_submitted(db.session, progress.nonce):
+    if was_submitted(db.engine, progress.nonce):
         # Sent already (double tap, or the back button on a shared tablet): never show
         # these answers again.
         return render_thanks(survey, progress.kiosk), 200
@@ -102,7 +103,7 @@ def answer(code: str, lang: str) -> tuple[str, int]:
         return render_screen(survey, progress, result.screen), (422 if result.screen.error else 200)
 
     submission = Submission(
-        wave_id=survey.wave.id, location_id=survey.location.id,
+        wave_id=survey.wave.id, location_id=survey.place.id,
         questionnaire_version_id=survey.wave.questionnaire_version_id, language=survey.language,
         answers=progress.answers, nonce=progress.nonce, assisted=progress.assisted,
     )
@@ -117,18 +118,17 @@ def answer(code: str, lang: str) -> tuple[str, int]:
 @blueprint.get("/<code>/<lang>/<any(privacy, accessibility):topic>")
 def about(code: str, lang: str, topic: str) -> str:
     """What happens with the answers, and how accessible the survey is, in plain words."""
-    location = known_location(code)
+    place = known_place(code)
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    return render_template(f"respond/{topic}.html", location=location, statement_date=STATEMENT_DATE,
+    return render_template(f"respond/{topic}.html", place=place, statement_date=STATEMENT_DATE,
                            contact=current_app.config["ACCESSIBILITY_CONTACT"], **page(lang))
 
 
 @blueprint.get("/<code>/leichte-sprache")
 def easy_german(code: str) -> str:
     """The start page's content in German Leichte Sprache."""
-    location = known_location(code)
-    return render_template("respond/leichte_sprache.html", location=location, **page("de"))
+    return render_template("respond/leichte_sprache.html", place=known_place(code), **page("de"))
 
 
 @blueprint.get("/audio/<questionnaire>/<lang>/<name>")

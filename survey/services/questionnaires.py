@@ -37,9 +37,17 @@ _parsed: dict[str, Questionnaire] = {}
 
 
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
-    """The questionnaire a version holds. Versions never change, so each is parsed once
-    per process and kept by its content hash."""
-    questionnaire = _parsed.get(version.content_hash)
+    """The questionnaire a version holds."""
+    return questionnaire_from_dict(version.content)
+
+
+def published_questionnaire(session: Session, content_hash: str) -> Questionnaire:
+    """The questionnaire of a published version. Versions never change, so each is read
+    and parsed once per process and kept by its content hash."""
+    questionnaire = _parsed.get(content_hash)
     if questionnaire is None:
-        questionnaire = _parsed[version.content_hash] = questionnaire_from_dict(version.content)
+        version = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
+        if version is None:
+            raise KeyError(content_hash)
+        questionnaire = _parsed[content_hash] = questionnaire_of(version)
     return questionnaire

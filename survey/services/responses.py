@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import Engine, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -31,9 +31,20 @@ def token_hash(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
-def was_submitted(session: Session, nonce: str) -> bool:
-    """Whether the form with this nonce has been sent already."""
-    return session.get(UsedSubmission, token_hash(nonce)) is not None
+def was_submitted(engine: Engine, nonce: str) -> bool:
+    """Whether the form with this nonce has been sent already. Asked on every screen, so
+    it is one driver-level query on a pooled connection (its SQL is made once per
+    database dialect)."""
+    marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(f"SELECT 1 FROM used_submission WHERE token_hash = {marker}", (token_hash(nonce),))
+        found = cursor.fetchone() is not None
+        cursor.close()
+    finally:
+        connection.close()
+    return found
 
 
 def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],

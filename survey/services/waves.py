@@ -1,4 +1,4 @@
-"""Finding the wave a family link leads to."""
+"""What a family link leads to, as plain values: the place and its current waves."""
 
 from __future__ import annotations
 
@@ -8,36 +8,63 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from survey.models import Location, Wave, wave_locations
+from questionnaires import Choice
+from survey.models import Location, QuestionnaireVersion, Wave, wave_locations
+from survey.services.geography import region_choices
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location as families see it."""
+
+    id: int
+    code: str
+    name: str
+    district: str
+
+
+@dataclass(frozen=True)
+class WaveDates:
+    id: int
+    questionnaire_version_id: int
+    content_hash: str  # of the questionnaire version: names its content exactly
+    opens_on: dt.date
+    closes_on: dt.date
+
+    def is_open(self, today: dt.date) -> bool:
+        return self.opens_on <= today <= self.closes_on
 
 
 @dataclass(frozen=True)
 class FamilyLink:
-    """What ``/s/<code>`` leads to: a location, and its open wave if there is one."""
+    """``/s/<code>``: the place (None for an unknown code), the waves there that have not
+    ended yet, and the district regions a family may name as where it lives."""
 
-    location: Location | None
-    wave: Wave | None
+    place: Place | None
+    waves: tuple[WaveDates, ...] = ()
+    regions: tuple[Choice, ...] = ()
 
-    @property
-    def exists(self) -> bool:
-        return self.location is not None
-
-    @property
-    def is_open(self) -> bool:
-        return self.wave is not None
+    def open_wave(self, today: dt.date) -> WaveDates | None:
+        """The wave a family answers today: of those open, the one opened last."""
+        open_now = [wave for wave in self.waves if wave.is_open(today)]
+        return max(open_now, key=lambda w: (w.opens_on, w.id), default=None)
 
 
-def resolve_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
-    location = session.scalar(select(Location).filter_by(code=code.upper()))
-    if location is None:
-        return FamilyLink(None, None)
-    wave = session.scalar(
-        select(Wave)
-        .join(wave_locations)
-        .where(wave_locations.c.location_id == location.id)
-        .where(Wave.opens_on <= today, Wave.closes_on >= today)
-        .options(joinedload(Wave.questionnaire_version))
-        .order_by(Wave.opens_on.desc(), Wave.id.desc())
-        .limit(1)
+def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
+    location = session.scalar(
+        select(Location).filter_by(code=code.upper()).options(joinedload(Location.district))
     )
-    return FamilyLink(location, wave)
+    if location is None:
+        return FamilyLink(None)
+    waves = session.execute(
+        select(Wave.id, Wave.questionnaire_version_id, QuestionnaireVersion.content_hash,
+               Wave.opens_on, Wave.closes_on)
+        .join(wave_locations)
+        .join(QuestionnaireVersion)
+        .where(wave_locations.c.location_id == location.id, Wave.closes_on >= today)
+    )
+    return FamilyLink(
+        Place(location.id, location.code, location.name, location.district.name),
+        tuple(WaveDates(*row) for row in waves),
+        region_choices(session, location),
+    )

@@ -338,7 +338,7 @@ def test_the_demo_keeps_exactly_one_wave_open_when_the_library_changes(app, sess
     from survey.extensions import db
     from survey.models import Wave
     from survey.services import demo
-    from survey.services.waves import resolve_family_link
+    from survey.services.waves import find_family_link
 
     with app.app_context():
         first = demo.ensure_demo(db.session, today())
@@ -351,5 +351,7 @@ def test_the_demo_keeps_exactly_one_wave_open_when_the_library_changes(app, sess
             demo.library_questionnaire = original
         open_waves = [w for w in db.session.query(Wave) if w.is_open(today())]
         assert len(open_waves) == 1
-        link = resolve_family_link(db.session, first[0].code, today())
-        assert link.wave.questionnaire_version.title == "Neu"
+        link = find_family_link(db.session, first[0].code, today())
+        newest = max(db.session.query(Wave), key=lambda w: w.id)
+        assert link.open_wave(today()).id == newest.id
+        assert newest.questionnaire_version.title == "Neu"
