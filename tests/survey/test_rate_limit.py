@@ -5,8 +5,8 @@ from sqlalchemy import delete
 
 from survey import create_app
 from survey.extensions import db
-from survey.ratelimit import reset_rate_limit
 from survey.models import Location, QuestionnaireVersion, Wave
+from survey.ratelimit import reset_rate_limit
 
 
 @pytest.fixture
