@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: help run test setup translations catalogs lint bench clean
+.PHONY: help run test setup translations catalogs lint bench clean axe
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -36,7 +36,17 @@ run: setup ## serve the demo survey on http://127.0.0.1:$(PORT) (SQLite in insta
 	@$(FLASK) demo --base-url http://127.0.0.1:$(PORT)
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
 
-test: setup ## run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	@touch $@
+
+axe: ## install axe-core for the accessibility tests (needs npm)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "npm not found: the accessibility tests will be skipped (CI fails instead)"; fi
+
+test: setup axe ## run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed ## ruff
@@ -47,4 +57,4 @@ bench: setup ## run every benchmark and print its figures
 		echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean: ## remove the virtual environment, the database and compiled files
-	rm -rf $(VENV) instance test-artifacts translations/*/LC_MESSAGES/*.mo
+	rm -rf $(VENV) instance test-artifacts translations/*/LC_MESSAGES/*.mo tests/browser/node_modules

@@ -34,6 +34,8 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Kiosk mode (a shared tablet): seconds from the thank-you page back to the start.
+    "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).
     "ACCESSIBILITY_CONTACT": "barrierefreiheit@bezirksamt.example",
 }

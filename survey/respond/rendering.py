@@ -19,9 +19,6 @@ from survey.respond.messages import answer_message
 from survey.respond.progress import Progress, ProgressSigner
 from survey.respond.recordings import recordings
 
-KIOSK_RETURN_SECONDS = 30
-
-
 def signer() -> ProgressSigner:
     """The signer of the hidden progress field, made once per app and settings."""
     config = current_app.config
@@ -115,7 +112,7 @@ def language_switch(survey: Survey, form_id: str = "", links: bool = False, quer
 
 def render_thanks(survey: Survey, kiosk: bool) -> str:
     return render_template("respond/thanks.html", survey=survey, kiosk=kiosk,
-                           kiosk_seconds=KIOSK_RETURN_SECONDS, **page(survey.language))
+                           kiosk_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **page(survey.language))
 
 
 def summary(survey: Survey, question: Question, answer: Any) -> list[str]:

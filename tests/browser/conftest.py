@@ -164,14 +164,20 @@ def locale(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def phone(chromium, locale: str):
-    """A new browser context shaped like a small phone, with JavaScript switched off."""
+def javascript(request: pytest.FixtureRequest) -> bool:
+    """Whether the phone runs the page's JavaScript; parametrize ``javascript`` to switch it on."""
+    return getattr(request, "param", False)
+
+
+@pytest.fixture
+def phone(chromium, locale: str, javascript: bool):
+    """A new browser context shaped like a small phone, with JavaScript off unless asked."""
     context = chromium.new_context(
         viewport=PHONE,
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
-        java_script_enabled=False,
+        java_script_enabled=javascript,
         locale=locale,
     )
     context.set_default_timeout(10_000)
