@@ -32,7 +32,9 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 GOAL_BYTES = 30_000
-LOCALES = {"de": "de-DE", "en": "en-GB"}
+LOCALES = {"de": "de-DE", "tr": "tr-TR", "ar": "ar-SY", "uk": "uk-UA", "ru": "ru-RU", "fa": "fa-AF",
+           "en": "en-GB", "bg": "bg-BG", "ro": "ro-RO", "vi": "vi-VN"}
+DETAILED = ("de", "en")  # printed request by request, first visit and with cache
 TIMEOUT_MS = 20_000
 
 
@@ -219,8 +221,8 @@ def main() -> None:
             try:
                 print(f"page_weight: Chromium {browser.version} headless, 360×740 phone, against {base} "
                       f"(gunicorn, 2 workers)")
-                for lang in ("de", "en"):
-                    for cache in (False, True):
+                for lang in LOCALES:
+                    for cache in (False, True) if lang in DETAILED else (False,):
                         results[(lang, cache)] = walk(browser, base, lang, cache)
             finally:
                 browser.close()
@@ -231,8 +233,8 @@ def main() -> None:
     print(f"bytes: 'transferred' = headers + body as received from the server; Content-Encoding seen: "
           f"{', '.join(sorted(encodings))} ({'uncompressed' if encodings == {'none'} else 'compressed'}); "
           f"'gzip' = what the bodies would be gzipped, for comparison only")
-    for lang in ("de", "en"):
-        for cache in (False, True):
+    for lang in LOCALES:
+        for cache in (False, True) if lang in DETAILED else (False,):
             label = "in sequence, with cache" if cache else "first visit (cache disabled)"
             print(f"{lang}, {label}:")
             for page in results[(lang, cache)]:
@@ -246,7 +248,8 @@ def main() -> None:
                       f"{transferred:6,} B transferred "
                       f"(bodies: HTML {html:,} + CSS {css:,} + other {other:,}; "
                       f"gzip {page.total('gzipped'):,}), hosts: {', '.join(hosts)}")
-                print(f"      {describe(page)}")
+                if lang in DETAILED:
+                    print(f"      {describe(page)}")
                 failed = [r for r in page.requests if r.failed or r.status >= 400]
                 if failed:
                     problems.append(f"{lang} {page.name}: failed requests {describe(Page('x', failed))}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -40,4 +42,26 @@ def demo_command(base_url: str) -> None:
         click.echo(f"  {location.name}: {base_url.rstrip('/')}/s/{location.code}")
 
 
-commands = [migrate_command, load_districts_command, demo_command]
+@click.command("check-questionnaire")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check_questionnaire_command(path: Path) -> None:
+    """Check a questionnaire file: every problem, then how complete each language is."""
+    from questionnaires import FormatError, load_questionnaire
+
+    try:
+        questionnaire = load_questionnaire(path)
+    except FormatError as error:
+        for problem in error.problems:
+            click.echo(f"  {problem}")
+        raise SystemExit(f"{len(error.problems)} problem(s) in {path}") from None
+    total = sum(1 for _ in questionnaire.texts())
+    click.echo(f"{questionnaire.code}: {len(questionnaire.questions)} questions, {total} texts")
+    for language in questionnaire.languages:
+        missing = questionnaire.missing_texts(language)
+        mark = "complete" if not missing else f"{total - len(missing)}/{total}, missing: " + ", ".join(
+            f"{where or 'questionnaire'} {field}" for where, field in missing[:5]
+        ) + (" …" if len(missing) > 5 else "")
+        click.echo(f"  {language}: {mark}")
+
+
+commands = [migrate_command, load_districts_command, demo_command, check_questionnaire_command]
