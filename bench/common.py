@@ -528,6 +528,14 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def exit_on_problems(problems: list[str]) -> None:
+    """Print each problem and exit non-zero if there are any."""
+    for problem in problems:
+        print(f"PROBLEM: {problem}", file=sys.stderr)
+    if problems:
+        sys.exit(1)
+
+
 def count_responses(database_url: str) -> int:
     """Stored responses: the benchmarks check that every thank-you page stored one."""
     from sqlalchemy import create_engine, text

@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from common import (
     cpu_seconds,
     database,
     exit_cleanly_on_signals,
+    exit_on_problems,
     fail,
     load_average,
     median,
@@ -227,10 +227,7 @@ def main() -> None:
               + ("" if args.strict else " (reported; --strict makes them fail)"))
         if args.strict:
             problems.append(f"goals missed: {', '.join(goals_missed)}")
-    if problems:
-        for problem in problems:
-            print(f"PROBLEM: {problem}", file=sys.stderr)
-        sys.exit(1)
+    exit_on_problems(problems)
 
 
 if __name__ == "__main__":

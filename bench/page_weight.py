@@ -21,12 +21,11 @@ from __future__ import annotations
 import argparse
 import base64
 import gzip
-import sys
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, fail
+from common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, exit_on_problems, fail
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -266,10 +265,7 @@ def main() -> None:
     print(f"(took {time.monotonic() - started:.0f}s)")
     if missed and args.strict:
         problems.append("goal missed")
-    if problems:
-        for problem in problems:
-            print(f"PROBLEM: {problem}", file=sys.stderr)
-        sys.exit(1)
+    exit_on_problems(problems)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ The phones run in this process and share the machine's 2 cores with the server.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 
 from common import (
@@ -27,6 +26,7 @@ from common import (
     cpu_seconds,
     database,
     exit_cleanly_on_signals,
+    exit_on_problems,
     fail,
     load_average,
     median,
@@ -117,10 +117,7 @@ def main() -> None:
             problems.append(f"{kind}: {error}")
             print(f"  {kind} failed: {error}", flush=True)
     print(f"(took {time.monotonic() - started:.0f}s)")
-    if problems:
-        for problem in problems:
-            print(f"PROBLEM: {problem}", file=sys.stderr)
-        sys.exit(1)
+    exit_on_problems(problems)
 
 
 if __name__ == "__main__":
