@@ -15,6 +15,16 @@ EMAIL_MASK = "[E-Mail]"
 PHONE_MASK = "[Telefon]"
 
 
+# C0 and C1 control characters other than tab and line feed (NUL cannot even be stored
+# in PostgreSQL); carriage returns become line feeds first.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    """Typed text without control characters, with plain line breaks."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def normalize_digits(text: str) -> str:
     """Turn Arabic-Indic and Persian digits into ASCII digits."""
     return text.translate(_DIGITS)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
-from questionnaires.answers import AnswerError, mask_contacts, normalize_digits
+from questionnaires.answers import AnswerError, clean_text, mask_contacts, normalize_digits
 from questionnaires.model import Choice, Condition, Text
 
 TEXT_MAX_LENGTH = 300
@@ -279,7 +279,7 @@ class FreeText(Question):
     def _parse(self, values: list[str], lists: Mapping[str, Sequence[Choice]]) -> Any:
         if len(values) > 1:
             raise AnswerError("one_only")
-        text = values[0].replace("\r\n", "\n")
+        text = clean_text(values[0])
         if len(text) > self.max_length:
             raise AnswerError("too_long", {"max": self.max_length, "length": len(text)})
         return mask_contacts(text)

@@ -49,6 +49,8 @@ def _kiosk() -> bool:
 def choose_language(code: str) -> str:
     link, wave = open_link(code)
     languages = offered_languages(published_questionnaire(db.session, wave.content_hash))
+    if not languages:  # complete in none of the app's languages: nothing a family could read
+        raise FamilyPageProblem(404, "language")
     suggested = request.accept_languages.best_match(languages) or languages[0]
     return render_template("respond/language.html", code=link.place.code, languages=languages,
                            suggested=suggested, kiosk=_kiosk(), **page(str(get_locale())))

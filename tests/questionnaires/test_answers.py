@@ -120,3 +120,7 @@ def test_conditions_show_questions_only_after_the_matching_answer():
     assert "change_more" in shown
     kept = FEEDBACK.kept_answers({"change": ["nothing"], "change_more": "Abends"})
     assert kept == {"change": ["nothing"]}
+
+
+def test_free_text_loses_control_characters_but_keeps_line_breaks():
+    assert parse(FEEDBACK, "change_more", "a\x00b\x07c\r\nd\re\tf\x9b") == "abc\nd\ne\tf"

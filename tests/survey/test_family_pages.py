@@ -99,6 +99,21 @@ def test_the_language_page_names_each_language_in_itself_and_preselects_the_phon
     assert chosen.status_code == 302 and chosen.location.endswith(f"/s/{wave.locations[0].code}/de")
 
 
+def test_a_questionnaire_in_no_shipped_language_gets_a_friendly_404(client, make_wave):
+    polish = load_questionnaire("""
+code: polish_only
+source_language: pl
+languages: [pl]
+title: Krótko
+questions:
+  - {code: ok, type: yesno, text: "Wszystko dobrze?"}
+""")
+    code = make_wave(polish).locations[0].code
+    page = client.get(f"/s/{code}", headers={"Accept-Language": "de"})
+    assert page.status_code == 404
+    assert "Diese Umfrage gibt es nicht in dieser Sprache." in page.get_data(as_text=True)
+
+
 def test_the_link_code_is_not_case_sensitive(client, make_wave):
     wave = make_wave()
     assert client.get(f"/s/{wave.locations[0].code.lower()}/de").status_code == 200
