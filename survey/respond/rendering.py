@@ -19,6 +19,7 @@ from survey.respond.messages import answer_message
 from survey.respond.progress import Progress, ProgressSigner
 from survey.respond.recordings import recordings
 
+
 def signer() -> ProgressSigner:
     """The signer of the hidden progress field, made once per app and settings."""
     config = current_app.config
