@@ -43,7 +43,12 @@ MEASURE = """(min) => {
     if (shown(el) && (box.left < 0 || box.right > root.clientWidth))
       wide.push(`${el.tagName.toLowerCase()}.${el.className} ${box.left}..${box.right}`);
   }
-  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, small, wide};
+  const huge = [];  // pictograms are 24-40 px; an SVG without a size would take 300x150
+  for (const svg of document.querySelectorAll("svg")) {
+    const box = svg.getBoundingClientRect();
+    if (box.width > 48 || box.height > 48) huge.push(`svg.${svg.getAttribute("class")} ${box.width}x${box.height}`);
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, small, wide, huge};
 }"""
 
 
@@ -127,6 +132,7 @@ class Family:
         assert found["scrollWidth"] <= found["clientWidth"], f"{where} scrolls sideways: {found['wide']}"
         assert not found["wide"], f"{where}: elements stick out: {found['wide']}"
         assert not found["small"], f"{where}: tap targets under {MIN_TARGET} px: {found['small']}"
+        assert not found["huge"], f"{where}: pictograms out of size: {found['huge']}"
         self.screens += 1
 
     def check_private(self) -> None:
