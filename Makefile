@@ -50,7 +50,7 @@ test: setup axe ## run the whole suite (PostgreSQL too when TEST_DATABASE_URL is
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(BIN)/.installed ## ruff
-	$(BIN)/ruff check survey questionnaires tests bench
+	$(BIN)/ruff check survey questionnaires analysis tests bench
 
 bench: setup ## run every benchmark and print its figures
 	@for script in bench/*.py; do case $$script in *_app.py|*/common.py) continue;; esac; \

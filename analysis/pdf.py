@@ -1,0 +1,186 @@
+"""The multi-page PDF of a :class:`~analysis.report.Report` (reportlab, pure Python).
+
+Fonts are the DejaVu fonts that matplotlib ships (so any Unicode name prints, with no
+system fonts); charts are matplotlib PNGs next to their tables; the document carries
+title, author, subject and language in its metadata.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    CondPageBreak,
+    Image,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from analysis import charts
+from analysis.report import Report
+from analysis.report import Table as ReportTable
+from analysis.texts import text
+
+FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+WIDTH = A4[0] - 3.6 * cm
+
+
+@cache
+def _fonts() -> tuple[str, str]:
+    pdfmetrics.registerFont(TTFont("DejaVu", str(FONTS / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont("DejaVu-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+    pdfmetrics.registerFontFamily(
+        "DejaVu", normal="DejaVu", bold="DejaVu-Bold", italic="DejaVu", boldItalic="DejaVu-Bold"
+    )
+    return "DejaVu", "DejaVu-Bold"
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    regular, bold = _fonts()
+    return {
+        "title": ParagraphStyle("title", fontName=bold, fontSize=20, leading=25, spaceAfter=14),
+        "h1": ParagraphStyle(
+            "h1",
+            fontName=bold,
+            fontSize=15,
+            leading=19,
+            spaceBefore=6,
+            spaceAfter=8,
+            textColor=colors.HexColor("#0B3C6B"),
+        ),
+        "h2": ParagraphStyle("h2", fontName=bold, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=4),
+        "body": ParagraphStyle(
+            "body", fontName=regular, fontSize=9.5, leading=13.5, spaceAfter=6, alignment=TA_LEFT
+        ),
+        "note": ParagraphStyle(
+            "note",
+            fontName=regular,
+            fontSize=8,
+            leading=10.5,
+            spaceAfter=6,
+            textColor=colors.HexColor("#333333"),
+        ),
+        "strong": ParagraphStyle("strong", fontName=bold, fontSize=9.5, leading=13.5, spaceAfter=6),
+        "caption": ParagraphStyle("caption", fontName=bold, fontSize=9, leading=12, spaceAfter=3),
+        "cell": ParagraphStyle("cell", fontName=regular, fontSize=7.5, leading=9),
+        "cell_head": ParagraphStyle("cell_head", fontName=bold, fontSize=7.5, leading=9),
+    }
+
+
+def pdf(report: Report) -> bytes:
+    styles = _styles()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=1.8 * cm,
+        rightMargin=1.8 * cm,
+        topMargin=1.8 * cm,
+        bottomMargin=1.8 * cm,
+        title=report.title,
+        author="Mitsprache",
+        subject=report.notes[0],
+        lang=report.lang,
+    )
+    story: list = [Paragraph(escape(report.title), styles["title"])]
+    cover = Table(
+        [
+            [Paragraph(escape(name), styles["cell_head"]), Paragraph(escape(value), styles["cell"])]
+            for name, value in report.cover
+        ],
+        colWidths=[4.2 * cm, WIDTH - 4.2 * cm],
+    )
+    cover.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    story += [cover, Spacer(1, 10)]
+    story.append(Paragraph(escape(report.notes[0]), styles["strong"]))
+    story += [Paragraph(escape(note), styles["note"]) for note in report.notes[1:]]
+    for section in report.sections:
+        story.append(PageBreak())
+        story.append(Paragraph(escape(section.title), styles["h1"]))
+        for block in section.blocks:
+            if isinstance(block, str):
+                if block.startswith("## "):
+                    story.append(Paragraph(escape(block[3:]), styles["h2"]))
+                else:
+                    story.append(Paragraph(escape(block), styles["body"]))
+            else:
+                story += _table(block, styles)
+
+    def footer(canvas, doc) -> None:
+        canvas.saveState()
+        canvas.setFont("DejaVu", 7.5)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(1.8 * cm, 1.1 * cm, report.title)
+        canvas.drawRightString(A4[0] - 1.8 * cm, 1.1 * cm, text(report.lang, "page", page=doc.page))
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
+    flow: list = [CondPageBreak(4 * cm)]
+    if table.chart is not None:
+        width, height = charts.size(table.chart)
+        scale = min(1.0, (WIDTH * 0.92) / (width * 72))
+        image = Image(
+            io.BytesIO(charts.png(table.chart, dpi=130)), width=width * 72 * scale, height=height * 72 * scale
+        )
+        flow.append(
+            KeepTogether(
+                [
+                    Paragraph(escape(table.chart.title), styles["caption"]),
+                    image,
+                    Paragraph(escape(table.chart.alt), styles["note"]),
+                ]
+            )
+        )
+    header, rows = table.header, table.rows
+    if len(header) > 8:  # many groups: one line per group reads better on a portrait page
+        matrix = [header, *rows]
+        turned = [list(line) for line in zip(*matrix, strict=True)]
+        header, rows = turned[0], turned[1:]
+    columns = len(header)
+    first = min(5.5 * cm, WIDTH * (0.45 if columns <= 4 else 0.28))
+    rest = (WIDTH - first) / max(columns - 1, 1)
+    data = [[Paragraph(escape(h), styles["cell_head"]) for h in header]]
+    data += [
+        [
+            Paragraph(escape(row[0]), styles["cell_head"]),
+            *(Paragraph(escape(c), styles["cell"]) for c in row[1:]),
+        ]
+        for row in rows
+    ]
+    grid = Table(data, colWidths=[first] + [rest] * (columns - 1), repeatRows=1)
+    grid.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF3F8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    flow += [Paragraph(escape(table.caption), styles["caption"]), grid]
+    if table.note:
+        flow.append(Paragraph(escape(table.note), styles["note"]))
+    flow.append(Spacer(1, 8))
+    return flow

@@ -1,0 +1,221 @@
+"""Writing a :class:`~analysis.report.Report`: accessible HTML, CSV and XLSX.
+
+HTML: one self-contained page (no script, nothing from another host), ``lang`` set,
+headings in order, every table with a caption and header cells with ``scope``, every
+chart as inline SVG with ``role="img"``, a title and a text alternative, next to the
+table that holds its values. CSV and XLSX hold the suppressed aggregate tables only:
+a count is either a number that may be published or empty with its marker.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html import escape
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from analysis import charts
+from analysis.report import Report, Table
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;margin:0 auto;
+max-width:60rem;padding:1rem;color:#1a1a1a;background:#fff}
+h1{font-size:1.7rem}h2{font-size:1.35rem;margin-top:2.5rem;border-bottom:2px solid #0072B2}
+h3{font-size:1.1rem}
+.scroll{overflow-x:auto}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+caption{text-align:start;font-weight:600;padding:.3rem 0}
+th,td{border:1px solid #999;padding:.25rem .5rem;text-align:end;vertical-align:top}
+th[scope=row],thead th:first-child{text-align:start}
+thead th{background:#eef3f8}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+figcaption{font-size:.9rem;color:#333}
+.note{font-size:.9rem;color:#333}
+dl.cover{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
+nav ol{padding-inline-start:1.2rem}
+"""
+
+
+def html(report: Report) -> str:
+    out = [
+        f'<!doctype html>\n<html lang="{report.lang}" dir="ltr">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(report.title)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{escape(report.title)}</h1>",
+        '<dl class="cover">',
+    ]
+    for name, value in report.cover:
+        out.append(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>")
+    out.append("</dl>")
+    out += [
+        f'<p class="note"><strong>{escape(note)}</strong></p>'
+        if i == 0
+        else f'<p class="note">{escape(note)}</p>'
+        for i, note in enumerate(report.notes)
+    ]
+    out.append('<nav aria-label="Inhalt"><ol>' if report.lang == "de" else '<nav aria-label="Contents"><ol>')
+    for section in report.sections:
+        out.append(f'<li><a href="#{section.id}">{escape(section.title)}</a></li>')
+    out.append("</ol></nav>")
+    for section in report.sections:
+        out.append(
+            f'<section aria-labelledby="{section.id}"><h2 id="{section.id}">{escape(section.title)}</h2>'
+        )
+        for block in section.blocks:
+            if isinstance(block, str):
+                if block.startswith("## "):
+                    out.append(f"<h3>{escape(block[3:])}</h3>")
+                else:
+                    out.append(f"<p>{escape(block)}</p>")
+            else:
+                out.append(_html_table(block))
+        out.append("</section>")
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out)
+
+
+def _html_table(table: Table) -> str:
+    parts = []
+    if table.chart is not None:
+        parts.append(f'<figure aria-labelledby="{table.id}-cap">')
+        parts.append(charts.svg(table.chart, f"chart-{table.id}"))
+        parts.append(f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>')
+    parts.append(
+        f'<div class="scroll" role="region" aria-labelledby="{table.id}-t" tabindex="0">'
+        f'<table id="{table.id}"><caption id="{table.id}-t">{escape(table.caption)}</caption>'
+    )
+    parts.append(
+        "<thead><tr>"
+        + "".join(f'<th scope="col">{escape(h)}</th>' for h in table.header)
+        + "</tr></thead><tbody>"
+    )
+    for row in table.rows:
+        parts.append(
+            f'<tr><th scope="row">{escape(row[0])}</th>'
+            + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:])
+            + "</tr>"
+        )
+    parts.append("</tbody></table></div>")
+    if table.note:
+        parts.append(f'<p class="note">{escape(table.note)}</p>')
+    return "\n".join(parts)
+
+
+LONG_COLUMNS = (
+    "table",
+    "caption",
+    "row",
+    "row_label",
+    "by",
+    "group",
+    "column_label",
+    "count",
+    "mark",
+    "share",
+    "children",
+    "per_100_children",
+    "before",
+    "after",
+    "change",
+    "before_share",
+    "after_share",
+    "change_points",
+)
+
+
+def long_rows(report: Report) -> list[dict]:
+    return [row for table in report.tables() for row in table.long]
+
+
+def csv_text(report: Report) -> str:
+    """All published aggregate tables in one long CSV: one line per cell."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(LONG_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in long_rows(report):
+        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in LONG_COLUMNS})
+    return buffer.getvalue()
+
+
+def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
+    """A workbook: an overview sheet (with the rules), one sheet per table as published,
+    and one sheet with every cell in long form."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Info"
+    sheet.append([report.title])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for name, value in report.cover:
+        sheet.append([name, value])
+    for note in report.notes:
+        sheet.append([note])
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 90
+    used = {"Info", "Long"}
+    for table in report.tables():
+        title = _sheet_name(table.id, used)
+        page = book.create_sheet(title)
+        page.append([table.caption])
+        page["A1"].font = Font(bold=True)
+        page.append(table.header)
+        for cell in page[2]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            page.append([row[0], *(_number(v) for v in row[1:])])
+        if table.note:
+            page.append([])
+            page.append([table.note])
+        page.column_dimensions["A"].width = 42
+        for i in range(2, len(table.header) + 1):
+            page.column_dimensions[get_column_letter(i)].width = 16
+            for cells in page.iter_rows(min_row=3, min_col=i, max_col=i):
+                for cell in cells:
+                    cell.alignment = Alignment(horizontal="right")
+    long = book.create_sheet("Long")
+    long.append(list(LONG_COLUMNS))
+    for row in long_rows(report):
+        long.append([row.get(k) for k in LONG_COLUMNS])
+    book.save(target)
+
+
+def _number(value: str) -> str | int:
+    """Counts go in as numbers; shares, markers and labels stay text as printed."""
+    plain = value.replace("\u00a0", "").replace(".", "").replace(",", "")
+    return int(plain) if plain.isdigit() and "%" not in value else value
+
+
+def _sheet_name(ident: str, used: set[str]) -> str:
+    name = ident[:31]
+    number = 2
+    while name in used:
+        suffix = f"_{number}"
+        name = ident[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(name)
+    return name
+
+
+def write(report: Report, fmt: str, target: str | Path) -> None:
+    path = Path(target)
+    if fmt == "html":
+        path.write_text(html(report), encoding="utf-8")
+    elif fmt == "csv":
+        path.write_text(csv_text(report), encoding="utf-8")
+    elif fmt == "xlsx":
+        xlsx(report, path)
+    elif fmt == "pdf":
+        from analysis.pdf import pdf
+
+        path.write_bytes(pdf(report))
+    else:
+        raise ValueError(f"unknown format {fmt!r}: html, xlsx, csv or pdf")

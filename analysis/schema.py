@@ -1,0 +1,139 @@
+"""The few tables analysis reads (and the demo writes), declared with SQLAlchemy Core.
+
+These mirror the migrated schema of the web app (``survey/migrations``) but are declared
+here, so that analysis never imports the web app. Only the columns analysis uses are
+declared; the database must already be migrated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+metadata = MetaData()
+
+district = Table(
+    "district",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(2)),
+    Column("name", String(100)),
+)
+
+district_region = Table(
+    "district_region",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(6)),
+    Column("name", String(100)),
+    Column("district_id", ForeignKey("district.id")),
+)
+
+location = Table(
+    "location",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(12)),
+    Column("name", String(200)),
+    Column("district_id", ForeignKey("district.id")),
+    Column("region_id", ForeignKey("district_region.id"), nullable=True),
+)
+
+questionnaire_version = Table(
+    "questionnaire_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40)),
+    Column("number", Integer),
+    Column("title", String(300)),
+    Column("content", JSON),
+    Column("content_hash", String(64)),
+    Column("published_on", Date),
+)
+
+wave = Table(
+    "wave",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(200)),
+    Column("district_id", ForeignKey("district.id")),
+    Column("questionnaire_version_id", ForeignKey("questionnaire_version.id")),
+    Column("opens_on", Date),
+    Column("closes_on", Date),
+)
+
+wave_location = Table(
+    "wave_location",
+    metadata,
+    Column("wave_id", ForeignKey("wave.id"), primary_key=True),
+    Column("location_id", ForeignKey("location.id"), primary_key=True),
+)
+
+response = Table(
+    "response",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", ForeignKey("wave.id")),
+    Column("location_id", ForeignKey("location.id")),
+    Column("questionnaire_version_id", ForeignKey("questionnaire_version.id")),
+    Column("language", String(20)),
+    Column("submitted_on", Date),
+    Column("assisted", Boolean),
+)
+
+answer = Table(
+    "answer",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("response_id", ForeignKey("response.id")),
+    Column("question", String(40)),
+    Column("choice", String(40), nullable=True),
+    Column("number", Integer, nullable=True),
+    Column("text", Text, nullable=True),
+)
+
+
+def engine_for(source: str | Engine, **options: Any) -> Engine:
+    """An engine for a database URL (or the engine itself)."""
+    if isinstance(source, Engine):
+        return source
+    engine = create_engine(source, **options)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_foreign_keys)
+    return engine
+
+
+@contextmanager
+def using(source: str | Engine) -> Iterator[Engine]:
+    """The engine of ``source``; one made here from a URL is disposed of afterwards."""
+    if isinstance(source, Engine):
+        yield source
+        return
+    engine = engine_for(source)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def _sqlite_foreign_keys(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
