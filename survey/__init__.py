@@ -39,6 +39,11 @@ def register_security(app: Flask) -> None:
     from survey.security import NoSessionOnFamilyPages, forget_client_addresses, set_security_headers
 
     app.session_interface = NoSessionOnFamilyPages()
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.after_request(set_security_headers)
     forget_client_addresses()
 

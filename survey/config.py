@@ -34,6 +34,10 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Reverse proxies in front of the app (e.g. 1 for nginx): their forwarded client
+    # address is then what the rate limit counts by; with 0, every family behind a proxy
+    # would share the proxy's address and its limit.
+    "TRUSTED_PROXIES": 0,
     # Kiosk mode (a shared tablet): seconds from the thank-you page back to the start.
     "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).
