@@ -46,7 +46,8 @@ MEASURE = """(min) => {
   const huge = [];  // pictograms are 24-40 px; an SVG without a size would take 300x150
   for (const svg of document.querySelectorAll("svg")) {
     const box = svg.getBoundingClientRect();
-    if (box.width > 48 || box.height > 48) huge.push(`svg.${svg.getAttribute("class")} ${box.width}x${box.height}`);
+    if (box.width > 48 || box.height > 48)
+      huge.push(`svg.${svg.getAttribute("class")} ${box.width}x${box.height}`);
   }
   return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, small, wide, huge};
 }"""
