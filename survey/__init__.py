@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from survey.config import load_config
-from survey.extensions import babel, db
+from survey.extensions import babel, csrf, db, login_manager
 from survey.ratelimit import init_rate_limit
 
 
@@ -27,12 +27,33 @@ def register_extensions(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", app.config["LANGUAGES"][0])
     babel.init_app(app, locale_selector=select_locale, timezone_selector=lambda: app.config["TIMEZONE"])
     init_rate_limit(app)
+    csrf.init_app(app)
+    register_login(app)
+
+
+def register_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from survey.services.accounts import user_by_session_id
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(lambda session_id: user_by_session_id(db.session, session_id))
 
 
 def register_blueprints(app: Flask) -> None:
+    from survey.auth import blueprint as auth
     from survey.respond import blueprint as respond
+    from survey.staff import blueprint as staff
+    from survey.staff.context import staff_template_helpers
 
+    csrf.exempt(respond)  # family forms carry a signed token and need no cookie
     app.register_blueprint(respond)
+    app.register_blueprint(auth)
+    app.register_blueprint(staff)
+    app.context_processor(staff_template_helpers)
 
 
 def register_security(app: Flask) -> None:

@@ -64,4 +64,23 @@ def check_questionnaire_command(path: Path) -> None:
         click.echo(f"  {language}: {mark}")
 
 
-commands = [migrate_command, load_districts_command, demo_command, check_questionnaire_command]
+@click.command("create-admin")
+@click.option("--email", prompt=True)
+@click.option("--name", default="", help="shown in the staff pages (default: the e-mail address)")
+@click.password_option(help="asked for when not given (at least 12 characters)")
+@with_appcontext
+def create_admin_command(email: str, name: str, password: str) -> None:
+    """Create an administrator account (the first one, or another)."""
+    from survey.models import Role
+    from survey.services.accounts import AccountError, create_user
+
+    try:
+        user = create_user(db.session, email=email, name=name, password=password, role=Role.ADMIN,
+                           district=None, today=today())
+    except AccountError as error:
+        raise click.ClickException(f"no account created: {error.reason.replace('_', ' ')}") from None
+    click.echo(f"administrator {user.email} created; log in at /staff/login")
+
+
+commands = [migrate_command, load_districts_command, demo_command, check_questionnaire_command,
+            create_admin_command]

@@ -34,6 +34,9 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # Failed staff logins allowed per account and per client before logins pause.
+    "LOGIN_ATTEMPTS_PER_ACCOUNT": "10 per 15 minutes",
+    "LOGIN_ATTEMPTS_PER_CLIENT": "30 per 15 minutes",
     # Reverse proxies in front of the app (e.g. 1 for nginx): their forwarded client
     # address is then what the rate limit counts by; with 0, every family behind a proxy
     # would share the proxy's address and its limit.

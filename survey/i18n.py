@@ -10,10 +10,14 @@ from flask import current_app, request
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "ckb", "ur"}
+STAFF_LANGUAGES = ["de", "en"]  # the staff pages are in German, or English
+STAFF_BLUEPRINTS = {"auth", "staff", "reports"}
 
 
 def select_locale() -> str:
     """Explicit choice (the language in the URL) → Accept-Language → default."""
+    if request and request.blueprint in STAFF_BLUEPRINTS:
+        return request.accept_languages.best_match(STAFF_LANGUAGES) or STAFF_LANGUAGES[0]
     languages = current_app.config["LANGUAGES"]
     chosen = (request.view_args or {}).get("lang") if request else None
     if chosen in languages:

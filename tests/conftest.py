@@ -22,7 +22,19 @@ from survey import create_app
 from survey.database import make_engine
 from survey.extensions import db
 from survey.migrations import upgrade
-from survey.models import District, Location, QuestionnaireVersion, Response, UsedSubmission, Wave
+from survey.models import (
+    AccessCode,
+    District,
+    Location,
+    QuestionnaireDraft,
+    QuestionnaireVersion,
+    Response,
+    Role,
+    UsedSubmission,
+    User,
+    Wave,
+)
+from survey.services.accounts import create_user
 from survey.services.geography import load_districts
 from survey.services.questionnaires import publish
 
@@ -85,7 +97,8 @@ def session(app: Flask) -> Iterator[Session]:
     session = app.extensions["database"].sessions()
     yield session
     session.rollback()
-    for model in (Response, UsedSubmission, Wave, Location, QuestionnaireVersion):
+    for model in (Response, UsedSubmission, AccessCode, Wave, User, QuestionnaireDraft, Location,
+                  QuestionnaireVersion):
         session.execute(delete(model))
     session.commit()
     session.close()
@@ -112,7 +125,7 @@ def make_wave(session: Session):
         district = session.query(District).filter_by(code="08").one()
         if isinstance(questionnaire, str):
             questionnaire = library_questionnaire(questionnaire)
-        version = publish(session, questionnaire, today)
+        version = publish(session, questionnaire, today, district.id)
         places = [
             Location(code=f"T{next(counter)}AAAA", name=f"Familienzentrum {n}", district=district,
                      region=district.regions[0])
@@ -124,5 +137,27 @@ def make_wave(session: Session):
         session.add(wave)
         session.commit()
         return wave
+
+    return make
+
+
+PASSWORD = "a long test password"
+
+
+@pytest.fixture
+def make_user(session: Session):
+    """Factory: an account that logs in with :data:`PASSWORD`.
+
+    ``make_user("staff", district="08", locations=[...])``; roles are staff,
+    district_admin and admin (an admin has no district).
+    """
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "staff", district: str = "08", locations: list[Location] | None = None,
+             email: str | None = None) -> User:
+        place = None if role == Role.ADMIN else session.query(District).filter_by(code=district).one()
+        return create_user(session, email=email or f"{role}{next(counter)}@bezirk.example",
+                           name=f"{role} {district}", password=PASSWORD, role=role, district=place,
+                           today=dt.date.today(), locations=locations)
 
     return make

@@ -1,18 +1,25 @@
 """Database models, one module per part of the domain."""
 
-from survey.models.organisation import District, DistrictRegion, Location
-from survey.models.questionnaires import QuestionnaireVersion
+from survey.models.accounts import Role, User, user_locations
+from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
+from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
 from survey.models.responses import Answer, Response, UsedSubmission
-from survey.models.waves import Wave, wave_locations
+from survey.models.waves import AccessCode, Wave, wave_locations
 
 __all__ = [
+    "LOCATION_KINDS",
+    "AccessCode",
     "Answer",
     "District",
     "DistrictRegion",
     "Location",
+    "QuestionnaireDraft",
     "QuestionnaireVersion",
+    "Role",
     "Response",
     "UsedSubmission",
+    "User",
     "Wave",
+    "user_locations",
     "wave_locations",
 ]

@@ -37,18 +37,25 @@ class DistrictRegion(Base):
     district: Mapped[District] = relationship(back_populates="regions")
 
 
+LOCATION_KINDS = ("family_centre", "kita", "district_mothers", "other")
+
+
 class Location(Base):
     """A family centre, Kita or district-mother team. ``code`` is its public short code:
     the family link is ``/s/<code>`` and stays the same from wave to wave."""
 
     __tablename__ = "location"
-    __table_args__ = (CheckConstraint("length(code) BETWEEN 4 AND 12", name="code_length"),)
+    __table_args__ = (
+        CheckConstraint("length(code) BETWEEN 4 AND 12", name="code_length"),
+        CheckConstraint(f"kind IN {LOCATION_KINDS}", name="known_kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(12), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("district_region.id"))
+    kind: Mapped[str] = mapped_column(String(20), default="family_centre", server_default="family_centre")
 
     district: Mapped[District] = relationship()
     region: Mapped[DistrictRegion | None] = relationship()

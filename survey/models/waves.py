@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from survey.database import Base
@@ -29,6 +29,8 @@ class Wave(Base):
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     opens_on: Mapped[dt.date] = mapped_column(Date)
     closes_on: Mapped[dt.date] = mapped_column(Date)
+    # Families need a printed one-time code to answer.
+    codes_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     district: Mapped[District] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
@@ -36,3 +38,20 @@ class Wave(Base):
 
     def is_open(self, today: dt.date) -> bool:
         return self.opens_on <= today <= self.closes_on
+
+
+class AccessCode(Base):
+    """A printed one-time code for one location of a wave. The server keeps only whether
+    it has been used: no date, and no link to the response it let in."""
+
+    __tablename__ = "access_code"
+    __table_args__ = (UniqueConstraint("wave_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    location_id: Mapped[int] = mapped_column(ForeignKey("location.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16))
+    batch: Mapped[int]  # codes made together are printed together
+    used: Mapped[bool] = mapped_column(default=False)
+
+    location: Mapped[Location] = relationship()

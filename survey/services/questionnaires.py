@@ -11,14 +11,19 @@ from questionnaires import Questionnaire, questionnaire_from_dict
 from survey.models import QuestionnaireVersion
 
 
-def publish(session: Session, questionnaire: Questionnaire, today: dt.date) -> QuestionnaireVersion:
-    """Freeze the questionnaire as a new version; the same content gives the same version."""
+def publish(session: Session, questionnaire: Questionnaire, today: dt.date,
+            district_id: int | None = None) -> QuestionnaireVersion:
+    """Freeze the questionnaire as a new version of the district (None: the system's own,
+    as for the demo); the same content gives the same version."""
     content_hash = questionnaire.content_hash()
-    existing = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
+    existing = session.scalar(
+        select(QuestionnaireVersion).filter_by(content_hash=content_hash, district_id=district_id)
+    )
     if existing is not None:
         return existing
     latest = session.scalar(
-        select(func.max(QuestionnaireVersion.number)).filter_by(code=questionnaire.code)
+        select(func.max(QuestionnaireVersion.number)).filter_by(code=questionnaire.code,
+                                                                  district_id=district_id)
     )
     version = QuestionnaireVersion(
         code=questionnaire.code,
@@ -27,6 +32,7 @@ def publish(session: Session, questionnaire: Questionnaire, today: dt.date) -> Q
         content=questionnaire.to_data(),
         content_hash=content_hash,
         published_on=today,
+        district_id=district_id,
     )
     session.add(version)
     session.commit()
@@ -46,7 +52,7 @@ def published_questionnaire(session: Session, content_hash: str) -> Questionnair
     and parsed once per process and kept by its content hash."""
     questionnaire = _parsed.get(content_hash)
     if questionnaire is None:
-        version = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash))
+        version = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash).limit(1))
         if version is None:
             raise KeyError(content_hash)
         questionnaire = _parsed[content_hash] = questionnaire_of(version)
