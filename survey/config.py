@@ -34,6 +34,8 @@ DEFAULTS = {
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_FAMILY_PAGES": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
+    # How long a staff member's assisted-mode link works.
+    "ASSISTED_LINK_HOURS": 12,
     # Failed staff logins allowed per account and per client before logins pause.
     "LOGIN_ATTEMPTS_PER_ACCOUNT": "10 per 15 minutes",
     "LOGIN_ATTEMPTS_PER_CLIENT": "30 per 15 minutes",
