@@ -1,0 +1,604 @@
+"""Editing a questionnaire as plain data: the operations behind the web editor.
+
+A questionnaire being edited (a *draft*) is held in the format's plain-data form
+(:meth:`Questionnaire.to_data`). Each operation takes that data and returns a changed
+copy; the data it was given is never changed. Every result is checked with the format's
+own loader (:func:`questionnaire_from_dict`) before it is returned, and an operation
+whose result the format refuses raises :class:`EditError` with the format's problems.
+
+A draft may be unfinished in two ways the format would refuse, because it is built
+step by step: a text may still be missing in the source language, and a choice question
+may not have all its choices yet (or the draft no questions at all). These are *gaps*:
+allowed while editing, listed by :func:`check`, and they keep a draft from being
+published. To tell gaps from errors, the check fills every gap with a stand-in and lets
+the loader judge the rest; whatever the loader then reports is an error.
+
+Pure Python: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from questionnaires.loader import FormatError, FormatProblem, questionnaire_from_dict
+from questionnaires.model import Questionnaire
+from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, YesNo
+
+Data = dict[str, Any]
+
+#: Types whose choices are part of the questionnaire (yes/no brings its own two).
+OWN_CHOICES = tuple(
+    name for name, cls in QUESTION_TYPES.items() if issubclass(cls, ChoiceQuestion) and cls is not YesNo
+)
+#: The settings each type has beyond code, texts, "required" and the condition.
+TYPE_SETTINGS: dict[str, tuple[str, ...]] = {
+    "multiple": ("max_choices",),
+    "list": ("choices_from",),
+    "number": ("min", "max"),
+    "text": ("max_length",),
+}
+STAND_IN = "…"
+_CODE_LENGTH = 24
+
+
+class EditError(ValueError):
+    """The change was refused: the format (or the editor) names every problem."""
+
+    def __init__(self, problems: Sequence[FormatProblem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something still to do before the questionnaire can be published.
+
+    ``field`` is a text's field (``title``, ``text``, ``hint``, ``choices.<code>`` …) with
+    ``language`` the source language for a missing text; ``choices`` with ``needed`` for
+    a choice question that has too few choices; ``questions`` when there is none.
+    """
+
+    question: str
+    field: str
+    language: str = ""
+    needed: int = 0
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How far one language is: ``missing`` lists (question, field) like
+    :meth:`Questionnaire.missing_texts`."""
+
+    language: str
+    total: int
+    missing: tuple[tuple[str, str], ...]
+
+    @property
+    def given(self) -> int:
+        return self.total - len(self.missing)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+@dataclass(frozen=True)
+class Check:
+    errors: tuple[FormatProblem, ...]
+    gaps: tuple[Gap, ...]
+    questionnaire: Questionnaire | None  # when there are neither errors nor gaps
+
+    @property
+    def publishable(self) -> bool:
+        return self.questionnaire is not None
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+def texts_of(value: Any, source: str) -> Mapping[str, Any]:
+    """A text field's texts by language (a bare string is the source language's text)."""
+    if isinstance(value, str):
+        return {source: value}
+    return value if isinstance(value, Mapping) else {}
+
+
+def has_text(value: Any, language: str) -> bool:
+    return isinstance(value, Mapping) and bool(str(value.get(language) or "").strip())
+
+
+def questions_of(data: Mapping[str, Any]) -> list[Data]:
+    questions = data.get("questions")
+    return [q for q in questions if isinstance(q, dict)] if isinstance(questions, list) else []
+
+
+def choices_of(question: Mapping[str, Any]) -> list[Data]:
+    choices = question.get("choices")
+    return [c for c in choices if isinstance(c, dict)] if isinstance(choices, list) else []
+
+
+def find_question(data: Mapping[str, Any], code: str) -> Data:
+    """The question with ``code``; KeyError when there is none."""
+    for question in questions_of(data):
+        if question.get("code") == code:
+            return question
+    raise KeyError(code)
+
+
+def find_option(data: Mapping[str, Any], question: str, option: str) -> Data:
+    for choice in choices_of(find_question(data, question)):
+        if choice.get("code") == option:
+            return choice
+    raise KeyError(option)
+
+
+def text_slots(data: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """Every text of the questionnaire, where it stands and its value, in the order and
+    with the names of :meth:`Questionnaire.texts`."""
+    yield "", "title", data.get("title")
+    for key in ("intro", "thanks"):
+        if data.get(key) is not None:
+            yield "", key, data[key]
+    for question in questions_of(data):
+        code = str(question.get("code", ""))
+        yield code, "text", question.get("text")
+        if question.get("hint") is not None:
+            yield code, "hint", question["hint"]
+        if question.get("type") in OWN_CHOICES:
+            for choice in choices_of(question):
+                yield code, f"choices.{choice.get('code', '')}", choice.get("text")
+
+
+def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
+    source = str(data.get("source_language", ""))
+    return [(where, field) for where, field, value in text_slots(data)
+            if not has_text(texts_of(value, source), language)]
+
+
+def completeness(data: Mapping[str, Any]) -> list[Completeness]:
+    """Per language of the questionnaire: how many of its texts are there, which are not."""
+    total = sum(1 for _ in text_slots(data))
+    languages = data.get("languages") if isinstance(data.get("languages"), list) else []
+    return [Completeness(lang, total, tuple(missing_texts(data, lang))) for lang in languages]
+
+
+def choices_needed(question: Mapping[str, Any]) -> int:
+    """How many choices of its own the question needs at least."""
+    kind = question.get("type")
+    if kind not in OWN_CHOICES:
+        return 0
+    if kind == "list":
+        return 0 if question.get("choices_from") else 2
+    return QUESTION_TYPES[kind].min_choices  # type: ignore[attr-defined]
+
+
+def gaps(data: Mapping[str, Any]) -> list[Gap]:
+    source = str(data.get("source_language", ""))
+    found = [Gap(where, field, source) for where, field in missing_texts(data, source)]
+    questions = questions_of(data)
+    if not questions:
+        found.append(Gap("", "questions"))
+    for question in questions:
+        needed = choices_needed(question)
+        if len(choices_of(question)) < needed:
+            found.append(Gap(str(question.get("code", "")), "choices", needed=needed))
+    return found
+
+
+def with_stand_ins(data: Mapping[str, Any], stand_in: str = STAND_IN) -> Data:
+    """A copy with every gap filled: ``stand_in`` for a text missing in the source
+    language, stand-in choices where a question has too few, a stand-in screen when there
+    are no questions. What the format then still refuses is an error, not a gap."""
+    filled = copy.deepcopy(dict(data))
+    source = filled.get("source_language")
+    languages = filled.get("languages")
+    if not isinstance(source, str) or not isinstance(languages, list) or source not in languages:
+        return filled
+
+    def fill(holder: dict, key: str, optional: bool = False) -> None:
+        value = holder.get(key)
+        if value is None:
+            if not optional:
+                holder[key] = {source: stand_in}
+        elif isinstance(value, dict) and not has_text(value, source):
+            value[source] = stand_in
+
+    fill(filled, "title")
+    fill(filled, "intro", optional=True)
+    fill(filled, "thanks", optional=True)
+    questions = filled.get("questions")
+    if questions is None or questions == []:
+        filled["questions"] = questions = [{"code": "stand_in", "type": "info", "text": {source: stand_in}}]
+    if not isinstance(questions, list):
+        return filled
+    for question in questions:
+        if not isinstance(question, dict):
+            continue
+        fill(question, "text")
+        fill(question, "hint", optional=True)
+        if question.get("type") not in OWN_CHOICES:
+            continue
+        choices = question.setdefault("choices", [])
+        if not isinstance(choices, list):
+            continue
+        for choice in choices:
+            if isinstance(choice, dict):
+                fill(choice, "text")
+        taken = {str(c.get("code")) for c in choices if isinstance(c, dict)}
+        number = 0
+        while len(choices) < choices_needed(question):
+            number += 1
+            if f"stand_in_{number}" not in taken:
+                choices.append({"code": f"stand_in_{number}", "text": {source: stand_in}})
+    return filled
+
+
+def check(data: Mapping[str, Any]) -> Check:
+    """Errors (what the format refuses) and gaps (what is still to do) of a draft."""
+    found = tuple(gaps(data))
+    try:
+        questionnaire = questionnaire_from_dict(with_stand_ins(data))
+    except FormatError as error:
+        return Check(tuple(error.problems), found, None)
+    return Check((), found, None if found else questionnaire)
+
+
+def preview_questionnaire(data: Mapping[str, Any], stand_in: str = STAND_IN) -> Questionnaire:
+    """The questionnaire as it would be now, gaps shown as ``stand_in``
+    (FormatError when it has errors)."""
+    return questionnaire_from_dict(with_stand_ins(data, stand_in))
+
+
+def validated(data: Data) -> Data:
+    errors = check(data).errors
+    if errors:
+        raise EditError(errors)
+    return data
+
+
+def earlier_choice_questions(data: Mapping[str, Any], code: str) -> list[Data]:
+    """The questions a condition of question ``code`` may name: choice questions before it."""
+    earlier = []
+    for question in questions_of(data):
+        if question.get("code") == code:
+            return earlier
+        if question.get("type") in OWN_CHOICES or question.get("type") == "yesno":
+            earlier.append(question)
+    raise KeyError(code)
+
+
+def dependents(data: Mapping[str, Any], code: str) -> list[str]:
+    """Codes of the questions shown only after an answer to question ``code``."""
+    return [str(q.get("code")) for q in questions_of(data)
+            if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == code]
+
+
+# -- codes -----------------------------------------------------------------------------
+
+
+def suggest_code(text: str, taken: set[str] | Sequence[str], fallback: str) -> str:
+    """A code from the first words of ``text`` (``fallback`` when it has no Latin
+    letters), not yet in ``taken``."""
+    plain = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    base = ""
+    for word in re.findall(r"[a-z0-9]+", plain.lower()):
+        longer = f"{base}_{word}" if base else word
+        if len(longer) > _CODE_LENGTH:
+            break
+        base = longer
+    base = base or fallback
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}_{number}", number + 1
+    return code
+
+
+# -- changing --------------------------------------------------------------------------
+
+
+def _copy(data: Mapping[str, Any]) -> Data:
+    return copy.deepcopy(dict(data))
+
+
+def _source(data: Mapping[str, Any]) -> str:
+    return str(data.get("source_language", ""))
+
+
+def _languages(data: Mapping[str, Any]) -> list[str]:
+    languages = data.get("languages")
+    return [str(lang) for lang in languages] if isinstance(languages, list) else []
+
+
+def _set_text(holder: dict, key: str, values: Mapping[str, str] | None, languages: Sequence[str],
+              optional: bool = False) -> None:
+    """Texts from ``values`` (language → text); languages not in ``values`` keep theirs.
+    An optional text without any language is removed."""
+    old = holder.get(key)
+    old = old if isinstance(old, Mapping) else {}
+    values = values or {}
+    texts = {}
+    for language in languages:
+        text = values[language] if language in values else old.get(language)
+        if isinstance(text, str) and text.strip():
+            texts[language] = text.strip()
+    if texts or not optional:
+        holder[key] = texts
+    else:
+        holder.pop(key, None)
+
+
+def _drop_languages(value: Any, removed: set[str]) -> Any:
+    """Texts of ``removed`` languages taken out of every text of the questionnaire."""
+    if isinstance(value, list):
+        return [_drop_languages(item, removed) for item in value]
+    if isinstance(value, dict):
+        return {key: _drop_languages(item, removed) for key, item in value.items()
+                if not (key in removed and isinstance(item, str))}
+    return value
+
+
+def new_questionnaire(*, code: str, source_language: str, languages: Sequence[str], title: str) -> Data:
+    """An empty questionnaire: a title and its languages, no questions yet."""
+    languages = list(dict.fromkeys([source_language, *languages]))
+    data: Data = {"code": code.strip(), "source_language": source_language, "languages": languages,
+                  "title": {source_language: title.strip()} if title.strip() else {}, "questions": []}
+    return validated(data)
+
+
+def update_settings(data: Mapping[str, Any], *, code: str, source_language: str, languages: Sequence[str],
+                    title: Mapping[str, str], intro: Mapping[str, str], thanks: Mapping[str, str]) -> Data:
+    """The questionnaire's own settings. A language taken off the list loses its texts."""
+    languages = list(dict.fromkeys(languages))
+    removed = set(_languages(data)) - set(languages)
+    changed = _drop_languages(_copy(data), removed) if removed else _copy(data)
+    changed["code"] = code.strip()
+    changed["source_language"] = source_language
+    changed["languages"] = languages
+    _set_text(changed, "title", title, languages)
+    _set_text(changed, "intro", intro, languages, optional=True)
+    _set_text(changed, "thanks", thanks, languages, optional=True)
+    return _ordered(validated(changed))
+
+
+def set_texts(data: Mapping[str, Any], language: str, texts: Mapping[tuple[str, str], str]) -> Data:
+    """Fill in or change texts of one language: (question, field) → text, as named by
+    :func:`missing_texts`. An empty text is left as it was."""
+    changed = _copy(data)
+    for (where, field), text in texts.items():
+        if not text.strip():
+            continue
+        holder, key = _text_holder(changed, where, field)
+        current = holder.get(key)
+        holder[key] = {**(current if isinstance(current, dict) else {}), language: text.strip()}
+        holder[key] = _in_language_order(holder[key], _languages(changed))
+    return validated(changed)
+
+
+def _text_holder(data: Data, where: str, field: str) -> tuple[dict, str]:
+    if not where:
+        if field not in ("title", "intro", "thanks"):
+            raise KeyError(field)
+        return data, field
+    question = find_question(data, where)
+    if field in ("text", "hint"):
+        return question, field
+    if field.startswith("choices."):
+        for choice in choices_of(question):
+            if choice.get("code") == field.removeprefix("choices."):
+                return choice, "text"
+    raise KeyError(field)
+
+
+def _in_language_order(texts: Mapping[str, str], languages: Sequence[str]) -> dict[str, str]:
+    ordered = {lang: texts[lang] for lang in languages if lang in texts}
+    ordered.update({lang: text for lang, text in texts.items() if lang not in ordered})
+    return ordered
+
+
+_QUESTION_ORDER = ("code", "type", "text", "hint", "required", "show_if", "choices", "choices_from",
+                   "max_choices", "min", "max", "max_length")
+_TOP_ORDER = ("code", "source_language", "languages", "title", "intro", "thanks", "questions")
+
+
+def _ordered(data: Data) -> Data:
+    """Keys in the order the format writes them, so an exported draft reads like the library."""
+    top = {key: data[key] for key in _TOP_ORDER if key in data}
+    top.update({key: value for key, value in data.items() if key not in top})
+    if isinstance(top.get("questions"), list):
+        top["questions"] = [
+            {**{k: q[k] for k in _QUESTION_ORDER if k in q}, **{k: v for k, v in q.items()
+                                                                 if k not in _QUESTION_ORDER}}
+            if isinstance(q, dict) else q
+            for q in top["questions"]
+        ]
+    return top
+
+
+def add_question(data: Mapping[str, Any], kind: str, *, code: str = "",
+                 text: Mapping[str, str] | None = None) -> tuple[Data, str]:
+    """A new question at the end; its code from ``code`` or else made from its text."""
+    changed = _copy(data)
+    questions = changed.setdefault("questions", [])
+    if kind not in QUESTION_TYPES:
+        raise EditError([FormatProblem("", "type", "", f"unknown type {kind!r}")])
+    taken = {str(q.get("code")) for q in questions_of(changed)}
+    source_text = (text or {}).get(_source(changed), "")
+    code = code.strip() or suggest_code(source_text, taken, f"question_{len(questions) + 1}")
+    question: Data = {"code": code, "type": kind}
+    _set_text(question, "text", text, _languages(changed))
+    if kind in OWN_CHOICES:
+        question["choices"] = []
+    if kind == "list":
+        question["choices_from"] = "district_regions"
+    questions.append(question)
+    return _ordered(validated(changed)), code
+
+
+def update_question(data: Mapping[str, Any], code: str, *, new_code: str, required: bool,
+                    text: Mapping[str, str], hint: Mapping[str, str],
+                    settings: Mapping[str, Any] | None = None) -> tuple[Data, str]:
+    """Code, texts, "required" and the type's own settings (``TYPE_SETTINGS``; None
+    removes a setting). A new code is followed by the conditions that name the question."""
+    changed = _copy(data)
+    question = find_question(changed, code)
+    new_code = new_code.strip()
+    if new_code != code:
+        if any(q.get("code") == new_code for q in questions_of(changed)):
+            raise EditError([FormatProblem(new_code, "code", "", "is used by another question")])
+        question["code"] = new_code
+        for other in questions_of(changed):
+            condition = other.get("show_if")
+            if isinstance(condition, dict) and condition.get("question") == code:
+                condition["question"] = new_code
+    languages = _languages(changed)
+    _set_text(question, "text", text, languages)
+    _set_text(question, "hint", hint, languages, optional=True)
+    if required and question.get("type") != "info":
+        question["required"] = True
+    else:
+        question.pop("required", None)
+    allowed = TYPE_SETTINGS.get(str(question.get("type")), ())
+    for name, value in (settings or {}).items():
+        if name not in allowed:
+            continue
+        if value is None or value == "":
+            question.pop(name, None)
+        else:
+            question[name] = value
+    return _ordered(validated(changed)), new_code
+
+
+def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
+    """Another type for the question. Code, texts, "required" and the condition stay; the
+    choices stay between types with choices; other settings go."""
+    if kind not in QUESTION_TYPES:
+        raise EditError([FormatProblem(code, "type", "", f"unknown type {kind!r}")])
+    changed = _copy(data)
+    question = find_question(changed, code)
+    old = question.get("type")
+    if old == kind:
+        return changed
+    for name in TYPE_SETTINGS.get(str(old), ()):
+        question.pop(name, None)
+    question["type"] = kind
+    if kind in OWN_CHOICES:
+        question.setdefault("choices", [])
+    else:
+        question.pop("choices", None)
+    if kind == "list":
+        question["choices_from"] = "district_regions"
+    if kind == "info":
+        question.pop("required", None)
+    return _ordered(validated(changed))
+
+
+def move_question(data: Mapping[str, Any], code: str, offset: int) -> Data:
+    """One place up (``offset`` -1) or down (+1); at the start or end nothing moves."""
+    changed = _copy(data)
+    questions = changed["questions"]
+    index = questions.index(find_question(changed, code))
+    target = index + offset
+    if 0 <= target < len(questions):
+        questions[index], questions[target] = questions[target], questions[index]
+    return validated(changed)
+
+
+def delete_question(data: Mapping[str, Any], code: str) -> Data:
+    """Take the question out; refused while a condition of another question names it."""
+    changed = _copy(data)
+    question = find_question(changed, code)
+    waiting = dependents(changed, code)
+    if waiting:
+        raise EditError([FormatProblem(other, "show_if", "", f"is shown only after an answer to {code}: "
+                                       "change or remove that condition first") for other in waiting])
+    changed["questions"].remove(question)
+    return validated(changed)
+
+
+def set_condition(data: Mapping[str, Any], code: str, on: str | None, any_of: Sequence[str]) -> Data:
+    """Show question ``code`` only when the answer to the earlier question ``on`` is one of
+    ``any_of``; ``on`` None shows it always."""
+    changed = _copy(data)
+    question = find_question(changed, code)
+    if on is None:
+        question.pop("show_if", None)
+    else:
+        question["show_if"] = {"question": on, "any_of": list(dict.fromkeys(any_of))}
+    return _ordered(validated(changed))
+
+
+def _choice_question(data: Data, code: str) -> Data:
+    question = find_question(data, code)
+    if question.get("type") not in OWN_CHOICES:
+        raise EditError([FormatProblem(code, "choices", "", "this type of question has no own choices")])
+    return question
+
+
+def add_option(data: Mapping[str, Any], question: str, *, code: str = "", text: Mapping[str, str],
+               icon: str | None = None, exclusive: bool = False) -> tuple[Data, str]:
+    """A new choice at the end of the question's choices."""
+    changed = _copy(data)
+    target = _choice_question(changed, question)
+    choices = target.setdefault("choices", [])
+    taken = {str(c.get("code")) for c in choices_of(target)}
+    code = code.strip() or suggest_code(text.get(_source(changed), ""), taken, f"option_{len(choices) + 1}")
+    if code in taken:
+        raise EditError([FormatProblem(question, f"choices.{code}", "", "code is used twice")])
+    choice: Data = {"code": code}
+    _set_text(choice, "text", text, _languages(changed))
+    _set_option_extras(choice, icon, exclusive)
+    choices.append(choice)
+    return validated(changed), code
+
+
+def _set_option_extras(choice: Data, icon: str | None, exclusive: bool) -> None:
+    if icon:
+        choice["icon"] = icon
+    else:
+        choice.pop("icon", None)
+    if exclusive:
+        choice["exclusive"] = True
+    else:
+        choice.pop("exclusive", None)
+
+
+def update_option(data: Mapping[str, Any], question: str, option: str, *, text: Mapping[str, str],
+                  icon: str | None = None, exclusive: bool = False) -> Data:
+    """Texts, pictogram and (for several answers) "no other answer with this one". The
+    code stays: answers are stored under it."""
+    changed = _copy(data)
+    _choice_question(changed, question)
+    choice = find_option(changed, question, option)
+    _set_text(choice, "text", text, _languages(changed))
+    _set_option_extras(choice, icon, exclusive)
+    return validated(changed)
+
+
+def move_option(data: Mapping[str, Any], question: str, option: str, offset: int) -> Data:
+    changed = _copy(data)
+    choices = _choice_question(changed, question)["choices"]
+    index = choices.index(find_option(changed, question, option))
+    target = index + offset
+    if 0 <= target < len(choices):
+        choices[index], choices[target] = choices[target], choices[index]
+    return validated(changed)
+
+
+def delete_option(data: Mapping[str, Any], question: str, option: str) -> Data:
+    """Take the choice out; refused while a condition of another question names it."""
+    changed = _copy(data)
+    choices = _choice_question(changed, question)["choices"]
+    choice = find_option(changed, question, option)
+    waiting = [str(q.get("code")) for q in questions_of(changed)
+               if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == question
+               and option in (q["show_if"].get("any_of") or [])]
+    if waiting:
+        raise EditError([FormatProblem(other, "show_if.any_of", "", f"is shown after the answer {option} "
+                                       f"to {question}: change that condition first") for other in waiting])
+    choices.remove(choice)
+    return validated(changed)
