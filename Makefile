@@ -23,12 +23,12 @@ $(BIN)/.installed: pyproject.toml
 setup: $(BIN)/.installed translations ## create .venv, install, compile translations
 
 translations: $(BIN)/.installed ## compile the gettext catalogs (.po -> .mo)
-	@$(BIN)/pybabel compile --use-fuzzy -d translations 2>&1 | grep -v "^compiling" || true
+	@$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
 catalogs: $(BIN)/.installed ## extract the app's texts and update every catalog
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
 		--no-location --omit-header --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --ignore-obsolete --no-fuzzy-matching
 
 run: setup ## serve the demo survey on http://127.0.0.1:$(PORT) (SQLite in instance/)
 	$(FLASK) migrate

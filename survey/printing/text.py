@@ -14,16 +14,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Literal
 
 import arabic_reshaper
-import matplotlib
 from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# Found without importing matplotlib, which the web processes never load.
+FONTS = Path(find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf"  # type: ignore[arg-type]
 SANS, SANS_BOLD, MONO_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono-Bold"
 DASHES = {"–", "—", "-"}
 _RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
