@@ -25,6 +25,7 @@ class Progress:
     answers: dict[str, Any] = field(default_factory=dict)
     assisted: bool = False
     kiosk: bool = False  # a shared tablet: return to the start after the thank-you page
+    access: str = ""  # the one-time code the family entered, when the wave needs one
 
     def started_on(self) -> dt.date:
         return dt.date.fromisoformat(self.started)

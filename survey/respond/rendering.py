@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
 from flask import current_app, render_template
@@ -48,9 +49,11 @@ def page(language: str) -> dict[str, Any]:
     }
 
 
-def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: str | None = None) -> str:
+def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: str | None = None,
+                  entry: dict[str, str] | None = None) -> str:
     context: dict[str, Any] = {
         "survey": survey, "screen": screen, "notice": notice, "kiosk": progress.kiosk,
+        "assisted": progress.assisted, "entry_query": f"?{urlencode(entry)}" if entry else "",
         "token": signer().dump(progress), "answers": progress.answers,
         "recordings": recordings(survey.questionnaire.code, survey.language),
         **page(survey.language),
@@ -109,6 +112,13 @@ def language_switch(survey: Survey, form_id: str = "", links: bool = False, quer
             "respond/_language_switch.html", others=survey.other_languages(), current=survey.language_name,
             form_id=form_id, links=links, query=query))
     return switches[key]
+
+
+def render_code_page(survey: Survey, typed: str, problem: str | None, entry: dict[str, str]) -> str:
+    """Asks for the one-time code from the family's printed slip."""
+    keep = {name: value for name, value in entry.items() if name != "access"}
+    return render_template("respond/code.html", survey=survey, typed=typed, problem=problem, keep=keep,
+                           **page(survey.language))
 
 
 def render_thanks(survey: Survey, kiosk: bool) -> str:

@@ -23,8 +23,10 @@ from survey.respond.context import (
 from survey.respond.flow import START, Screen, step
 from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.recordings import AUDIO_TYPES, audio_folder
-from survey.respond.rendering import page, render_screen, render_thanks, signer
+from survey.respond.assisted import is_assisted
+from survey.respond.rendering import page, render_code_page, render_screen, render_thanks, signer
 from survey.security import is_cross_site
+from survey.services.access_codes import CodeNotUsable, code_usable, normal_code
 from survey.services.questionnaires import published_questionnaire
 from survey.services.responses import Submission, submit_response, was_submitted
 
@@ -45,6 +47,17 @@ def _kiosk() -> bool:
     return request.args.get("kiosk") == "1"
 
 
+def _entry() -> dict[str, str]:
+    """How the family came in, carried from the language page to the start page: a shared
+    tablet (kiosk), a one-time code from a printed slip (access), assisted mode (assist)."""
+    entry = {"kiosk": "1"} if _kiosk() else {}
+    for name in ("access", "assist"):
+        value = request.args.get(name, "")
+        if value and len(value) <= 200:
+            entry[name] = value
+    return entry
+
+
 @blueprint.get("/<code>")
 def choose_language(code: str) -> str:
     link, wave = open_link(code)
@@ -53,25 +66,32 @@ def choose_language(code: str) -> str:
         raise FamilyPageProblem(404, "language")
     suggested = request.accept_languages.best_match(languages) or languages[0]
     return render_template("respond/language.html", code=link.place.code, languages=languages,
-                           suggested=suggested, kiosk=_kiosk(), **page(str(get_locale())))
+                           suggested=suggested, entry=_entry(), **page(str(get_locale())))
 
 
 @blueprint.get("/<code>/start")
 def start_in_chosen_language(code: str) -> WerkzeugResponse:
     language = request.args.get("lang", "")
-    kiosk = {"kiosk": "1"} if _kiosk() else {}
     if not language:
-        return redirect(url_for(".choose_language", code=code, **kiosk))
-    return redirect(url_for(".start", code=code, lang=language, **kiosk))
+        return redirect(url_for(".choose_language", code=code, **_entry()))
+    return redirect(url_for(".start", code=code, lang=language, **_entry()))
 
 
 @blueprint.get("/<code>/<lang>")
-def start(code: str, lang: str) -> str:
+def start(code: str, lang: str) -> str | tuple[str, int]:
     survey = open_survey(code, lang)
+    entry = _entry()
+    access = ""
+    if survey.wave.codes_required:
+        typed = entry.get("access", "")
+        access = normal_code(typed)
+        if not access or not code_usable(db.session, survey.wave.id, survey.place.id, access):
+            problem = "used_or_wrong" if typed else None
+            return render_code_page(survey, typed, problem, entry), (403 if typed else 200)
     progress = Progress(wave=survey.wave.id, location=survey.place.id,
                         version=survey.wave.questionnaire_version_id, started=today().isoformat(),
-                        kiosk=_kiosk())
-    return render_screen(survey, progress, Screen(START))
+                        kiosk=_kiosk(), access=access, assisted=is_assisted(code, entry.get("assist")))
+    return render_screen(survey, progress, Screen(START), entry=entry)
 
 
 @blueprint.post("/<code>/<lang>")
@@ -108,12 +128,17 @@ def answer(code: str, lang: str) -> tuple[str, int]:
         wave_id=survey.wave.id, location_id=survey.place.id,
         questionnaire_version_id=survey.wave.questionnaire_version_id, language=survey.language,
         answers=progress.answers, nonce=progress.nonce, assisted=progress.assisted,
+        access_code=progress.access,
     )
+    if survey.wave.codes_required and not progress.access:
+        raise FamilyPageProblem(400, "invalid", code)
     try:
         submit_response(db.session, submission, survey.questionnaire, survey.lists, today(),
                         keep_days=current_app.config["ANSWER_MAX_DAYS"] + 1)
     except (AnswerError, KeyError):
         raise FamilyPageProblem(400, "invalid", code) from None
+    except CodeNotUsable:
+        raise FamilyPageProblem(403, "code_used", code) from None
     return render_thanks(survey, progress.kiosk), 200
 
 

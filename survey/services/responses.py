@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Choice, Questionnaire
 from survey.models import Answer, Response, UsedSubmission
+from survey.services.access_codes import CodeNotUsable, spend_code
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Submission:
     answers: Mapping[str, Any]
     nonce: str
     assisted: bool = False
+    access_code: str = ""  # the one-time code that let the family in, if the wave needs one
 
 
 def token_hash(nonce: str) -> str:
@@ -68,13 +70,17 @@ def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],
 def submit_response(session: Session, submission: Submission, questionnaire: Questionnaire,
                     lists: Mapping[str, Sequence[Choice]], today: dt.date, keep_days: int) -> bool:
     """Store the response in one transaction. Return False when this submission was
-    already stored (a double tap, the back button, a retry): nothing new is stored then."""
+    already stored (a double tap, the back button, a retry): nothing new is stored then.
+    With an access code, the code is spent in the same transaction; raises
+    :class:`CodeNotUsable` (nothing stored) when it has been used meanwhile."""
     rows = answer_rows(questionnaire, submission.answers, lists)
     used = token_hash(submission.nonce)
     try:
         session.execute(delete(UsedSubmission).where(UsedSubmission.forget_after < today))
         session.add(UsedSubmission(token_hash=used, forget_after=today + dt.timedelta(days=keep_days)))
         session.flush()
+        if submission.access_code:
+            spend_code(session, submission.wave_id, submission.location_id, submission.access_code)
         session.add(
             Response(
                 wave_id=submission.wave_id,
@@ -91,5 +97,8 @@ def submit_response(session: Session, submission: Submission, questionnaire: Que
         session.rollback()
         if session.get(UsedSubmission, used) is not None:
             return False
+        raise
+    except CodeNotUsable:
+        session.rollback()
         raise
     return True

@@ -30,6 +30,7 @@ class WaveDates:
     content_hash: str  # of the questionnaire version: names its content exactly
     opens_on: dt.date
     closes_on: dt.date
+    codes_required: bool = False
 
     def is_open(self, today: dt.date) -> bool:
         return self.opens_on <= today <= self.closes_on
@@ -58,7 +59,7 @@ def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
         return FamilyLink(None)
     waves = session.execute(
         select(Wave.id, Wave.questionnaire_version_id, QuestionnaireVersion.content_hash,
-               Wave.opens_on, Wave.closes_on)
+               Wave.opens_on, Wave.closes_on, Wave.codes_required)
         .join(wave_locations)
         .join(QuestionnaireVersion)
         .where(wave_locations.c.location_id == location.id, Wave.closes_on >= today)

@@ -11,9 +11,10 @@ _ERROR = re.compile(r'<p class="error" id="error"[^>]*>([^<]*)</p>')
 
 
 class Family:
-    def __init__(self, client, code: str, language: str):
+    def __init__(self, client, code: str, language: str, query: str = ""):
         self.client = client
         self.url = f"/s/{code}/{language}"
+        self.query = query  # of the first page only, e.g. "?access=…" from a printed slip
         self.fields: dict[str, str] = {}
         self.response = None
 
@@ -35,7 +36,7 @@ class Family:
         return unescape(found.group(1)) if found else None
 
     def open(self) -> Family:
-        return self._read(self.client.get(self.url))
+        return self._read(self.client.get(self.url + self.query))
 
     def press(self, nav: str | None = None, answer: str | list[str] | None = None,
               edit: str | None = None, headers: dict | None = None, **fields) -> Family:
