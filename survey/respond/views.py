@@ -13,6 +13,7 @@ from survey.dates import today
 from survey.extensions import db
 from survey.ratelimit import check_rate_limit
 from survey.respond import blueprint
+from survey.respond.assisted import is_assisted
 from survey.respond.context import (
     FamilyPageProblem,
     known_place,
@@ -23,7 +24,6 @@ from survey.respond.context import (
 from survey.respond.flow import START, Screen, step
 from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.recordings import AUDIO_TYPES, audio_folder
-from survey.respond.assisted import is_assisted
 from survey.respond.rendering import page, render_code_page, render_screen, render_thanks, signer
 from survey.security import is_cross_site
 from survey.services.access_codes import CodeNotUsable, code_usable, normal_code

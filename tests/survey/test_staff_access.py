@@ -5,6 +5,7 @@ has, found by walking the URL map, so a new route is covered without being liste
 from __future__ import annotations
 
 import datetime as dt
+
 import pytest
 from sqlalchemy import select
 from werkzeug.routing import Rule
@@ -51,7 +52,7 @@ def test_only_the_login_and_family_pages_are_public(app):
 def test_every_staff_route_turns_away_an_anonymous_visitor(app, client):
     token = csrf_token(client.get("/staff/login").get_data(as_text=True))
     checked = 0
-    for rule, method, url in requests_for(app, DUMMY):
+    for _rule, method, url in requests_for(app, DUMMY):
         response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
         assert response.status_code in (302, 401, 403), (method, url, response.status_code)
         if response.status_code == 302:
