@@ -1,0 +1,344 @@
+"""Setting up survey waves: starting one, opening and closing it, changing its last day;
+one-time access codes; how many families have answered.
+
+Plain functions on a Session with plain values (and the wave they work on); each change
+is one commit. A request that cannot be carried out raises :class:`WaveSetupError`
+naming every problem and changes nothing.
+
+A wave's dates are calendar days in the survey's time zone, both included: families can
+answer from ``opens_on`` up to and including ``closes_on``. There is no time of day, so
+"now" means "from today on" (see :func:`close_now`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from survey.models import AccessCode, Location, QuestionnaireVersion, Response, Wave, wave_locations
+from survey.services.locations import random_code
+
+DEFAULT_DAYS = 28  # a new wave runs four weeks unless staff choose otherwise
+MAX_CODES = 500  # per generation: 50 pages of slips
+CODE_LENGTH = 8
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a request cannot be carried out: the form field it concerns (None: the whole
+    request), a reason code and the values a message about it may name."""
+
+    field: str | None
+    reason: str
+    details: dict[str, object] = field(default_factory=dict)
+
+
+class WaveSetupError(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(", ".join(problem.reason for problem in problems))
+        self.problems = problems
+
+    @property
+    def reasons(self) -> set[str]:
+        return {problem.reason for problem in self.problems}
+
+
+@dataclass(frozen=True)
+class NewWave:
+    """A wave as staff describe it on the form."""
+
+    name: str
+    questionnaire_version_id: int | None
+    location_ids: tuple[int, ...]
+    opens_on: dt.date
+    closes_on: dt.date
+    codes_required: bool = False
+
+
+def default_dates(today: dt.date) -> tuple[dt.date, dt.date]:
+    """What the form suggests: open today, for four weeks."""
+    return today, today + dt.timedelta(days=DEFAULT_DAYS)
+
+
+def publishable_versions(session: Session, district_id: int) -> list[QuestionnaireVersion]:
+    """The published questionnaire versions a wave of the district may use, newest first."""
+    return list(session.scalars(
+        select(QuestionnaireVersion).filter_by(district_id=district_id)
+        .order_by(QuestionnaireVersion.published_on.desc(), QuestionnaireVersion.id.desc())
+    ))
+
+
+def create_wave(session: Session, district_id: int, new: NewWave, *, allowed_location_ids: Collection[int],
+                today: dt.date) -> Wave:
+    """Start a wave of the district at some of ``allowed_location_ids`` (the locations the
+    person setting it up works with). It may not begin before today, and no location may
+    have another wave open on the same days: a family link leads to one wave at a time."""
+    problems: list[Problem] = []
+    name = new.name.strip()
+    if not name:
+        problems.append(Problem("name", "no_name"))
+    version = None
+    if new.questionnaire_version_id is not None:
+        version = session.scalar(select(QuestionnaireVersion).filter_by(
+            id=new.questionnaire_version_id, district_id=district_id))
+    if version is None:
+        problems.append(Problem("version", "unknown_version"))
+    wanted = set(new.location_ids)
+    locations = list(session.scalars(
+        select(Location).where(Location.id.in_(wanted), Location.district_id == district_id)
+        .order_by(Location.name)
+    ))
+    if not wanted:
+        problems.append(Problem("locations", "no_location"))
+    elif len(locations) != len(wanted) or not wanted <= set(allowed_location_ids):
+        problems.append(Problem("locations", "foreign_location"))
+    if new.opens_on < today:
+        problems.append(Problem("opens_on", "opens_in_past"))
+    problems += _closing_problems(new.opens_on, new.closes_on, today)
+    if not problems:
+        problems += _overlaps(session, None, [loc.id for loc in locations], new.opens_on, new.closes_on,
+                              today, "locations")
+    if problems:
+        raise WaveSetupError(problems)
+    wave = Wave(name=name, district_id=district_id, questionnaire_version=version, opens_on=new.opens_on,
+                closes_on=new.closes_on, codes_required=new.codes_required, locations=locations)
+    session.add(wave)
+    session.commit()
+    return wave
+
+
+def status(wave: Wave, today: dt.date) -> str:
+    """``upcoming``, ``open`` or ``ended``."""
+    if today < wave.opens_on:
+        return "upcoming"
+    return "open" if today <= wave.closes_on else "ended"
+
+
+def open_now(session: Session, wave: Wave, today: dt.date) -> None:
+    """Open a wave that has not begun yet from today on (its last day stays). A wave that
+    has ended opens again by giving it a new last day (:func:`extend`)."""
+    state = status(wave, today)
+    if state != "upcoming":
+        raise WaveSetupError([Problem(None, "already_open" if state == "open" else "ended")])
+    problems = _overlaps(session, wave.id, _location_ids(wave), today, wave.closes_on, today, None)
+    if problems:
+        raise WaveSetupError(problems)
+    wave.opens_on = today
+    session.commit()
+
+
+def close_now(session: Session, wave: Wave, today: dt.date) -> None:
+    """Stop answers from now on: no family can answer the wave from today on.
+
+    Dates have no time of day and the last day is included, so the wave's last day
+    becomes yesterday. The database keeps ``opens_on <= closes_on``, so a wave that opened
+    only today (or has not opened yet) gets yesterday as its first day as well: it then
+    reads as a wave that ran on no day on which anyone answered, and family links say
+    "closed" (410) from the next request on, as for any ended wave. Answers sent earlier
+    today keep today's date, one day after the wave's new last day, and still count: the
+    wave's dates say when families could answer, the responses when they did.
+    Closing is undone with :func:`extend`.
+    """
+    if wave.closes_on < today:
+        raise WaveSetupError([Problem(None, "already_closed")])
+    yesterday = today - ONE_DAY
+    wave.closes_on = yesterday
+    wave.opens_on = min(wave.opens_on, yesterday)
+    session.commit()
+
+
+def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> None:
+    """Give the wave a new last day (usually later; earlier is fine while it is not past).
+    A wave that has ended opens again at once, up to that day."""
+    problems = _closing_problems(wave.opens_on, closes_on, today)
+    if not problems:
+        problems = _overlaps(session, wave.id, _location_ids(wave), wave.opens_on, closes_on, today,
+                             "closes_on")
+    if problems:
+        raise WaveSetupError(problems)
+    wave.closes_on = closes_on
+    session.commit()
+
+
+def _location_ids(wave: Wave) -> list[int]:
+    return [location.id for location in wave.locations]
+
+
+def _closing_problems(opens_on: dt.date, closes_on: dt.date, today: dt.date) -> list[Problem]:
+    if closes_on < today:
+        return [Problem("closes_on", "closes_in_past")]
+    if closes_on < opens_on:
+        return [Problem("closes_on", "closes_before_opens")]
+    return []
+
+
+def _overlaps(session: Session, wave_id: int | None, location_ids: list[int], opens_on: dt.date,
+              closes_on: dt.date, today: dt.date, field_name: str | None) -> list[Problem]:
+    """Other waves at these locations that families could answer on one of the same days
+    from today on."""
+    start = max(opens_on, today)
+    if not location_ids or closes_on < start:
+        return []
+    query = (
+        select(Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
+        .join(wave_locations, wave_locations.c.wave_id == Wave.id)
+        .join(Location, Location.id == wave_locations.c.location_id)
+        .where(wave_locations.c.location_id.in_(location_ids), Wave.opens_on <= closes_on,
+               Wave.closes_on >= start)
+        .order_by(Location.name, Wave.opens_on)
+    )
+    if wave_id is not None:
+        query = query.where(Wave.id != wave_id)
+    return [
+        Problem(field_name, "overlap",
+                {"location": location, "wave": wave, "opens_on": first, "closes_on": last})
+        for location, wave, first, last in session.execute(query)
+    ]
+
+
+# One-time access codes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeCounts:
+    made: int = 0
+    used: int = 0
+
+
+@dataclass(frozen=True)
+class Batch:
+    location_id: int
+    number: int
+    size: int
+
+
+def generate_codes(session: Session, wave: Wave, location_id: int, count: int) -> int:
+    """Make ``count`` new one-time codes for one location of a wave, as a new batch; returns
+    the batch's number (new for each generation, counted per wave). Codes are unique within
+    the wave: a random code the wave has already is drawn again."""
+    problems = []
+    if not wave.codes_required:
+        problems.append(Problem(None, "codes_not_required"))
+    if location_id not in _location_ids(wave):
+        problems.append(Problem(None, "not_in_wave"))
+    if not 1 <= count <= MAX_CODES:
+        problems.append(Problem("count", "count", {"most": MAX_CODES}))
+    if problems:
+        raise WaveSetupError(problems)
+    for _attempt in range(3):
+        taken = set(session.scalars(select(AccessCode.code).filter_by(wave_id=wave.id)))
+        batch = (session.scalar(select(func.max(AccessCode.batch)).where(AccessCode.wave_id == wave.id)) or 0) + 1
+        codes: list[str] = []
+        while len(codes) < count:
+            code = random_code(CODE_LENGTH)
+            if code not in taken:
+                taken.add(code)
+                codes.append(code)
+        session.add_all(AccessCode(wave_id=wave.id, location_id=location_id, code=code, batch=batch)
+                        for code in codes)
+        try:
+            session.commit()
+        except IntegrityError:  # someone else made the same code at the same moment: draw again
+            session.rollback()
+            continue
+        return batch
+    raise RuntimeError("could not make unique access codes")
+
+
+def code_counts(session: Session, wave_id: int) -> dict[int, CodeCounts]:
+    """Per location of the wave: how many codes were made and how many used (the counts
+    only: the server knows no more about a used code than that it was used)."""
+    rows = session.execute(
+        select(AccessCode.location_id, func.count(), func.sum(case((AccessCode.used, 1), else_=0)))
+        .where(AccessCode.wave_id == wave_id).group_by(AccessCode.location_id)
+    )
+    return {location_id: CodeCounts(made, int(used or 0)) for location_id, made, used in rows}
+
+
+def batches(session: Session, wave_id: int) -> list[Batch]:
+    """The batches of codes of a wave, oldest first."""
+    rows = session.execute(
+        select(AccessCode.location_id, AccessCode.batch, func.count()).where(AccessCode.wave_id == wave_id)
+        .group_by(AccessCode.location_id, AccessCode.batch).order_by(AccessCode.batch)
+    )
+    return [Batch(location_id, number, size) for location_id, number, size in rows]
+
+
+def batch_codes(session: Session, wave_id: int, location_id: int, batch: int) -> list[str]:
+    """The codes of one batch, in the order they were made; used or not, so that a sheet
+    printed again is the same sheet and says nothing about who has answered."""
+    return list(session.scalars(
+        select(AccessCode.code).filter_by(wave_id=wave_id, location_id=location_id, batch=batch)
+        .order_by(AccessCode.id)
+    ))
+
+
+# Participation --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participation:
+    """How many families answered, per location and ISO week (weeks named by their
+    Monday), with totals and how many of them answered with staff's help. Counts only:
+    nothing of what anyone answered."""
+
+    location_ids: tuple[int, ...]
+    weeks: tuple[dt.date, ...]
+    counts: dict[tuple[int, dt.date], int]
+    per_location: dict[int, int]
+    assisted: dict[int, int]
+    per_week: dict[dt.date, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_location.values())
+
+    @property
+    def assisted_total(self) -> int:
+        return sum(self.assisted.values())
+
+    def count(self, location_id: int, week: dt.date) -> int:
+        return self.counts.get((location_id, week), 0)
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def participation(session: Session, wave: Wave, location_ids: Collection[int],
+                  today: dt.date) -> Participation:
+    """The count of answers to the wave at these locations: every week from the wave's first
+    up to this week (or its last, if it has ended), and any other week with answers."""
+    ids = tuple(location_ids)
+    rows = session.execute(
+        select(Response.location_id, Response.submitted_on, Response.assisted, func.count())
+        .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
+        .group_by(Response.location_id, Response.submitted_on, Response.assisted)
+    ) if ids else []
+    counts: Counter[tuple[int, dt.date]] = Counter()
+    per_location: Counter[int] = Counter({location_id: 0 for location_id in ids})
+    assisted: Counter[int] = Counter({location_id: 0 for location_id in ids})
+    per_week: Counter[dt.date] = Counter()
+    for location_id, day, was_assisted, number in rows:
+        week = monday(day)
+        counts[location_id, week] += number
+        per_location[location_id] += number
+        per_week[week] += number
+        if was_assisted:
+            assisted[location_id] += number
+    weeks = set(per_week)
+    last = min(today, wave.closes_on)
+    week = monday(wave.opens_on)
+    while week <= last:
+        weeks.add(week)
+        per_week.setdefault(week, 0)
+        week += dt.timedelta(days=7)
+    return Participation(ids, tuple(sorted(weeks)), dict(counts), dict(per_location), dict(assisted),
+                         dict(per_week))
