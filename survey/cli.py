@@ -36,10 +36,14 @@ def load_districts_command() -> None:
 @with_appcontext
 def demo_command(base_url: str) -> None:
     """Make sure the demo survey exists and is open; print each location's family link."""
-    from survey.services.demo import ensure_demo
+    from survey.services.demo import DEMO_ACCOUNT, ensure_demo, ensure_demo_account
 
+    base = base_url.rstrip("/")
     for location in ensure_demo(db.session, today()):
-        click.echo(f"  {location.name}: {base_url.rstrip('/')}/s/{location.code}")
+        click.echo(f"  {location.name}: {base}/s/{location.code}")
+    password = ensure_demo_account(db.session, today())
+    click.echo(f"Staff pages: {base}/staff/  (demo login {DEMO_ACCOUNT}, password {password},"
+               " new on every start)")
 
 
 @click.command("check-questionnaire")

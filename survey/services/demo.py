@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires.library import library_questionnaire
-from survey.models import District, DistrictRegion, Location, Wave
+from survey.models import District, DistrictRegion, Location, Role, User, Wave
+from survey.services.accounts import create_user, set_password
 from survey.services.geography import load_districts
 from survey.services.questionnaires import publish
 
@@ -31,7 +33,7 @@ def ensure_demo(session: Session, today: dt.date) -> list[Location]:
             location = Location(code=code, name=name, district=district, region=region)
             session.add(location)
         locations.append(location)
-    version = publish(session, library_questionnaire("family_needs"), today)
+    version = publish(session, library_questionnaire("family_needs"), today, district.id)
     wave = session.scalar(select(Wave).filter_by(name=DEMO_WAVE, questionnaire_version_id=version.id))
     if wave is None:
         wave = Wave(name=DEMO_WAVE, district=district, questionnaire_version=version,
@@ -47,3 +49,20 @@ def ensure_demo(session: Session, today: dt.date) -> list[Location]:
         older.closes_on = min(older.closes_on, yesterday)
     session.commit()
     return locations
+
+
+DEMO_ACCOUNT = "demo@mitsprache.example"
+
+
+def ensure_demo_account(session: Session, today: dt.date) -> str:
+    """The demo's district administrator of Neukölln, with a new random password each
+    time (returned, to be shown once): the demo never has a known password."""
+    password = secrets.token_urlsafe(12)
+    account = session.scalar(select(User).filter_by(email=DEMO_ACCOUNT))
+    if account is None:
+        district = session.scalar(select(District).filter_by(code="08"))
+        create_user(session, email=DEMO_ACCOUNT, name="Demo Neukölln", password=password,
+                    role=Role.DISTRICT_ADMIN, district=district, today=today)
+    else:
+        set_password(session, account, password)
+    return password

@@ -1,5 +1,6 @@
 """The flask commands staff and operators use."""
 
+import re
 from pathlib import Path
 
 from questionnaires.library import LIBRARY
@@ -42,3 +43,20 @@ def test_demo_prints_each_family_link(app, session):
     assert result.exit_code == 0
     assert "Familienzentrum Rixdorf: http://example.test:8080/s/FZRIXD" in result.output
     assert "Familienzentrum Gropiusstadt: http://example.test:8080/s/FZGROP" in result.output
+
+
+def test_demo_prints_a_staff_login_that_works_until_the_next_start(app, session):
+    from tests.survey.staff import Staff
+
+    runner = app.test_cli_runner()
+    passwords = []
+    for _ in range(2):
+        output = runner.invoke(args=["demo"]).output
+        passwords.append(re.search(r"demo login (\S+), password (\S+),", output).groups())
+    (email, old), (_, new) = passwords
+    assert old != new
+    staff = Staff(app.test_client())
+    assert staff.login(email, old).status_code == 401
+    assert staff.login(email, new).status_code == 302
+    staff.get("/staff/waves")
+    assert "Demo: Familienbefragung" in staff.html
