@@ -57,7 +57,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
-    from survey.security import NoSessionOnFamilyPages, forget_client_addresses, set_security_headers
+    from survey.security import (
+        NoSessionOnFamilyPages,
+        forget_client_addresses,
+        keep_staff_pages_private,
+        set_security_headers,
+    )
 
     app.session_interface = NoSessionOnFamilyPages()
     proxies = int(app.config["TRUSTED_PROXIES"])
@@ -66,6 +71,7 @@ def register_security(app: Flask) -> None:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.after_request(set_security_headers)
+    app.after_request(keep_staff_pages_private)
     forget_client_addresses()
 
 

@@ -51,6 +51,16 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+STAFF_PATHS = ("/staff/", "/reports/")
+
+
+def keep_staff_pages_private(response: Response) -> Response:
+    """Staff pages show names, e-mail addresses and survey figures: never cached."""
+    if request.path.startswith(STAFF_PATHS):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def is_cross_site(req: Request) -> bool:
     """True when a form post comes from another site.
 

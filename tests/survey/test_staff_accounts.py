@@ -199,3 +199,11 @@ def test_staff_cannot_manage_accounts_or_locations(client, make_user):
     staff.login(user.email)
     for url in ("/staff/accounts", "/staff/accounts/new", "/staff/locations/new"):
         assert staff.get(url).status_code == 403
+
+
+def test_staff_pages_are_never_cached_and_carry_the_security_headers(client, make_user):
+    user = make_user("staff")
+    staff = Staff(client)
+    for response in (staff.get("/staff/login"), staff.login(user.email), staff.get("/staff/")):
+        assert response.headers["Cache-Control"] == "no-store"
+        assert "default-src 'none'" in response.headers["Content-Security-Policy"]
