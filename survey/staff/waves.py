@@ -1,25 +1,309 @@
-"""Survey waves: start one, open, close, extend; links, posters, codes, and the count."""
+"""Survey waves: start one, open, close, extend; links, posters, codes, and the count.
+
+Waves are loaded only through ``wave_or_404`` and locations through ``location_or_404``
+plus a check that the location is one of the wave's, so nothing of another district, or
+(for staff) of someone else's location, is ever found. The pages show only the wave's
+locations the account works with."""
 
 from __future__ import annotations
 
-from flask import render_template
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
 
-from survey.auth.access import visible_waves, wave_or_404
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from survey.auth.access import (
+    acting_district_id,
+    location_or_404,
+    visible_locations,
+    visible_waves,
+    wave_or_404,
+)
 from survey.dates import today
 from survey.extensions import db
+from survey.models import Location, QuestionnaireVersion, Wave
+from survey.printing import code_sheet_pdf, invitations, poster_pdf, qr_png, qr_svg
+from survey.respond.assisted import assisted_link
+from survey.services.wave_setup import (
+    NewWave,
+    Problem,
+    WaveSetupError,
+    batch_codes,
+    batches,
+    close_now,
+    code_counts,
+    create_wave,
+    default_dates,
+    extend,
+    generate_codes,
+    open_now,
+    participation,
+    publishable_versions,
+    status,
+)
 from survey.staff import blueprint
+from survey.staff.forms import choices
+from survey.staff.wave_forms import CodesForm, ExtendForm, WaveForm, codes_form
+
+
+def _dates(details: dict) -> dict:
+    return {**details, "opens_on": format_date(details["opens_on"]),
+            "closes_on": format_date(details["closes_on"])}
+
+
+PROBLEMS: dict[str, Callable[[dict], str]] = {
+    "no_name": lambda d: _("Give the wave a name."),
+    "unknown_version": lambda d: _("Choose a published questionnaire of your district."),
+    "no_location": lambda d: _("Choose at least one location."),
+    "foreign_location": lambda d: _("Only your own locations can be chosen."),
+    "opens_in_past": lambda d: _("The first day cannot lie in the past."),
+    "closes_in_past": lambda d: _("The last day cannot lie in the past."),
+    "closes_before_opens": lambda d: _("The last day cannot be before the first day."),
+    "overlap": lambda d: _("“%(location)s” has the wave “%(wave)s” on some of these days (%(opens_on)s – "
+                           "%(closes_on)s). A family link leads to one wave at a time: choose other days, "
+                           "or close that wave first.", **_dates(d)),
+    "already_open": lambda d: _("The wave is open already."),
+    "ended": lambda d: _("The wave has ended. To open it again, give it a new last day."),
+    "already_closed": lambda d: _("The wave is closed already."),
+    "codes_not_required": lambda d: _("Families of this wave need no code."),
+    "not_in_wave": lambda d: _("This location is not part of the wave."),
+    "count": lambda d: _("Between 1 and %(most)d codes at a time.", **d),
+}
+
+EXTEND_BY = dt.timedelta(days=14)  # what the "new last day" field suggests
+
+STATUS_LABELS = {
+    "open": lambda: _("open"),
+    "upcoming": lambda: _("not open yet"),
+    "ended": lambda: _("ended"),
+}
+
+
+def _message(problem: Problem) -> str:
+    return PROBLEMS[problem.reason](problem.details)
+
+
+def _show_problems(form, error: WaveSetupError) -> None:
+    """Each problem next to its field; those of the whole request above the form."""
+    db.session.rollback()
+    for problem in error.problems:
+        field = getattr(form, problem.field, None) if form is not None and problem.field else None
+        if field is not None:
+            field.errors = [*field.errors, _message(problem)]
+        elif form is not None:
+            form.form_errors.append(_message(problem))
+
+
+def version_label(version: QuestionnaireVersion) -> str:
+    return _("%(title)s – version %(number)d, published %(date)s", title=version.title,
+             number=version.number, date=format_date(version.published_on))
+
+
+# The list and a new wave ---------------------------------------------------------------
 
 
 @blueprint.get("/waves")
 def waves() -> str:
-    return render_template("staff/waves.html", waves=db.session.scalars(visible_waves()).all(), today=today())
+    found = db.session.scalars(visible_waves()).all()
+    return render_template("staff/waves.html", waves=found, today=today(), status=status,
+                           status_labels=STATUS_LABELS)
 
 
-@blueprint.get("/waves/new")
-def new_wave() -> str:
-    return render_template("staff/waves.html", waves=[], today=today())
+@blueprint.route("/waves/new", methods=["GET", "POST"])
+def new_wave() -> str | Response | tuple[str, int]:
+    district_id = acting_district_id()
+    versions = publishable_versions(db.session, district_id)
+    places = db.session.scalars(visible_locations()).all()
+    form = WaveForm()
+    form.version.choices = choices((version.id, version_label(version)) for version in versions)
+    form.locations.choices = choices((place.id, place.name) for place in places)
+    if not form.is_submitted():
+        form.opens_on.data, form.closes_on.data = default_dates(today())
+        if versions:
+            form.version.data = versions[0].id
+        if len(places) == 1:
+            form.locations.data = [places[0].id]
+    if form.validate_on_submit():
+        new = NewWave(name=form.name.data or "", questionnaire_version_id=form.version.data,
+                      location_ids=tuple(form.locations.data or ()), opens_on=form.opens_on.data,
+                      closes_on=form.closes_on.data, codes_required=bool(form.codes_required.data))
+        try:
+            wave = create_wave(db.session, district_id, new, allowed_location_ids=[p.id for p in places],
+                               today=today())
+        except WaveSetupError as error:
+            _show_problems(form, error)
+        else:
+            flash(_("The wave “%(name)s” is set up. Below are its links, QR codes and posters.",
+                    name=wave.name))
+            return redirect(url_for(".wave", wave_id=wave.id))
+    return render_template("staff/wave_new.html", form=form, versions=versions,
+                           locations=places), (422 if form.errors else 200)
+
+
+# One wave ---------------------------------------------------------------------------
 
 
 @blueprint.get("/waves/<int:wave_id>")
-def wave(wave_id: int) -> str:
-    return render_template("staff/waves.html", waves=[wave_or_404(wave_id)], today=today())
+def wave(wave_id: int) -> str | tuple[str, int]:
+    return _wave_page(wave_or_404(wave_id))
+
+
+def _visible_location_ids() -> set[int]:
+    return {location.id for location in db.session.scalars(visible_locations())}
+
+
+def _may_change(wave: Wave, visible: set[int]) -> bool:
+    """Opening, closing and extending change the wave at all its locations: district
+    administrators may, and staff when every location of the wave is one of theirs."""
+    return current_user.runs_district or {location.id for location in wave.locations} <= visible
+
+
+def _changeable_wave(wave_id: int) -> Wave:
+    wave = wave_or_404(wave_id)
+    if not _may_change(wave, _visible_location_ids()):
+        abort(403)
+    return wave
+
+
+def _location_of(wave: Wave, location_id: int) -> Location:
+    location = location_or_404(location_id)
+    if location.id not in {place.id for place in wave.locations}:
+        abort(404)
+    return location
+
+
+def _week_label(monday: dt.date) -> str:
+    return _("Week %(number)d (%(first)s – %(last)s)", number=monday.isocalendar().week,
+             first=format_date(monday, "short"), last=format_date(monday + dt.timedelta(days=6), "short"))
+
+
+def family_url(location: Location, **args: str) -> str:
+    return url_for("respond.choose_language", code=location.code, _external=True, **args)
+
+
+def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
+               codes_forms: dict[int, CodesForm] | None = None, problems: list[Problem] | None = None,
+               status_code: int = 200) -> str | tuple[str, int]:
+    day = today()
+    visible = _visible_location_ids()
+    places = sorted((place for place in wave.locations if place.id in visible), key=lambda p: p.name)
+    state = status(wave, day)
+    if extend_form is None:
+        extend_form = ExtendForm(formdata=None, closes_on=max(wave.closes_on, day) + EXTEND_BY)
+    forms = {place.id: codes_form(place.id, formdata=None) for place in places}
+    forms.update(codes_forms or {})
+    counted = participation(db.session, wave, [place.id for place in places], day)
+    grouped = defaultdict(list)
+    for batch in batches(db.session, wave.id):
+        grouped[batch.location_id].append(batch)
+    page = render_template(
+        "staff/wave.html", wave=wave, state=state, status_label=STATUS_LABELS[state](),
+        version=version_label(wave.questionnaire_version), locations=places,
+        links={place.id: family_url(place) for place in places},
+        assisted={place.id: assisted_link(place.code) for place in places} if state == "open" else {},
+        may_change=_may_change(wave, visible), extend_form=extend_form, codes_forms=forms,
+        code_counts=code_counts(db.session, wave.id) if wave.codes_required else {}, batches=grouped,
+        participation=counted, week_labels={week: _week_label(week) for week in counted.weeks},
+        problems=[_message(problem) for problem in problems or []], today=day,
+    )
+    return page, status_code
+
+
+@blueprint.post("/waves/<int:wave_id>/open")
+def open_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    wave = _changeable_wave(wave_id)
+    try:
+        open_now(db.session, wave, today())
+    except WaveSetupError as error:
+        db.session.rollback()
+        return _wave_page(wave, problems=error.problems, status_code=422)
+    flash(_("The wave is open: families can answer from today on."))
+    return redirect(url_for(".wave", wave_id=wave.id))
+
+
+@blueprint.post("/waves/<int:wave_id>/close")
+def close_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    wave = _changeable_wave(wave_id)
+    try:
+        close_now(db.session, wave, today())
+    except WaveSetupError as error:
+        db.session.rollback()
+        return _wave_page(wave, problems=error.problems, status_code=422)
+    flash(_("The wave is closed: families can no longer answer. To open it again, give it a new last day."))
+    return redirect(url_for(".wave", wave_id=wave.id))
+
+
+@blueprint.post("/waves/<int:wave_id>/extend")
+def extend_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    wave = _changeable_wave(wave_id)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            extend(db.session, wave, form.closes_on.data, today())
+        except WaveSetupError as error:
+            _show_problems(form, error)
+        else:
+            flash(_("Families can answer until %(date)s.", date=format_date(wave.closes_on)))
+            return redirect(url_for(".wave", wave_id=wave.id))
+    return _wave_page(wave, extend_form=form, status_code=422)
+
+
+# Per location: QR codes, poster, one-time codes ------------------------------------------
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/qr.<any(svg, png):fmt>")
+def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
+    location = _location_of(wave_or_404(wave_id), location_id)
+    url = family_url(location)
+    if fmt == "svg":
+        return _download(qr_svg(url), "image/svg+xml", f"qr-{location.code}.svg")
+    return _download(qr_png(url), "image/png", f"qr-{location.code}.png")
+
+
+@blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/poster.pdf")
+def wave_poster(wave_id: int, location_id: int) -> Response:
+    location = _location_of(wave_or_404(wave_id), location_id)
+    pdf = poster_pdf(location.name, family_url(location), invitations(current_app.config["LANGUAGES"]))
+    return _download(pdf, "application/pdf", f"plakat-{location.code}.pdf")
+
+
+@blueprint.post("/waves/<int:wave_id>/locations/<int:location_id>/codes")
+def wave_codes(wave_id: int, location_id: int) -> str | Response | tuple[str, int]:
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    form = codes_form(location.id)
+    if form.validate_on_submit():
+        try:
+            batch = generate_codes(db.session, wave, location.id, form.count.data)
+        except WaveSetupError as error:
+            _show_problems(form, error)
+        else:
+            flash(_("%(count)d codes for %(place)s are ready as batch %(batch)d: download the sheet below, "
+                    "print it and cut out the slips.", count=form.count.data, place=location.name,
+                    batch=batch))
+            return redirect(url_for(".wave", wave_id=wave.id, _anchor=f"location-{location.id}"))
+    return _wave_page(wave, codes_forms={location.id: form}, status_code=422)
+
+
+@blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>.pdf")
+def wave_code_sheet(wave_id: int, location_id: int, batch: int) -> Response:
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    codes = batch_codes(db.session, wave.id, location.id, batch)
+    if not codes:
+        abort(404)
+    slips = [(code, family_url(location, access=code)) for code in codes]
+    title = _("%(wave)s · %(place)s · batch %(batch)d", wave=wave.name, place=location.name, batch=batch)
+    invitation = invitations(current_app.config["LANGUAGES"][:1])[0].text
+    return _download(code_sheet_pdf(title, slips, invitation), "application/pdf",
+                     f"codes-{location.code}-{batch}.pdf")
