@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, false, select, true
 
 from analysis import schema
 from questionnaires import Questionnaire, questionnaire_from_dict
@@ -101,8 +101,14 @@ def _codes(values: pd.Series) -> pd.Series:
     return values.cat.reorder_categories(sorted(values.cat.categories))
 
 
-def load_wave(source: str | Engine, wave_id: int) -> WaveData:
-    """Read a wave's answers, its questionnaire version and the names of its places."""
+def load_wave(source: str | Engine, wave_id: int, first: int | None = None) -> WaveData:
+    """Read a wave's answers, its questionnaire version and the names of its places.
+
+    ``first``: only the first so many responses (in the order they were stored, by id),
+    e.g. the last full batch of a wave that is still open.
+    """
+    if first is not None and first < 0:
+        raise ValueError("first must not be negative")
     s = schema
     with s.using(source) as engine, engine.connect() as connection:
         info = connection.execute(
@@ -124,6 +130,19 @@ def load_wave(source: str | Engine, wave_id: int) -> WaveData:
         ).one_or_none()
         if info is None:
             raise LookupError(f"no wave with id {wave_id}")
+        kept = true()
+        if first == 0:
+            kept = false()
+        elif first is not None:
+            last = connection.execute(
+                select(s.response.c.id)
+                .where(s.response.c.wave_id == wave_id)
+                .order_by(s.response.c.id)
+                .offset(first - 1)
+                .limit(1)
+            ).scalar_one_or_none()
+            if last is not None:  # else the wave has no more than ``first`` responses
+                kept = s.response.c.id <= last
         responses = connection.execute(
             select(
                 s.response.c.id.label("response_id"),
@@ -136,7 +155,7 @@ def load_wave(source: str | Engine, wave_id: int) -> WaveData:
             )
             .join(s.location, s.location.c.id == s.response.c.location_id)
             .outerjoin(s.district_region, s.district_region.c.id == s.location.c.region_id)
-            .where(s.response.c.wave_id == wave_id)
+            .where(s.response.c.wave_id == wave_id, kept)
             .order_by(s.response.c.id)
         ).all()
         answers = connection.execute(
@@ -148,7 +167,7 @@ def load_wave(source: str | Engine, wave_id: int) -> WaveData:
                 s.answer.c.text,
             )
             .join(s.response, s.response.c.id == s.answer.c.response_id)
-            .where(s.response.c.wave_id == wave_id)
+            .where(s.response.c.wave_id == wave_id, kept)
             .order_by(s.answer.c.response_id, s.answer.c.id)
         ).all()
         places = connection.execute(
@@ -157,7 +176,7 @@ def load_wave(source: str | Engine, wave_id: int) -> WaveData:
                 s.location.c.id.in_(
                     select(s.wave_location.c.location_id)
                     .where(s.wave_location.c.wave_id == wave_id)
-                    .union(select(s.response.c.location_id).where(s.response.c.wave_id == wave_id))
+                    .union(select(s.response.c.location_id).where(s.response.c.wave_id == wave_id, kept))
                 )
             )
             .order_by(s.location.c.code)

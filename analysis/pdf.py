@@ -119,6 +119,8 @@ def pdf(report: Report) -> bytes:
                     story.append(Paragraph(escape(block[3:]), styles["h2"]))
                 else:
                     story.append(Paragraph(escape(block), styles["body"]))
+            elif block.kind == "quotes":
+                story += _quotes(block, styles)
             else:
                 story += _table(block, styles)
 
@@ -132,6 +134,14 @@ def pdf(report: Report) -> bytes:
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+def _quotes(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
+    """Released free texts: the caption, then each text as a paragraph of its own."""
+    flow: list = [CondPageBreak(3 * cm), Paragraph(escape(table.caption), styles["caption"])]
+    flow += [Paragraph(escape(row[0]), styles["body"], bulletText="–") for row in table.rows]
+    flow.append(Spacer(1, 8))
+    return flow
 
 
 def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:

@@ -9,8 +9,10 @@ a count is either a number that may be published or empty with its marker.
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -37,10 +39,12 @@ figcaption{font-size:.9rem;color:#333}
 .note{font-size:.9rem;color:#333}
 dl.cover{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
 nav ol{padding-inline-start:1.2rem}
+p.caption{font-weight:600;margin-bottom:.3rem}ul.quotes li{margin:.4rem 0}
 """
 
 
 def html(report: Report) -> str:
+    """The report as one self-contained HTML document (its style inline, charts as SVG)."""
     out = [
         f'<!doctype html>\n<html lang="{report.lang}" dir="ltr">',
         "<head>",
@@ -51,9 +55,27 @@ def html(report: Report) -> str:
         "</head>",
         "<body>",
         "<main>",
-        f"<h1>{escape(report.title)}</h1>",
-        '<dl class="cover">',
+        *_body(report, 1, _svg_figure),
+        "</main>",
+        "</body>",
+        "</html>",
     ]
+    return "\n".join(out)
+
+
+def fragment(report: Report, level: int = 2) -> str:
+    """The report to place inside another page: no document, no ``style`` element or
+    attribute (the embedding page links a style sheet for ``.report``; it may use :data:`CSS`),
+    charts as PNG images in ``data:`` URIs, the title as a heading of ``level``, in a
+    ``div`` that carries the report's language."""
+    return "\n".join(
+        [f'<div class="report" lang="{report.lang}" dir="ltr">', *_body(report, level, _png_figure), "</div>"]
+    )
+
+
+def _body(report: Report, level: int, figure: Callable[[Table], str]) -> list[str]:
+    h1, h2, h3 = (f"h{min(level + i, 6)}" for i in range(3))
+    out = [f"<{h1}>{escape(report.title)}</{h1}>", '<dl class="cover">']
     for name, value in report.cover:
         out.append(f"<dt>{escape(name)}</dt><dd>{escape(value)}</dd>")
     out.append("</dl>")
@@ -69,27 +91,54 @@ def html(report: Report) -> str:
     out.append("</ol></nav>")
     for section in report.sections:
         out.append(
-            f'<section aria-labelledby="{section.id}"><h2 id="{section.id}">{escape(section.title)}</h2>'
+            f'<section aria-labelledby="{section.id}"><{h2} id="{section.id}">{escape(section.title)}</{h2}>'
         )
         for block in section.blocks:
             if isinstance(block, str):
                 if block.startswith("## "):
-                    out.append(f"<h3>{escape(block[3:])}</h3>")
+                    out.append(f"<{h3}>{escape(block[3:])}</{h3}>")
                 else:
                     out.append(f"<p>{escape(block)}</p>")
+            elif block.kind == "quotes":
+                out.append(_html_quotes(block))
             else:
-                out.append(_html_table(block))
+                out.append(_html_table(block, figure))
         out.append("</section>")
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out)
+    return out
 
 
-def _html_table(table: Table) -> str:
+def _svg_figure(table: Table) -> str:
+    assert table.chart is not None
+    return (
+        f'<figure aria-labelledby="{table.id}-cap">'
+        + charts.svg(table.chart, f"chart-{table.id}")
+        + f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>'
+    )
+
+
+def _png_figure(table: Table) -> str:
+    assert table.chart is not None
+    image = base64.b64encode(charts.png(table.chart, dpi=96)).decode("ascii")
+    return (
+        f'<figure aria-labelledby="{table.id}-cap">'
+        f'<img src="data:image/png;base64,{image}" alt="{escape(table.chart.title)}" '
+        f'aria-describedby="{table.id}-cap">'
+        f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>'
+    )
+
+
+def _html_quotes(table: Table) -> str:
+    items = "".join(f"<li>{escape(row[0])}</li>" for row in table.rows)
+    return (
+        f'<p class="caption" id="{table.id}-t">{escape(table.caption)}</p>'
+        f'<ul class="quotes" id="{table.id}" aria-labelledby="{table.id}-t">{items}</ul>'
+    )
+
+
+def _html_table(table: Table, figure: Callable[[Table], str] = _svg_figure) -> str:
     parts = []
     if table.chart is not None:
-        parts.append(f'<figure aria-labelledby="{table.id}-cap">')
-        parts.append(charts.svg(table.chart, f"chart-{table.id}"))
-        parts.append(f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>')
+        parts.append(figure(table))
     parts.append(
         f'<div class="scroll" role="region" aria-labelledby="{table.id}-t" tabindex="0">'
         f'<table id="{table.id}"><caption id="{table.id}-t">{escape(table.caption)}</caption>'
@@ -130,7 +179,18 @@ LONG_COLUMNS = (
     "before_share",
     "after_share",
     "change_points",
+    "text",
 )
+
+# A cell that begins like a formula is opened as one by spreadsheet programs; free text
+# comes from families, so such cells are written as plain text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def long_rows(report: Report) -> list[dict]:
@@ -143,7 +203,7 @@ def csv_text(report: Report) -> str:
     writer = csv.DictWriter(buffer, fieldnames=list(LONG_COLUMNS), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for row in long_rows(report):
-        writer.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in LONG_COLUMNS})
+        writer.writerow({k: ("" if row.get(k) is None else _plain(row.get(k))) for k in LONG_COLUMNS})
     return buffer.getvalue()
 
 
@@ -185,6 +245,11 @@ def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
     long.append(list(LONG_COLUMNS))
     for row in long_rows(report):
         long.append([row.get(k) for k in LONG_COLUMNS])
+    for page in book.worksheets:  # openpyxl takes a text that begins with "=" for a formula
+        for line in page.iter_rows():
+            for cell in line:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     book.save(target)
 
 

@@ -13,7 +13,8 @@ needs ranking, offers funnel, barriers and channels by language, wellbeing and s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import random
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -27,7 +28,7 @@ from analysis.disclosure import ALL, BASE, DEFAULT_RULES, Protected, Rules
 from analysis.geography import ATTRIBUTION, RESIDENTS_ATTRIBUTION, children_by_region, district_regions
 from analysis.load import WaveData
 from analysis.texts import FIELDS, text
-from questionnaires.questions import ChoiceQuestion, FreeText, YesNo
+from questionnaires.questions import ChoiceQuestion, FreeText, Info, YesNo
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Table:
     long: list[dict] = field(default_factory=list)
     chart: Chart | None = None
     note: str = ""
+    kind: str = "table"  # "quotes": released free texts, one per row, shown as a list
 
 
 @dataclass
@@ -448,7 +450,67 @@ def change_table(
     return Table(table_id, caption, header, rows, long, chart, text(lang, "share_of_n"))
 
 
+def breakdown_section(data: WaveData, by: str, labels: _Labels, fmt: _Format, rules: Rules) -> Section:
+    """Every question that takes a choice or a number, broken down by ``by``."""
+    lang = labels.lang
+    answers, q = data.answers, data.questionnaire
+    name = text(lang, f"b_{by}")
+    section = Section(
+        "breakdown", text(lang, "s_breakdown", by=name), [text(lang, "breakdown_intro", by=name, k=rules.k)]
+    )
+    section.blocks.append(
+        respondents_table(
+            f"bd_{by}",
+            f"{text(lang, 'answers')} {name}",
+            aggregate.respondents(answers, by, rules=rules),
+            labels,
+            fmt,
+            by,
+            chart=False,
+        )
+    )
+    for question in q.questions:
+        if not question.takes_answer or isinstance(question, FreeText | Info):
+            continue
+        result = aggregate.frequencies(answers, q, question.code, by, rules=rules)
+        section.blocks.append(
+            frequency_table(
+                f"bd_{question.code}",
+                f"{labels.question(question.code)} – {name}",
+                result,
+                labels,
+                fmt,
+                question.code,
+                chart=None,
+            )
+        )
+    return section
+
+
+def quotes_table(question: str, released: Sequence[str], labels: _Labels, shuffle: random.Random) -> Table:
+    """Released free texts of one question: the texts alone, in random order."""
+    lang = labels.lang
+    shown = list(released)
+    shuffle.shuffle(shown)
+    table_id = f"texts_{question}"
+    caption = text(lang, "released_texts", question=labels.question(question))
+    return Table(
+        table_id,
+        caption,
+        [text(lang, "text")],
+        [[t] for t in shown],
+        [
+            {"table": table_id, "caption": caption, "row": str(number), "text": t}
+            for number, t in enumerate(shown, start=1)
+        ],
+        kind="quotes",
+    )
+
+
 # -- the report -------------------------------------------------------------------------------
+
+
+BREAKDOWNS = aggregate.BREAKDOWNS
 
 
 def build(
@@ -458,9 +520,22 @@ def build(
     rules: Rules = DEFAULT_RULES,
     today: dt.date | None = None,
     synthetic: bool = False,
+    breakdown: str | None = None,
+    texts: Mapping[str, Sequence[str]] | None = None,
+    shuffle: random.Random | None = None,
 ) -> Report:
+    """The report of a wave.
+
+    ``breakdown`` (one of :data:`BREAKDOWNS`) adds a section with every question broken
+    down by it. ``texts``: free texts that staff have reviewed and released, per question
+    code, as plain strings (the caller decides what is released; nothing else about them
+    reaches the report). A question's texts are shown only when there are at least
+    ``rules.k_strict`` of them, in random order (``shuffle``, default a fresh generator).
+    """
     if lang not in ("de", "en"):
         raise ValueError("reports are written in German (de) or English (en)")
+    if breakdown is not None and breakdown not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {breakdown!r}; known: {', '.join(BREAKDOWNS)}")
     labels = _Labels(data, lang)
     fmt = _Format(lang)
     answers = data.answers
@@ -489,6 +564,8 @@ def build(
             f"{q.title.get(lang, q.source_language)} ({q.code}, {data.wave.questionnaire_number})",
         ),
     ]
+    if breakdown is not None:
+        cover.append((text(lang, "breakdown"), text(lang, f"b_{breakdown}")))
     notes = [text(lang, "suppression_note", k=rules.k, k_strict=rules.k_strict)]
     if synthetic:
         notes.append(text(lang, "synthetic"))
@@ -567,6 +644,10 @@ def build(
         )
     )
     sections.append(reach)
+
+    # 2a every question by the breakdown the reader chose
+    if breakdown is not None:
+        sections.append(breakdown_section(data, breakdown, labels, fmt, rules))
 
     # 3 needs
     needs = Section("needs", text(lang, "s_needs"), [text(lang, "needs_intro")])
@@ -735,6 +816,11 @@ def build(
                     f"text_{question}", labels.question(question), result, labels, fmt, question, chart=None
                 )
             )
+            released = [t for t in (texts or {}).get(question, ()) if t and t.strip()]
+            if len(released) >= rules.k_strict:
+                free.blocks.append(quotes_table(question, released, labels, shuffle or random.Random()))
+            else:
+                free.blocks.append(text(lang, "texts_too_few", k=rules.k_strict))
     sections.append(free)
 
     # 9 annex

@@ -82,9 +82,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "map_caption": "Karte: {measure}",
         "free_text_none": "Dieser Fragebogen enthält keine Freitextfrage.",
         "free_text_intro": "Freitexte erscheinen erst, wenn Mitarbeitende sie gesichtet und freigegeben "
-        "haben; "
-        "hier steht nur, wie viele Familien etwas geschrieben haben (ausgewiesen ab {k}).",
+        "haben, und nur bei Fragen mit mindestens {k} freigegebenen Texten – in zufälliger Reihenfolge, "
+        "ohne Ort, Datum oder Sprache. Die Tabelle zeigt, wie viele Familien etwas geschrieben haben "
+        "(ausgewiesen ab {k}).",
         "texts_given": "Freitexte",
+        "released_texts": "{question} – freigegebene Texte",
+        "texts_too_few": "Zu dieser Frage sind weniger als {k} Texte freigegeben; sie werden nicht gezeigt.",
+        "text": "Text",
+        "breakdown": "Aufteilung",
+        "s_breakdown": "Alle Fragen {by}",
+        "breakdown_intro": "Jede Frage aufgeteilt {by}: Anteile der Familien, die die Frage beantwortet "
+        "haben; die Zeile n zeigt ihre Zahl je Gruppe. Werte unter {k} und Zellen, aus denen sie sich "
+        "errechnen ließen, sind ausgeblendet.",
+        "b_location": "nach Ort der Befragung",
+        "b_region": "nach Bezirksregion des Ortes",
+        "b_home_region": "nach Wohngegend",
+        "b_language": "nach Sprache",
+        "b_assisted": "nach selbst oder mit Unterstützung ausgefüllt",
+        "b_family_type": "nach Familienform",
+        "b_age_group": "nach Alter der Kinder",
         "method": "Methode",
         "method_text": "Anonyme Befragung an Orten, die Familien kennen (Familienzentren, Kitas, "
         "Stadtteilmütter). Gespeichert werden Ort, Sprache, Datum (ohne Uhrzeit), ob jemand beim "
@@ -192,10 +208,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "map_benefits": "Share of families on benefits by district region (where they live)",
         "map_caption": "Map: {measure}",
         "free_text_none": "This questionnaire has no free-text question.",
-        "free_text_intro": "Free texts appear only after staff have reviewed and released them; here is "
-        "only how "
-        "many families wrote something (shown from {k}).",
+        "free_text_intro": "Free texts appear only after staff have reviewed and released them, and only "
+        "for questions with at least {k} released texts – in random order, without place, date or "
+        "language. The table shows how many families wrote something (shown from {k}).",
         "texts_given": "Free texts",
+        "released_texts": "{question} – released texts",
+        "texts_too_few": "Fewer than {k} texts are released for this question; none is shown.",
+        "text": "Text",
+        "breakdown": "Breakdown",
+        "s_breakdown": "All questions {by}",
+        "breakdown_intro": "Each question broken down {by}: shares of the families who answered the "
+        "question; the row n gives their number per group. Values below {k} and cells they could be "
+        "worked out from are hidden.",
+        "b_location": "by survey location",
+        "b_region": "by the location's district region",
+        "b_home_region": "by where families live",
+        "b_language": "by language",
+        "b_assisted": "by answered alone or with help",
+        "b_family_type": "by family type",
+        "b_age_group": "by age of the children",
         "method": "Method",
         "method_text": "Anonymous survey at places families know (family centres, day-care centres, district "
         "mothers). Stored are the location, the language, the date (no time of day), whether "
