@@ -4,6 +4,7 @@ from survey.models.accounts import Role, User, user_locations
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
 from survey.models.responses import Answer, Response, UsedSubmission
+from survey.models.reviews import TextReview
 from survey.models.waves import AccessCode, Wave, wave_locations
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "QuestionnaireVersion",
     "Role",
     "Response",
+    "TextReview",
     "UsedSubmission",
     "User",
     "Wave",
