@@ -234,7 +234,8 @@ def generate_codes(session: Session, wave: Wave, location_id: int, count: int) -
         raise WaveSetupError(problems)
     for _attempt in range(3):
         taken = set(session.scalars(select(AccessCode.code).filter_by(wave_id=wave.id)))
-        batch = (session.scalar(select(func.max(AccessCode.batch)).where(AccessCode.wave_id == wave.id)) or 0) + 1
+        last = session.scalar(select(func.max(AccessCode.batch)).where(AccessCode.wave_id == wave.id))
+        batch = (last or 0) + 1
         codes: list[str] = []
         while len(codes) < count:
             code = random_code(CODE_LENGTH)
