@@ -27,7 +27,6 @@ from survey.auth.access import (
 from survey.dates import today
 from survey.extensions import db
 from survey.models import Location, QuestionnaireVersion, Wave
-from survey.printing import code_sheet_pdf, invitations, poster_pdf, qr_png, qr_svg
 from survey.respond.assisted import assisted_link
 from survey.services.wave_setup import (
     NewWave,
@@ -263,6 +262,8 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/qr.<any(svg, png):fmt>")
 def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
+    from survey.printing import qr_png, qr_svg  # printing loads reportlab: only when asked
+
     location = _location_of(wave_or_404(wave_id), location_id)
     url = family_url(location)
     if fmt == "svg":
@@ -272,6 +273,8 @@ def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/poster.pdf")
 def wave_poster(wave_id: int, location_id: int) -> Response:
+    from survey.printing import invitations, poster_pdf
+
     location = _location_of(wave_or_404(wave_id), location_id)
     pdf = poster_pdf(location.name, family_url(location), invitations(current_app.config["LANGUAGES"]))
     return _download(pdf, "application/pdf", f"plakat-{location.code}.pdf")
@@ -297,6 +300,8 @@ def wave_codes(wave_id: int, location_id: int) -> str | Response | tuple[str, in
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>.pdf")
 def wave_code_sheet(wave_id: int, location_id: int, batch: int) -> Response:
+    from survey.printing import code_sheet_pdf, invitations
+
     wave = wave_or_404(wave_id)
     location = _location_of(wave, location_id)
     codes = batch_codes(db.session, wave.id, location.id, batch)
