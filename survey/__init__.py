@@ -45,6 +45,7 @@ def register_login(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from survey.auth import blueprint as auth
+    from survey.reports import blueprint as reports
     from survey.respond import blueprint as respond
     from survey.staff import blueprint as staff
     from survey.staff.context import staff_template_helpers
@@ -53,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(respond)
     app.register_blueprint(auth)
     app.register_blueprint(staff)
+    app.register_blueprint(reports)
     app.context_processor(staff_template_helpers)
 
 

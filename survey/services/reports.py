@@ -1,0 +1,304 @@
+"""Reports of a wave for district decision-makers, and the staff review of free texts
+that comes before any of them is published.
+
+Results of a wave that is still open are shown only in whole batches of ``k`` answers
+(:func:`report_basis`), so that no report differs from an earlier one by fewer than
+``k`` families. The report itself comes from ``analysis`` (disclosure control included);
+its modules are imported inside the functions that need them, so that the web processes
+start without pandas or matplotlib.
+
+Free texts reach a report only as plain strings: the texts staff released, of the
+responses the report is based on — no location, date or language goes with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from questionnaires.answers import clean_text, mask_contacts
+from questionnaires.questions import TEXT_MAX_LENGTH
+from survey.models import Answer, Response, TextReview, Wave
+from survey.models.reviews import REJECTED, RELEASED
+from survey.services.questionnaires import questionnaire_of
+
+if TYPE_CHECKING:
+    from analysis.report import Report
+
+K = 5  # any count, and the size of a batch of new answers (analysis.disclosure.DEFAULT_RULES.k)
+K_STRICT = 10  # tables with two breakdowns, and free texts per question
+LANGUAGES = ("de", "en")  # the languages a report is written in
+BREAKDOWNS = ("location", "region", "home_region", "language", "assisted", "family_type", "age_group")
+EXPORTS = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+# -- which answers a report may show -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    """How many answers a report is based on, and (while the wave is open) how many more
+    must come in before the next update; ``None`` once the wave has closed."""
+
+    answers: int
+    next_after: int | None
+
+
+def report_basis(total: int, closed: bool, k: int = K) -> Basis:
+    """The rule: a closed wave is reported whole. While a wave is open, the report shows
+    its first ``floor(total / k) * k`` answers (in the order they were stored), so it
+    changes only when ``k`` more have come in, and two successive reports never differ by
+    fewer than ``k`` answers."""
+    if k < 1 or total < 0:
+        raise ValueError("k must be positive and total not negative")
+    if closed:
+        return Basis(total, None)
+    shown = total // k * k
+    return Basis(shown, shown + k - total)
+
+
+def is_closed(wave: Wave, today: dt.date) -> bool:
+    return today > wave.closes_on
+
+
+def count_responses(session: Session, wave_id: int) -> int:
+    return session.scalar(select(func.count(Response.id)).where(Response.wave_id == wave_id)) or 0
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WaveReport:
+    """A wave's report as the reader asked for it: ``report`` is None while there is no
+    whole batch of answers yet."""
+
+    wave_id: int
+    wave_name: str
+    lang: str
+    breakdown: str | None
+    basis: Basis
+    report: Report | None
+
+    def file_name(self, export: str) -> str:
+        """A readable name for a download, e.g. ``bericht-herbst-2026-de-nach-ort.pdf``."""
+        parts = ["bericht" if self.lang == "de" else "report", slug(self.wave_name), self.lang]
+        if self.breakdown:
+            parts.append(self.breakdown.replace("_", "-"))
+        return "-".join(part for part in parts if part) + "." + export
+
+
+def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date) -> WaveReport:
+    """Build the report of ``wave`` in ``lang`` (``de``/``en``), with every question broken
+    down by ``breakdown`` (one of :data:`BREAKDOWNS`, or None), from the answers the
+    batching rule allows and the free texts staff released among them."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
+    if breakdown is not None and breakdown not in BREAKDOWNS:
+        raise ValueError(f"unknown breakdown {breakdown!r}")
+    closed = is_closed(wave, today)
+    basis = report_basis(count_responses(session, wave.id), closed)
+    if basis.answers == 0:
+        return WaveReport(wave.id, wave.name, lang, breakdown, basis, None)
+
+    from analysis.disclosure import Rules
+    from analysis.load import load_wave
+    from analysis.report import build
+
+    data = load_wave(session.get_bind(), wave.id, first=None if closed else basis.answers)
+    included = {int(i) for i in data.answers["response_id"].unique()}
+    report = build(
+        data,
+        lang,
+        rules=Rules(k=K, k_strict=K_STRICT),
+        today=today,
+        breakdown=breakdown,
+        texts=released_texts(session, wave.id, included),
+    )
+    return WaveReport(wave.id, wave.name, lang, breakdown, basis, report)
+
+
+def report_html(built: WaveReport) -> str:
+    """The report as a part of a staff page (no inline style; charts as images)."""
+    from analysis.render import fragment
+
+    assert built.report is not None
+    return fragment(built.report, level=2)
+
+
+def export(built: WaveReport, kind: str) -> bytes:
+    """The report as a PDF, an XLSX workbook or a CSV file of its suppressed tables."""
+    assert built.report is not None
+    if kind == "pdf":
+        from analysis.pdf import pdf
+
+        return pdf(built.report)
+    if kind == "xlsx":
+        import io
+
+        from analysis.render import xlsx
+
+        buffer = io.BytesIO()
+        xlsx(built.report, buffer)
+        return buffer.getvalue()
+    if kind == "csv":
+        from analysis.render import csv_text
+
+        return csv_text(built.report).encode("utf-8")
+    raise ValueError(f"unknown export {kind!r}")
+
+
+def released_texts(session: Session, wave_id: int, response_ids: Collection[int]) -> dict[str, list[str]]:
+    """The released texts per question, of the given responses of the wave, as plain
+    strings in no meaningful order (the report shuffles them)."""
+    rows = session.execute(
+        select(Answer.question, Answer.response_id, TextReview.text)
+        .join(TextReview, TextReview.answer_id == Answer.id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.wave_id == wave_id, TextReview.status == RELEASED)
+        .order_by(TextReview.text)
+    )
+    texts: dict[str, list[str]] = {}
+    for question, response_id, text in rows:
+        if response_id in response_ids:
+            texts.setdefault(question, []).append(text)
+    return texts
+
+
+def slug(name: str) -> str:
+    plain = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                                          "ß": "ss"}))
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+
+
+# -- free-text review ------------------------------------------------------------------------
+
+
+class ReviewError(ValueError):
+    """A review that cannot be stored: ``reason`` is ``empty`` or ``too_long``."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class TextItem:
+    """A free-text answer as a reviewer sees it: its text and whether it is reviewed."""
+
+    answer_id: int
+    text: str
+    status: str | None  # None: not reviewed yet; "released" or "rejected"
+
+
+@dataclass(frozen=True)
+class TextGroup:
+    """The free texts of one question: not reviewed yet first, then released, rejected."""
+
+    question: str  # the question's wording
+    items: tuple[TextItem, ...]
+
+    @property
+    def released(self) -> int:
+        return sum(1 for item in self.items if item.status == RELEASED)
+
+
+def free_text_answers(wave_id: int, location_ids: Collection[int] | None) -> Select:
+    """The free-text answers of a wave, of the responses at ``location_ids`` only (staff:
+    their own locations) or at all the wave's locations (None)."""
+    query = (
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(Response.wave_id == wave_id, Answer.text.is_not(None))
+    )
+    if location_ids is not None:
+        query = query.where(Response.location_id.in_(list(location_ids)))
+    return query
+
+
+def texts_for_review(session: Session, wave: Wave, location_ids: Collection[int] | None,
+                     lang: str) -> list[TextGroup]:
+    """What a reviewer works through, per question in questionnaire order: the text only,
+    without location, date or language."""
+    questionnaire = questionnaire_of(wave.questionnaire_version)
+    rows = session.execute(
+        free_text_answers(wave.id, location_ids)
+        .add_columns(TextReview.status)
+        .outerjoin(TextReview, TextReview.answer_id == Answer.id)
+        .order_by(Answer.id)
+    ).all()
+    order = {None: 0, RELEASED: 1, REJECTED: 2}
+    by_question: dict[str, list[TextItem]] = {}
+    for answer, status in rows:
+        by_question.setdefault(answer.question, []).append(TextItem(answer.id, answer.text or "", status))
+    codes = [q.code for q in questionnaire.questions]
+    groups = []
+    for code in sorted(by_question, key=lambda c: (codes.index(c) if c in codes else len(codes), c)):
+        wording = code
+        if questionnaire.has_question(code):
+            wording = questionnaire.question(code).text.get(lang, questionnaire.source_language)
+        items = sorted(by_question[code], key=lambda item: order[item.status])
+        groups.append(TextGroup(wording, tuple(items)))
+    return groups
+
+
+def texts_to_review(session: Session, wave_ids: Collection[int],
+                    location_ids: Collection[int] | None) -> dict[int, tuple[int, int]]:
+    """Per wave: how many free texts there are, and how many of them are not reviewed yet."""
+    query = (
+        select(Response.wave_id, func.count(Answer.id), func.count(TextReview.answer_id))
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(TextReview, TextReview.answer_id == Answer.id)
+        .where(Response.wave_id.in_(list(wave_ids)), Answer.text.is_not(None))
+        .group_by(Response.wave_id)
+    )
+    if location_ids is not None:
+        query = query.where(Response.location_id.in_(list(location_ids)))
+    rows = session.execute(query)
+    return {wave_id: (total, total - reviewed) for wave_id, total, reviewed in rows}
+
+
+def text_answer(session: Session, wave_id: int, answer_id: int,
+                location_ids: Collection[int] | None) -> Answer | None:
+    """One free-text answer of the wave, if the reviewer may see it."""
+    return session.scalar(free_text_answers(wave_id, location_ids).where(Answer.id == answer_id))
+
+
+def review_text(session: Session, answer: Answer, *, release: bool, text: str, today: dt.date) -> TextReview:
+    """Release the answer's text as staff left it, or reject it.
+
+    An edited text (a name or a place taken out) replaces the stored answer as well: what
+    staff removed is not kept anywhere. Contact details are masked again, as when the
+    family sent it.
+    """
+    edited = mask_contacts(clean_text(text)).strip()
+    if len(edited) > TEXT_MAX_LENGTH:
+        raise ReviewError("too_long")
+    if not edited:
+        if release:
+            raise ReviewError("empty")
+        edited = answer.text or ""
+    review = session.get(TextReview, answer.id)
+    if review is None:
+        review = TextReview(answer_id=answer.id)
+        session.add(review)
+    if edited != answer.text:
+        answer.text = edited
+    review.status = RELEASED if release else REJECTED
+    review.text = edited
+    review.reviewed_on = today
+    session.commit()
+    return review
