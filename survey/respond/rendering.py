@@ -1,4 +1,7 @@
-"""Rendering the family's screens: start, one question, review, thank-you."""
+"""Rendering the family's screens: start, one question, review, thank-you.
+
+The same rendering serves staff previewing a questionnaire (:class:`Preview`): the page
+is the family's, with a banner, its forms posting to the preview and nothing stored."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from markupsafe import Markup
 from questionnaires import Question
 from questionnaires.icons import ICONS, face_path
 from survey.i18n import direction, endonym
-from survey.respond.context import Survey
+from survey.respond.context import LanguageLink, Survey
 from survey.respond.flow import REVIEW, START, Screen, position
 from survey.respond.messages import answer_message
 from survey.respond.progress import Progress, ProgressSigner
@@ -49,15 +52,36 @@ def page(language: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class Preview:
+    """Staff looking at a questionnaire as families will see it. The forms post to
+    ``action`` and the language switch stays within the preview."""
+
+    action: str  # where the form of this language posts
+    restart: str  # the start screen in this language
+    others: tuple[LanguageLink, ...]  # the other languages: start and action of each
+    banner: str  # e.g. "Preview – nothing is saved", in the staff member's language
+    banner_lang: str
+    back: str  # back to the editor
+    back_label: str
+
+    def language_switch(self, survey: Survey, form_id: str = "", links: bool = False,
+                        query: str = "") -> Markup:
+        return Markup(render_template("respond/_language_switch.html", others=self.others,
+                                      current=survey.language_name, form_id=form_id, links=links, query=""))
+
+
 def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: str | None = None,
-                  entry: dict[str, str] | None = None) -> str:
+                  entry: dict[str, str] | None = None, preview: Preview | None = None) -> str:
     context: dict[str, Any] = {
         "survey": survey, "screen": screen, "notice": notice, "kiosk": progress.kiosk,
         "assisted": progress.assisted, "entry_query": f"?{urlencode(entry)}" if entry else "",
         "token": signer().dump(progress), "answers": progress.answers,
         "recordings": recordings(survey.questionnaire.code, survey.language),
-        **page(survey.language),
+        **page(survey.language), "preview": preview,
     }
+    if preview is not None:
+        context["language_switch"] = preview.language_switch
     if screen.name == START:
         return render_template("respond/start.html", **context)
     if screen.name == REVIEW:
@@ -121,8 +145,8 @@ def render_code_page(survey: Survey, typed: str, problem: str | None, entry: dic
                            **page(survey.language))
 
 
-def render_thanks(survey: Survey, kiosk: bool) -> str:
-    return render_template("respond/thanks.html", survey=survey, kiosk=kiosk,
+def render_thanks(survey: Survey, kiosk: bool, preview: Preview | None = None) -> str:
+    return render_template("respond/thanks.html", survey=survey, kiosk=kiosk, preview=preview,
                            kiosk_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **page(survey.language))
 
 
