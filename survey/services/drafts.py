@@ -1,0 +1,77 @@
+"""Questionnaire drafts of a district: create, save, delete, publish. Each function owns
+its transaction. The content is the questionnaire format's plain data; the views change
+it with ``questionnaires.editing`` and hand the result here."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire
+from survey.models import QuestionnaireDraft, QuestionnaireVersion
+from survey.services.questionnaires import publish
+
+
+def district_drafts(session: Session, district_id: int) -> list[QuestionnaireDraft]:
+    return list(session.scalars(
+        select(QuestionnaireDraft).filter_by(district_id=district_id).order_by(QuestionnaireDraft.id)
+    ))
+
+
+def code_taken(session: Session, district_id: int, code: str, draft_id: int | None = None) -> bool:
+    """Another draft of the district has this questionnaire code (versions are numbered
+    per code, so two drafts with one code would share their numbers)."""
+    return any(draft.content.get("code") == code and draft.id != draft_id
+               for draft in district_drafts(session, district_id))
+
+
+def create_draft(session: Session, district_id: int, content: dict[str, Any],
+                 today: dt.date) -> QuestionnaireDraft:
+    """A new draft of the district with this content (kept exactly as it is: an imported
+    file's questionnaire stays identical, code included)."""
+    draft = QuestionnaireDraft(district_id=district_id, content=copy.deepcopy(content), updated_on=today)
+    session.add(draft)
+    session.commit()
+    return draft
+
+
+def save_draft(session: Session, draft: QuestionnaireDraft, content: dict[str, Any], today: dt.date) -> None:
+    draft.content = copy.deepcopy(content)  # a new object, so the JSON column is written
+    draft.updated_on = today
+    session.commit()
+
+
+def delete_draft(session: Session, draft: QuestionnaireDraft) -> None:
+    """The draft goes; its published versions stay (waves and responses point to them)."""
+    session.delete(draft)
+    session.commit()
+
+
+def publish_draft(session: Session, draft: QuestionnaireDraft, questionnaire: Questionnaire,
+                  today: dt.date) -> tuple[QuestionnaireVersion, bool]:
+    """Freeze the draft's questionnaire as a version of its district. Returns the version
+    and whether it is new (unchanged content gives the version published before)."""
+    known = session.scalar(select(QuestionnaireVersion.id).filter_by(
+        content_hash=questionnaire.content_hash(), district_id=draft.district_id))
+    version = publish(session, questionnaire, today, draft.district_id)
+    draft.published_version_id = version.id
+    session.commit()
+    return version, known is None
+
+
+def district_versions(session: Session, district_id: int,
+                      code: str | None = None) -> list[QuestionnaireVersion]:
+    """The district's published versions (of one questionnaire code), newest first."""
+    query = select(QuestionnaireVersion).filter_by(district_id=district_id)
+    if code is not None:
+        query = query.filter_by(code=code)
+    order = (QuestionnaireVersion.code, QuestionnaireVersion.number.desc())
+    return list(session.scalars(query.order_by(*order)))
+
+
+def district_version(session: Session, district_id: int, version_id: int) -> QuestionnaireVersion | None:
+    return session.scalar(select(QuestionnaireVersion).filter_by(id=version_id, district_id=district_id))

@@ -1,0 +1,351 @@
+"""The editor's pages for questions and their options: add, change, move, delete, the
+"shown only if" condition. Every change goes through ``questionnaires.editing``; what the
+format refuses is shown next to its field (422) and nothing is saved."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from questionnaires import editing
+from survey.auth.access import draft_or_404
+from survey.i18n import direction
+from survey.models import QuestionnaireDraft
+from survey.staff import blueprint
+from survey.staff.forms import choices
+from survey.staff.questionnaire_forms import (
+    LIST_LABELS,
+    TYPE_LABELS,
+    ActionForm,
+    AddQuestionForm,
+    ConditionForm,
+    MoveForm,
+    OptionForm,
+    QuestionForm,
+    TypeForm,
+    attach_problems,
+    describe,
+    field_label,
+    language_label,
+    option_field,
+    question_field,
+    with_texts,
+)
+from survey.staff.questionnaires import condition_summary, render_draft, save, source_text
+
+
+def _question_or_404(draft: QuestionnaireDraft, code: str) -> dict[str, Any]:
+    try:
+        return editing.find_question(draft.content, code)
+    except KeyError:
+        abort(404)
+
+
+def _option_or_404(draft: QuestionnaireDraft, question: str, option: str) -> dict[str, Any]:
+    try:
+        return editing.find_option(draft.content, question, option)
+    except KeyError:
+        abort(404)
+
+
+def _languages(draft: QuestionnaireDraft) -> list[str]:
+    return [str(lang) for lang in draft.content.get("languages", [])]
+
+
+def _position(draft: QuestionnaireDraft, code: str) -> int:
+    return [q.get("code") for q in editing.questions_of(draft.content)].index(code) + 1
+
+
+def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> QuestionForm:
+    form = with_texts(QuestionForm, _languages(draft), long=("text", "hint"))()
+    if not form.is_submitted():
+        form.code.data = question.get("code")
+        form.required.data = bool(question.get("required"))
+        for name in ("max_choices", "min", "max", "max_length"):
+            form[name].data = question.get(name)
+        form.choices_from.data = question.get("choices_from") or ""
+        form.fill_texts("text", question.get("text"))
+        form.fill_texts("hint", question.get("hint"))
+    return form  # type: ignore[return-value]
+
+
+def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
+    return with_texts(OptionForm, _languages(draft))(prefix=prefix)  # type: ignore[return-value]
+
+
+def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm | None = None,
+                    option_form: OptionForm | None = None, type_form: TypeForm | None = None,
+                    problems: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+    data = draft.content
+    question = _question_or_404(draft, code)
+    kind = str(question.get("type"))
+    if type_form is None:
+        type_form = TypeForm(prefix="type", formdata=None)
+        type_form.kind.data = kind
+    gaps = [gap for gap in editing.check(data).gaps if gap.question == code]
+    return render_template(
+        "staff/editor_question.html", draft=draft, data=data, question=question, kind=kind,
+        kind_label=TYPE_LABELS.get(kind, kind), position=_position(draft, code),
+        total=len(editing.questions_of(data)), form=form or _question_form(draft, question),
+        option_form=option_form or _option_form(draft, "option"), type_form=type_form,
+        options=editing.choices_of(question), own_choices=kind in editing.OWN_CHOICES,
+        needed=editing.choices_needed(question), condition=condition_summary(data, question),
+        list_label=LIST_LABELS.get(str(question.get("choices_from")), ""), gaps=gaps,
+        problems=problems or [], languages=_languages(draft), source=data.get("source_language"),
+        title=source_text(data, data.get("title")), language_label=language_label, direction=direction,
+        field_label=field_label, failed=status >= 400,
+    ), status
+
+
+# -- questions ----------------------------------------------------------------------------
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions")
+def add_question(draft_id: int) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    form = AddQuestionForm()
+    if form.validate_on_submit():
+        source = str(draft.content.get("source_language", ""))
+        try:
+            changed, code = editing.add_question(
+                draft.content, form.kind.data or "", code=form.code.data or "",
+                text={source: form.text.data or ""})
+        except editing.EditError as error:
+            attach_problems(form, error.problems, lambda p: p.field if p.field in ("code", "type") else None)
+        else:
+            save(draft, changed)
+            flash(_("The question is added. Now give it its texts and settings."))
+            return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
+    return render_draft(draft, add_form=form, status=422)
+
+
+@blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>", methods=["GET", "POST"])
+def edit_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
+    form = _question_form(draft, found)
+    if not form.is_submitted():
+        return render_question(draft, question, form=form)
+    if form.validate():
+        try:
+            changed, code = editing.update_question(
+                draft.content, question, new_code=form.code.data or "", required=bool(form.required.data),
+                text=form.texts("text"), hint=form.texts("hint"),
+                settings=form.settings(str(found.get("type"))))
+        except editing.EditError as error:
+            ours = {question, (form.code.data or "").strip(), f"#{_position(draft, question)}"}
+            attach_problems(form, error.problems, question_field(ours))
+        else:
+            save(draft, changed)
+            flash(_("The question is saved."))
+            return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
+    return render_question(draft, question, form=form, status=422)
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/type")
+def change_question_type(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    form = TypeForm(prefix="type")
+    if form.validate_on_submit():
+        try:
+            changed = editing.change_type(draft.content, question, form.kind.data or "")
+        except editing.EditError as error:
+            attach_problems(form, error.problems, lambda p: None)
+        else:
+            save(draft, changed)
+            flash(_("The question is now of the type “%(type)s”.", type=TYPE_LABELS[form.kind.data or ""]))
+            return redirect(url_for(".edit_question", draft_id=draft.id, question=question))
+    return render_question(draft, question, type_form=form, status=422)
+
+
+def _refused_on_overview(draft: QuestionnaireDraft, error: editing.EditError) -> tuple[str, int]:
+    return render_draft(draft, problems=[describe(p) for p in error.problems], status=422)
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/move")
+def move_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        changed = editing.move_question(draft.content, question, form.offset)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    return redirect(url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"))
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/delete")
+def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = editing.delete_question(draft.content, question)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    flash(_("The question “%(code)s” is deleted.", code=question))
+    return redirect(url_for(".draft", draft_id=draft.id, _anchor="questions"))
+
+
+@blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>/condition",
+                 methods=["GET", "POST"])
+def question_condition(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """Show the question only after certain answers to one earlier question."""
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
+    data = draft.content
+    groups = []
+    for earlier in editing.earlier_choice_questions(data, question):
+        code = str(earlier.get("code"))
+        if earlier.get("type") == "yesno":
+            options = [("yes", _("Yes")), ("no", _("No"))]
+        else:
+            options = [(str(c.get("code")), source_text(data, c.get("text")) or str(c.get("code")))
+                       for c in editing.choices_of(earlier)]
+        groups.append({"code": code, "text": source_text(data, earlier.get("text")) or code,
+                       "options": [(f"{code}:{option}", label) for option, label in options]})
+    form = ConditionForm()
+    form.any_of.choices = choices((value, label) for group in groups for value, label in group["options"])
+    condition = found.get("show_if") if isinstance(found.get("show_if"), dict) else None
+    if not form.is_submitted() and condition:
+        form.any_of.data = [f"{condition.get('question')}:{code}" for code in condition.get("any_of", [])]
+    if form.validate_on_submit():
+        chosen = [value.split(":", 1) for value in form.any_of.data or []]
+        targets = {target for target, _code in chosen}
+        if form.always.data:
+            on, any_of = None, []
+        elif len(targets) != 1:
+            form.any_of.errors = [*form.any_of.errors, _(
+                "Choose one or more answers of one question, or “Show always”.")]
+            on = None
+        else:
+            on, any_of = targets.pop(), [code for _target, code in chosen]
+        if not form.any_of.errors:
+            try:
+                changed = editing.set_condition(data, question, on, any_of)
+            except editing.EditError as error:
+                attach_problems(form, error.problems,
+                                lambda p: "any_of" if p.field.startswith("show_if") else None)
+            else:
+                save(draft, changed)
+                flash(_("The question is shown always.") if on is None else _("The condition is saved."))
+                return redirect(url_for(".edit_question", draft_id=draft.id, question=question,
+                                        _anchor="condition"))
+    return render_template(
+        "staff/editor_condition.html", draft=draft, question=found, groups=groups, form=form,
+        text=source_text(data, found.get("text")) or question, title=source_text(data, data.get("title")),
+        chosen=set(form.any_of.data or []), summary=condition_summary(data, found),
+    ), (422 if form.is_submitted() else 200)
+
+
+# -- options ------------------------------------------------------------------------------
+
+
+def _option_values(form: OptionForm) -> dict[str, Any]:
+    return {"text": form.texts("text"), "icon": form.icon.data or None,
+            "exclusive": bool(form.exclusive.data)}
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options")
+def add_option(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    form = _option_form(draft, "option")
+    if form.validate_on_submit():
+        typed = (form.code.data or "").strip()
+        try:
+            changed, code = editing.add_option(draft.content, question, code=typed, **_option_values(form))
+        except editing.EditError as error:
+            position = len(editing.choices_of(_question_or_404(draft, question))) + 1
+            attach_problems(form, error.problems, _new_option_field(question, typed, position))
+        else:
+            save(draft, changed)
+            flash(_("The option “%(code)s” is added.", code=code))
+            return _back_to_options(draft, question)
+    return render_question(draft, question, option_form=form, status=422)
+
+
+def _new_option_field(question: str, code: str, position: int):
+    by_code = option_field(question, code)
+
+    def field_of(problem):
+        if problem.field.startswith("choices[") and problem.field != f"choices[{position}]":
+            return None
+        return by_code(problem)
+
+    return field_of
+
+
+@blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>",
+                 methods=["GET", "POST"])
+def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
+    choice = _option_or_404(draft, question, option)
+    form = _option_form(draft)
+    if not form.is_submitted():
+        form.fill_texts("text", choice.get("text"))
+        form.icon.data = choice.get("icon") or ""
+        form.exclusive.data = bool(choice.get("exclusive"))
+    elif form.validate():
+        try:
+            changed = editing.update_option(draft.content, question, option, **_option_values(form))
+        except editing.EditError as error:
+            attach_problems(form, error.problems, option_field(question, option))
+        else:
+            save(draft, changed)
+            flash(_("The option “%(code)s” is saved.", code=option))
+            return _back_to_options(draft, question)
+    data = draft.content
+    return render_template(
+        "staff/editor_option.html", draft=draft, question=found, option=choice, form=form,
+        kind=found.get("type"), text=source_text(data, found.get("text")) or question,
+        label=source_text(data, choice.get("text")) or option, title=source_text(data, data.get("title")),
+        source=data.get("source_language"), language_label=language_label,
+    ), (422 if form.is_submitted() else 200)
+
+
+def _option_change(draft: QuestionnaireDraft, question: str, option: str, change,
+                   message: str = "") -> Response | tuple[str, int]:
+    _question_or_404(draft, question)
+    _option_or_404(draft, question, option)
+    try:
+        changed = change(draft.content)
+    except editing.EditError as error:
+        return render_question(draft, question, problems=[describe(p) for p in error.problems], status=422)
+    save(draft, changed)
+    if message:
+        flash(message)
+    return _back_to_options(draft, question)
+
+
+def _back_to_options(draft: QuestionnaireDraft, question: str) -> Response:
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=question, _anchor="options"))
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/move")
+def move_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _option_change(draft, question, option,
+                          lambda data: editing.move_option(data, question, option, form.offset))
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/delete")
+def delete_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _option_change(draft, question, option, lambda data: editing.delete_option(data, question, option),
+                          _("The option “%(code)s” is deleted.", code=option))

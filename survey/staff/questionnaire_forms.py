@@ -1,0 +1,324 @@
+"""Forms of the questionnaire pages, and how the format's problems find their field.
+
+Forms with texts get one field per language of the questionnaire (``text_de``,
+``text_ar`` …), made when the form is built for a draft. Views hand the editor plain
+values: a mapping from language to text, numbers, codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from babel.core import UnknownLocaleError
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from questionnaires import FormatProblem
+from questionnaires.icons import ICONS
+from questionnaires.loader import MAX_TEXT_LENGTH
+from questionnaires.questions import TEXT_MAX_LENGTH
+from survey.i18n import direction, endonym
+from survey.staff.forms import MultiCheckboxField, choices
+
+IMPORT_MAX_BYTES = 200 * 1024
+
+TYPE_LABELS = {
+    "single": _l("One answer"),
+    "multiple": _l("Several answers"),
+    "scale": _l("Scale with faces (3 to 5 steps)"),
+    "list": _l("One answer from a long list"),
+    "yesno": _l("Yes or no"),
+    "number": _l("A number"),
+    "text": _l("Free text"),
+    "info": _l("Information (no answer)"),
+}
+
+LIST_LABELS = {"district_regions": _l("The district regions of the location's district")}
+
+
+def language_name(language: str) -> str:
+    """The language's name in itself, or its code where Babel does not know it."""
+    try:
+        return endonym(language)
+    except (ValueError, UnknownLocaleError):
+        return language
+
+
+def language_label(language: str) -> str:
+    return f"{language_name(language)} ({language})"
+
+
+class TextsForm(FlaskForm):
+    """A form with texts in several languages: ``with_texts`` adds the fields."""
+
+    text_names: tuple[str, ...] = ()
+    text_languages: tuple[str, ...] = ()
+
+    def texts(self, name: str) -> dict[str, str]:
+        """What was typed for ``name`` in each language."""
+        return {lang: (self[f"{name}_{lang}"].data or "") for lang in self.text_languages}
+
+    def text_fields(self, name: str) -> list[tuple[str, Field]]:
+        return [(lang, self[f"{name}_{lang}"]) for lang in self.text_languages]
+
+    def fill_texts(self, name: str, value: Any) -> None:
+        """Before the form is sent: show the stored texts."""
+        texts = value if isinstance(value, dict) else {}
+        for lang in self.text_languages:
+            self[f"{name}_{lang}"].data = texts.get(lang, "")
+
+
+def with_texts(base: type[TextsForm], languages: Sequence[str], long: Iterable[str] = ()) -> type[TextsForm]:
+    """``base`` with a field per text name and language (a text area for names in ``long``)."""
+    long = set(long)
+    fields: dict[str, Any] = {"text_languages": tuple(languages)}
+    for name in base.text_names:
+        kind = TextAreaField if name in long else StringField
+        for lang in languages:
+            fields[f"{name}_{lang}"] = kind(
+                language_label(lang), validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+                render_kw={"lang": lang, "dir": direction(lang), "rows": 2} if name in long
+                else {"lang": lang, "dir": direction(lang)},
+            )
+    return type(base.__name__, (base,), fields)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something (publish, delete): the CSRF token and nothing else."""
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[AnyOf(["up", "down"])])
+
+    @property
+    def offset(self) -> int:
+        return -1 if self.direction.data == "up" else 1
+
+
+class LibraryForm(FlaskForm):
+    questionnaire = HiddenField(validators=[DataRequired()])
+
+
+class NewQuestionnaireForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
+                        description=_l("Families read it first. You can add the other languages later."))
+    source_language = SelectField(_l("Written in"), description=_l(
+        "The language the questionnaire is written in first. It must be complete in this language."))
+    languages = MultiCheckboxField(_l("Also in these languages"))
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
+        "A short name for the data and the reports: lower-case letters, digits and _. "
+        "Left empty, it is made from the title."))
+
+
+class ImportForm(FlaskForm):
+    text = ""  # the file's content, once it is checked
+    file = FileField(_l("Questionnaire file (YAML)"), validators=[FileRequired(_l("Please choose a file."))],
+                     description=_l("At most 200 KB, as exported here or written like the ready "
+                                    "questionnaires."),
+                     render_kw={"accept": ".yaml,.yml,.json,text/yaml,application/yaml"})
+
+    def validate_file(self, field: Field) -> None:
+        upload = field.data
+        content = upload.read(IMPORT_MAX_BYTES + 1) if upload else b""
+        if len(content) > IMPORT_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 200 KB."))
+        try:
+            self.text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("The file is not UTF-8 text.")) from None
+
+
+class SettingsForm(TextsForm):
+    text_names = ("title", "intro", "thanks")
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], description=_l(
+        "Answers and reports name the questionnaire by it: lower-case letters, digits and _."))
+    source_language = SelectField(_l("Written in (source language)"), description=_l(
+        "Texts missing in another language are shown in this one."))
+    languages = MultiCheckboxField(_l("Languages"), description=_l(
+        "Taking a language off the list deletes its texts."))
+
+
+class AddQuestionForm(FlaskForm):
+    kind = SelectField(_l("Type of question"), choices=choices(TYPE_LABELS.items()))
+    text = StringField(_l("Question"), validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+                       description=_l("In the source language; the other languages on the question's page."))
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
+        "Left empty, it is made from the question."))
+
+
+class QuestionForm(TextsForm):
+    text_names = ("text", "hint")
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], description=_l(
+        "Answers are stored under this code: lower-case letters, digits and _. Keep it once the "
+        "questionnaire is in use."))
+    required = BooleanField(_l("An answer is required (otherwise the question can be skipped)"))
+    max_choices = IntegerField(_l("At most this many answers"), validators=[Optional(), NumberRange(min=1)],
+                               description=_l("Empty: any number."))
+    min = IntegerField(_l("Smallest number"), validators=[Optional()])
+    max = IntegerField(_l("Largest number"), validators=[Optional()])
+    max_length = IntegerField(_l("At most this many characters"),
+                              validators=[Optional(), NumberRange(min=1, max=TEXT_MAX_LENGTH)],
+                              description=_l("Empty: %(count)d.", count=TEXT_MAX_LENGTH))
+    # Not checked against the choices here: the format names an unknown list next to the field.
+    choices_from = SelectField(_l("Answers from a list"), default="", validate_choice=False, choices=choices(
+        [("", _l("No list: only the options below")), *LIST_LABELS.items()]))
+
+    def settings(self, kind: str) -> dict[str, Any]:
+        """The type's own settings as the editor takes them (None: not set)."""
+        names = {"multiple": ("max_choices",), "number": ("min", "max"), "text": ("max_length",),
+                 "list": ("choices_from",)}.get(kind, ())
+        return {name: self[name].data if self[name].data != "" else None for name in names}
+
+
+class TypeForm(FlaskForm):
+    kind = SelectField(_l("Type of question"), choices=choices(TYPE_LABELS.items()))
+
+
+class OptionForm(TextsForm):
+    text_names = ("text",)
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
+        "Answers are stored under this code; it cannot be changed later. Left empty, it is made from "
+        "the text."))
+    icon = SelectField(_l("Pictogram"), default="", validate_choice=False,  # the format checks it
+                       choices=choices([("", _l("None")), *((name, name) for name in ICONS)]))
+    exclusive = BooleanField(_l("Cannot be chosen together with other answers (e.g. “none of these”)"))
+
+
+class ConditionForm(FlaskForm):
+    any_of = MultiCheckboxField(_l("Answers"))
+    save = SubmitField(_l("Save the condition"))
+    always = SubmitField(_l("Show always"))
+
+
+class TranslationForm(FlaskForm):
+    """Fields added per missing text: ``missing_0``, ``missing_1`` …"""
+
+
+def translation_form(language: str, count: int) -> type[FlaskForm]:
+    fields = {
+        f"missing_{index}": TextAreaField(validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+                                          render_kw={"lang": language, "dir": direction(language), "rows": 2})
+        for index in range(count)
+    }
+    return type("TranslationForm", (TranslationForm,), fields)
+
+
+# -- the format's problems, next to their fields ----------------------------------------
+
+FIELD_LABELS = {
+    "": _l("as a whole"),
+    "code": _l("Code"),
+    "type": _l("Type"),
+    "title": _l("Title"),
+    "intro": _l("Introduction"),
+    "thanks": _l("Thank-you text"),
+    "source_language": _l("Source language"),
+    "languages": _l("Languages"),
+    "questions": _l("Questions"),
+    "text": _l("Question text"),
+    "hint": _l("Hint"),
+    "required": _l("Required"),
+    "choices": _l("Options"),
+    "choices_from": _l("Answers from a list"),
+    "max_choices": _l("At most this many answers"),
+    "min": _l("Smallest number"),
+    "max": _l("Largest number"),
+    "max_length": _l("At most this many characters"),
+    "show_if": _l("Shown only if"),
+    "show_if.question": _l("Shown only if: question"),
+    "show_if.any_of": _l("Shown only if: answers"),
+}
+
+
+def field_label(field: str) -> str:
+    """A field of the format as staff read it: ``choices.yes.text`` → Option “yes”: text."""
+    if field in FIELD_LABELS:
+        return str(FIELD_LABELS[field])
+    if field.startswith("choices.") or field.startswith("choices["):
+        option, _dot, rest = field.removeprefix("choices").lstrip(".").partition(".")
+        label = _("Option “%(code)s”", code=option.strip("[]"))
+        return f"{label}: {field_label(rest)}" if rest and rest != "text" else label
+    return field
+
+
+def where_label(question: str) -> str:
+    if not question:
+        return _("The questionnaire")
+    if question.startswith("#"):
+        return _("Question %(number)s", number=question[1:])
+    return _("Question “%(code)s”", code=question)
+
+
+def describe(problem: FormatProblem) -> str:
+    parts = [where_label(problem.question), field_label(problem.field)]
+    if problem.language:
+        parts.append(language_label(problem.language))
+    return f"{' · '.join(parts)}: {problem.message}"
+
+
+def attach_problems(form: FlaskForm, problems: Sequence[FormatProblem],
+                    field_of: Callable[[FormatProblem], str | None]) -> None:
+    """Each problem next to its field, or above the form when it has none there."""
+    for problem in problems:
+        name = field_of(problem)
+        if name and name in form:
+            form[name].errors = [*form[name].errors, problem.message]
+        else:
+            form.form_errors.append(describe(problem))
+
+
+def question_field(ours: set[str]) -> Callable[[FormatProblem], str | None]:
+    """Problems of the question form: ``ours`` are the names the question goes by (old and
+    new code, ``#n``)."""
+    simple = {"code", "required", "max_choices", "min", "max", "max_length", "choices_from"}
+
+    def field_of(problem: FormatProblem) -> str | None:
+        if problem.question not in ours:
+            return None
+        if problem.field in simple:
+            return problem.field
+        if problem.field in ("text", "hint") and problem.language:
+            return f"{problem.field}_{problem.language}"
+        return None
+
+    return field_of
+
+
+def option_field(question: str, option: str) -> Callable[[FormatProblem], str | None]:
+    def field_of(problem: FormatProblem) -> str | None:
+        if problem.question != question or not problem.field.startswith("choices"):
+            return None
+        rest = problem.field.removeprefix(f"choices.{option}")
+        if rest == ".text" and problem.language:
+            return f"text_{problem.language}"
+        if rest == ".icon":
+            return "icon"
+        if rest == "" or problem.field.startswith("choices["):
+            return "code"
+        return None
+
+    return field_of
+
+
+def settings_field(problem: FormatProblem) -> str | None:
+    if problem.question:
+        return None
+    if problem.field in ("code", "source_language", "languages"):
+        return problem.field
+    if problem.field in ("title", "intro", "thanks") and problem.language:
+        return f"{problem.field}_{problem.language}"
+    return None
