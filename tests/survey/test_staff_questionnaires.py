@@ -449,10 +449,9 @@ def test_a_broken_file_names_every_problem_by_question_field_and_language(staff,
     assert response.status_code == 422
     html = staff.html
     assert "The file has 4 problems. Nothing was imported." in text_of(html)
-    sections = dict(re.findall(r"<h3>([^<]+)</h3>\s*<div class=\"table-scroll\">(.*?)</table>", html, re.S))
-    usefulness = text_of(sections[unescape("Question &ldquo;usefulness&rdquo;").replace("&ldquo;", "“")
-                                  .replace("&rdquo;", "”")])
-    assert "Question text" in usefulness and "Deutsch de" in usefulness
+    sections = dict(re.findall(r"<h3>([^<]+)</h3>\s*<ul class=\"problem-list\">(.*?)</ul>", html, re.S))
+    usefulness = text_of(sections["Question “usefulness”"])
+    assert "Question text text · Deutsch de : missing in the source language" in usefulness
     assert "missing in the source language" in usefulness
     assert "Option “very_helpful”" in usefulness and "xx" in usefulness
     assert "language not listed" in usefulness
