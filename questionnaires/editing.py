@@ -490,6 +490,9 @@ def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
         question.setdefault("choices", [])
     else:
         question.pop("choices", None)
+    if kind != "multiple":  # "no other answer with this one" only means something there
+        for choice in choices_of(question):
+            choice.pop("exclusive", None)
     if kind == "list":
         question["choices_from"] = "district_regions"
     if kind == "info":

@@ -207,11 +207,12 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
     for earlier in editing.earlier_choice_questions(data, question):
         code = str(earlier.get("code"))
         if earlier.get("type") == "yesno":
-            options = [("yes", _("Yes")), ("no", _("No"))]
+            options, lang = [("yes", _("Yes")), ("no", _("No"))], None  # the staff page's own words
         else:
             options = [(str(c.get("code")), source_text(data, c.get("text")) or str(c.get("code")))
                        for c in editing.choices_of(earlier)]
-        groups.append({"code": code, "text": source_text(data, earlier.get("text")) or code,
+            lang = data.get("source_language")
+        groups.append({"code": code, "text": source_text(data, earlier.get("text")) or code, "lang": lang,
                        "options": [(f"{code}:{option}", label) for option, label in options]})
     form = ConditionForm()
     form.any_of.choices = choices((value, label) for group in groups for value, label in group["options"])
@@ -242,6 +243,7 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
                                         _anchor="condition"))
     return render_template(
         "staff/editor_condition.html", draft=draft, question=found, groups=groups, form=form,
+        source=data.get("source_language"),
         text=source_text(data, found.get("text")) or question, title=source_text(data, data.get("title")),
         chosen=set(form.any_of.data or []), summary=condition_summary(data, found),
     ), (422 if form.is_submitted() else 200)

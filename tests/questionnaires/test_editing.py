@@ -182,6 +182,7 @@ def test_type_settings_and_a_change_of_type(built):
     assert [c.code for c in question.choices if c.exclusive] == ["nie"] and question.choices[2].icon == "home"
     data = ed.change_type(data, "wie_oft_kommen_sie", "scale")
     assert "max_choices" not in ed.find_question(data, "wie_oft_kommen_sie")
+    assert not any("exclusive" in c for c in ed.find_question(data, "wie_oft_kommen_sie")["choices"])
     with pytest.raises(ed.EditError):
         for word in ("a", "b", "c"):
             data, _code = ed.add_option(data, "wie_oft_kommen_sie", text={"de": word})  # a scale has 3-5

@@ -78,10 +78,11 @@ def build_two_questions(editor: Editor) -> None:
                                           "code": "visits"})
     assert response.status_code == 302 and response.location.endswith("/questions/visits")
     response = editor.question("visits", {"text_de": "Wie oft kommen Sie in die Kita?",
-                                          "text_ar": "كم مرة تأتون إلى الحضانة؟", "hint_de": "", "hint_ar": "",
-                                          "code": "visits", "required": ""})
+                                          "text_ar": "كم مرة تأتون إلى الحضانة؟",
+                                          "hint_de": "", "hint_ar": "", "code": "visits", "required": ""})
     assert response.status_code == 302, editor.staff.html
-    for code, de, ar in (("often", "Oft", "غالبًا"), ("sometimes", "Manchmal", "أحيانًا"), ("never", "Nie", "أبدًا")):
+    options = (("often", "Oft", "غالبًا"), ("sometimes", "Manchmal", "أحيانًا"), ("never", "Nie", "أبدًا"))
+    for code, de, ar in options:
         response = editor.post("/questions/visits/options", {
             "option-code": code, "option-text_de": de, "option-text_ar": ar, "option-icon": ""},
             form_page=editor.url + "/questions/visits")
@@ -216,7 +217,8 @@ def test_a_bad_edit_is_shown_next_to_its_field_with_what_was_typed_and_changes_n
     assert response.status_code == 422
     assert 'id="max-error"' in staff.html and "must not be smaller than min" in staff.html
     assert drafts(session)[0].content == before
-    response = editor.question("children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "eins"})
+    response = editor.question("children", {"text_de": "Wie viele Kinder?", "code": "children",
+                                            "min": "eins"})
     assert response.status_code == 422 and 'id="min-error"' in staff.html
     assert drafts(session)[0].content == before
 
@@ -233,16 +235,17 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
     assert response.status_code == 422 and "must name an earlier choice question" in staff.html
     response = editor.post("/questions/visits/delete", {})
     assert response.status_code == 422 and "is shown only after an answer to visits" in staff.html
-    response = editor.post("/questions/visits/options/never/delete", {}, form_page=editor.url + "/questions/visits")
+    question_page = editor.url + "/questions/visits"
+    response = editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
     assert response.status_code == 422 and "change that condition first" in staff.html
     assert [q["code"] for q in drafts(session)[0].content["questions"]] == ["visits", "missing", "again"]
 
-    editor.post("/questions/visits/options/never/move", {"direction": "up"}, form_page=editor.url + "/questions/visits")
+    editor.post("/questions/visits/options/never/move", {"direction": "up"}, form_page=question_page)
     assert [c["code"] for c in drafts(session)[0].content["questions"][0]["choices"]] == [
         "often", "never", "sometimes"]
     editor.post("/questions/missing/condition", {"always": "Show always"},
                 form_page=editor.url + "/questions/missing/condition")
-    editor.post("/questions/visits/options/never/delete", {}, form_page=editor.url + "/questions/visits")
+    editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
     editor.post("/questions/again/delete", {})
     content = drafts(session)[0].content
     assert [q["code"] for q in content["questions"]] == ["visits", "missing"]
@@ -261,7 +264,8 @@ def test_every_type_of_question_can_be_added_with_its_own_settings(staff, sessio
         assert staff.get(response.location).status_code == 200
     editor.question("q_multiple", {"text_de": "Frage", "code": "q_multiple", "max_choices": "2"})
     editor.question("q_text", {"text_de": "Frage", "code": "q_text", "max_length": "120", "required": "y"})
-    editor.post("/questions/q_scale/type", {"type-kind": "single"}, form_page=editor.url + "/questions/q_scale")
+    editor.post("/questions/q_scale/type", {"type-kind": "single"},
+                form_page=editor.url + "/questions/q_scale")
     content = {q["code"]: q for q in drafts(session)[0].content["questions"]}
     assert content["q_multiple"]["max_choices"] == 2
     assert content["q_text"]["max_length"] == 120 and content["q_text"]["required"] is True
@@ -366,7 +370,7 @@ def test_publishing_makes_numbered_versions_and_the_same_content_the_same_versio
     response = editor.post("/publish", {})
     assert response.status_code == 302
     [first] = versions(session)
-    assert first.number == 1 and first.code == "kita_wishes" and first.district_id == drafts(session)[0].district_id
+    assert (first.number, first.code, first.district_id) == (1, "kita_wishes", drafts(session)[0].district_id)
     assert drafts(session)[0].published_version_id == first.id
     staff.get(response.location)
     assert "Published as version 1." in staff.html
@@ -462,7 +466,7 @@ def test_a_broken_file_names_every_problem_by_question_field_and_language(staff,
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"code: [unclosed", "not valid YAML (line 1"),
-    ("x: &a [1]\ny: *a\n".encode(), "aliases (*name) are not allowed"),
+    (b"x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
     (b"\xff\xfe not text", "The file is not UTF-8 text."),
     (b"#" * (200 * 1024 + 1), "The file is larger than 200 KB."),
 ])
