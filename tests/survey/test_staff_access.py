@@ -11,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.routing import Rule
 
 from questionnaires.library import library_questionnaire
-from survey.models import AccessCode, QuestionnaireDraft, User, Wave
+from survey.models import AccessCode, Answer, QuestionnaireDraft, Response, TextReview, User, Wave
 from tests.survey.staff import Staff, csrf_token
 
 PUBLIC = {"static", "auth.login"}  # and every family page (respond.*)
@@ -40,7 +40,8 @@ def requests_for(app, values: dict[str, object]):
 
 
 DUMMY = {"wave_id": 1, "location_id": 1, "draft_id": 1, "version_id": 1, "user_id": 1, "batch": 1,
-         "fmt": "svg", "lang": "de", "question": "q", "option": "o", "index": 0}
+         "fmt": "svg", "lang": "de", "question": "q", "option": "o", "index": 0, "answer_id": 1,
+         "file_type": "pdf"}
 
 
 def test_only_the_login_and_family_pages_are_public(app):
@@ -72,14 +73,18 @@ def other_district(session, make_wave, make_user):
     draft = QuestionnaireDraft(district_id=wave.district_id, content=questionnaire.to_data(),
                                updated_on=dt.date.today(), published_version_id=wave.questionnaire_version_id)
     session.add(draft)
+    text = Answer(question="change_more", text="Mehr Termine am Abend")  # a free text to review
+    session.add(Response(wave_id=wave.id, location_id=location.id, language="de",
+                         submitted_on=dt.date.today(), questionnaire_version_id=wave.questionnaire_version_id,
+                         answers=[text]))
     session.commit()
     account = make_user("staff", locations=[location], email="kollegin@neukoelln.example")
     first = questionnaire.questions[0]
     return {
         "values": {**DUMMY, "wave_id": wave.id, "location_id": location.id, "draft_id": draft.id,
                    "version_id": wave.questionnaire_version_id, "user_id": account.id,
-                   "question": first.code, "option": first.options({})[0].code},
-        "wave": wave, "draft": draft, "account": account,
+                   "question": first.code, "option": first.options({})[0].code, "answer_id": text.id},
+        "wave": wave, "draft": draft, "account": account, "text": text,
         "names": [location.name, wave.name, account.email],
     }
 
@@ -93,6 +98,7 @@ def snapshot(session, found):
         session.scalars(select(AccessCode.code).filter_by(wave_id=wave.id).order_by(AccessCode.code)).all(),
         (lambda u: (u.email, u.role, u.active, u.password_hash, [loc.id for loc in u.locations]))(
             session.get(User, found["account"].id)),
+        (session.get(Answer, found["text"].id).text, session.get(TextReview, found["text"].id)),
     )
 
 
@@ -103,12 +109,13 @@ def test_another_districts_objects_are_out_of_reach(app, client, session, make_u
     assert staff.login(outsider.email).status_code == 302
     before = snapshot(session, other_district)
     token = csrf_token(staff.get("/staff/password").get_data(as_text=True))
-    object_ids = {"wave_id", "location_id", "draft_id", "version_id", "user_id"}
+    object_ids = {"wave_id", "location_id", "draft_id", "version_id", "user_id", "answer_id"}
     checked = 0
+    sent = {"csrf_token": token, "action": "release", "text": "redacted"}  # as a review would send
     for rule, method, url in requests_for(app, other_district["values"]):
         if rule.endpoint == "auth.logout":
             continue
-        response = client.open(url, method=method, data={"csrf_token": token} if method == "POST" else None)
+        response = client.open(url, method=method, data=sent if method == "POST" else None)
         body = response.get_data(as_text=True)
         if object_ids & set(rule.arguments):
             assert response.status_code in (403, 404), (method, url, response.status_code)
