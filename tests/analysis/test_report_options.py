@@ -141,6 +141,7 @@ def test_released_texts_appear_only_from_ten_per_question_in_random_order():
 
 def test_released_texts_reach_every_format_and_never_as_a_formula(tmp_path):
     written = [f"Mehr Termine am Nachmittag {i}" for i in range(10)] + ['=HYPERLINK("x")', "+49 fake"]
+    written[0] += ' <img src="x">'  # families' text is text, never markup
     report = build(feedback_wave(15, written), "en", texts={"change_more": written}, today=TODAY)
     rows = [r for r in csv.DictReader(io.StringIO(csv_text(report))) if r["table"] == "texts_change_more"]
     assert len(rows) == 12 and {'\'=HYPERLINK("x")', "'+49 fake"} <= {r["text"] for r in rows}
@@ -151,6 +152,9 @@ def test_released_texts_reach_every_format_and_never_as_a_formula(tmp_path):
     cells = [c for row in book["texts_change_more"].iter_rows() for c in row if c.value]
     assert {c.data_type for c in cells} == {"s"}
     assert '=HYPERLINK("x")' in [c.value for c in cells]
+    assert "Nachmittag 0 &lt;img src=&quot;x&quot;&gt;</li>" in fragment(
+        report
+    ) and '<img src="x">' not in html(report)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf(report))).pages)
     assert "Mehr Termine am Nachmittag 3" in text.replace("\n", " ")
 
