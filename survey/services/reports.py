@@ -92,7 +92,7 @@ class WaveReport:
     report: Report | None
 
     def file_name(self, export: str) -> str:
-        """A readable name for a download, e.g. ``bericht-herbst-2026-de-nach-ort.pdf``."""
+        """A readable name for a download, e.g. ``bericht-herbst-2026-de-location.pdf``."""
         parts = ["bericht" if self.lang == "de" else "report", slug(self.wave_name), self.lang]
         if self.breakdown:
             parts.append(self.breakdown.replace("_", "-"))

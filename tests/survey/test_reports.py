@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from survey.models import Answer, Response
-from survey.services.reports import BREAKDOWNS, K_STRICT, Basis, K, report_basis
+from survey.services.reports import BREAKDOWNS, K_STRICT, Basis, K, report_basis, slug
 from tests.survey.family import Family
 from tests.survey.staff import Staff
 
@@ -81,6 +81,11 @@ def test_the_web_app_asks_analysis_for_what_it_can_do():
 
     assert BREAKDOWNS == ANALYSIS_BREAKDOWNS
     assert (DEFAULT_RULES.k, DEFAULT_RULES.k_strict) == (K, K_STRICT)
+
+
+def test_download_names_are_plain_and_readable():
+    assert slug("Frühjahr/Süd 2026: Straße") == "fruehjahr-sued-2026-strasse"
+    assert slug("Ελληνικά") == "" and slug("  Welle 3 ") == "welle-3"
 
 
 # -- reading and downloading ---------------------------------------------------------------
