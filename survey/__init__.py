@@ -32,13 +32,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext
-
+    from survey.auth import LOGIN_MESSAGE
     from survey.services.accounts import user_by_session_id
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+    login_manager.login_message = LOGIN_MESSAGE
     login_manager.session_protection = "basic"
     login_manager.user_loader(lambda session_id: user_by_session_id(db.session, session_id))
 

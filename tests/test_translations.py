@@ -16,7 +16,8 @@ from survey.i18n import TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
-STAFF_ONLY = ("survey/staff/", "survey/reports/", "survey/auth/")  # de and en suffice there
+# Staff pages: German and English suffice there.
+STAFF_ONLY = ("survey/staff/", "survey/reports/", "survey/auth/", "survey/templates/staff/")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]")
 
 

@@ -1,6 +1,9 @@
 """Staff and administrator accounts: log in, log out, change the password."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext
+
+LOGIN_MESSAGE = lazy_gettext("Please log in to see this page.")
 
 blueprint = Blueprint("auth", __name__, template_folder="templates", url_prefix="/staff")
 
