@@ -178,7 +178,7 @@ def test_the_poster_carries_the_link_and_the_invitation_in_every_language(app, s
     version, places = neukoelln
     create(staff, version, places[:1])
     made = {}
-    monkeypatch.setattr("survey.staff.waves.poster_pdf",
+    monkeypatch.setattr("survey.printing.poster_pdf",
                         lambda name, url, invitations: made.update(name=name, url=url, inv=invitations)
                         or b"%PDF-")
     staff.get(f"/staff/waves/{the_wave(session).id}/locations/{places[0].id}/poster.pdf")
@@ -211,7 +211,7 @@ def test_staff_make_one_time_codes_and_download_the_sheet(staff, session, neukoe
     assert staff.get(f"{page}/locations/{rixdorf.id}/codes/2.pdf").status_code == 404
 
     printed = {}
-    monkeypatch.setattr("survey.staff.waves.code_sheet_pdf",
+    monkeypatch.setattr("survey.printing.code_sheet_pdf",
                         lambda title, slips, invitation: printed.update(slips=slips) or b"%PDF-")
     staff.get(sheet_url)
     assert sorted(printed["slips"]) == sorted(
