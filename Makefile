@@ -26,7 +26,7 @@ translations: $(BIN)/.installed ## compile the gettext catalogs (.po -> .mo)
 	@$(BIN)/pybabel compile -d translations 2>&1 | grep -v "^compiling" || true
 
 catalogs: $(BIN)/.installed ## extract the app's texts and update every catalog
-	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext \
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 -k lazy_gettext -k _l \
 		--no-location --omit-header --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 100 --ignore-obsolete --no-fuzzy-matching
 

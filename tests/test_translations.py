@@ -15,7 +15,7 @@ from survey.config import DEFAULTS
 from survey.i18n import TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 # Staff pages: German and English suffice there.
 STAFF_ONLY = ("survey/staff/", "survey/reports/", "survey/auth/", "survey/templates/staff/")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]")
