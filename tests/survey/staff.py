@@ -18,9 +18,13 @@ def csrf_token(html: str) -> str:
 
 
 class Staff:
-    def __init__(self, client):
+    """Reads the staff pages in English (its browser asks for it), so tests can quote the
+    texts as the code has them; the German pages are checked by the catalog tests."""
+
+    def __init__(self, client, language: str = "en"):
         self.client = client
         self.response = None
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
 
     @property
     def html(self) -> str:

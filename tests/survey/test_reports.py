@@ -97,7 +97,7 @@ def test_a_district_administrator_reads_the_report_in_the_page(session, make_wav
     session.commit()
     store(session, wave, 12, {"benefits": "yes", "wellbeing": "good", "difficulties": ["money", "housing"]})
     store(session, wave, 8, {"benefits": "no", "wellbeing": "bad"}, location=1, language="tr")
-    response = manager.get(f"/reports/waves/{wave.id}")
+    response = manager.get(f"/reports/waves/{wave.id}?lang=de")
     assert response.status_code == 200
     html = manager.html
     assert "Herbstbefragung Rixdorf" in html
