@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +35,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}  # an office screen, for the staff pages
 
 
 class SlowNetwork:
@@ -91,14 +93,14 @@ class LiveServer:
         return urlsplit(self.url).netloc
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The app with the demo survey, served by a real HTTP server in a thread."""
+@contextmanager
+def serving_demo(folder: Path, **config) -> Iterator[LiveServer]:
+    """The app with the demo survey and its own SQLite database in ``folder``, served by a
+    real HTTP server in a thread; ``config`` adds to or overrides the app's settings."""
     from survey.dates import today
     from survey.extensions import db
     from survey.services.demo import ensure_demo
 
-    folder = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{folder / 'browser.sqlite'}"
     upgrade(url)
     app = create_app({
@@ -106,6 +108,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "DATABASE_URL": url,
         "SECRET_KEY": "browser-test-secret-key",
         "RATELIMIT_ENABLED": False,
+        **config,
     })
     app.instance_path = str(folder / "instance")
     with app.app_context():
@@ -127,6 +130,23 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         engine.dispose()
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app with the demo survey, served by a real HTTP server in a thread."""
+    with serving_demo(tmp_path_factory.mktemp("browser")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Another demo server with a database of its own, for one test module: for staff
+    tests whose changes (the demo wave closed, new waves, accounts, stored answers) must
+    not reach the family tests on ``live_server``. Family links are not cached, so a
+    change shows on the very next family page."""
+    with serving_demo(tmp_path_factory.mktemp("own"), FAMILY_LINK_CACHE_SECONDS=0) as server:
+        yield server
 
 
 @pytest.fixture(autouse=True)
@@ -180,6 +200,20 @@ def phone(chromium, locale: str, javascript: bool):
         java_script_enabled=javascript,
         locale=locale,
     )
+    context.set_default_timeout(10_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def desktop(chromium, javascript: bool):
+    """A new browser context the size of an office screen, for the staff pages, with
+    JavaScript off unless asked. Its language is English: the staff pages are in German
+    or English, and their German catalogue is not filled in yet."""
+    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=javascript, locale="en-GB",
+                                   accept_downloads=True)
     context.set_default_timeout(10_000)
     try:
         yield context
