@@ -246,12 +246,12 @@ def layout(
     rows = [str(r) for r in counts.index]
     for by in partitions:
         groups = [c for c in counts.columns if c[0] == by]
-        for row in rows:
+        for row in rows if groups else ():
             relations.append(Relation((row, *ALL), tuple((row, str(b), str(g)) for b, g in groups)))
     for group, rest in (indicators or {}).items():
         for row in rows:
             relations.append(Relation((row, *ALL), ((row, *group), (row, *rest))))
-    if rows_add_up and BASE in rows:
+    if rows_add_up and BASE in rows and len(rows) > 1:  # no answer rows (nobody answered): no sum
         answers = [r for r in rows if r != BASE]
         for by, group in columns:
             relations.append(

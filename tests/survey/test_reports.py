@@ -264,3 +264,21 @@ def test_an_administrator_chooses_a_district_first(client, session, make_wave, m
     staff.submit("/staff/district", {"district": str(district)})
     assert staff.get(f"/reports/waves/{wave.id}").status_code == 200
     assert staff.get("/reports/").status_code == 200 and "Testwelle" in staff.html
+
+
+def test_every_breakdown_reads_even_when_a_question_went_unanswered(session, make_wave, manager):
+    """Nobody answered the number question here: its table has a base of 0 and no answer
+    rows, which must be shown as suppressed, not break the report."""
+    wave = make_wave("offer_feedback", locations=2, opens_in=-10, closes_in=-1)
+    for number in range(16):
+        session.add(Response(
+            wave_id=wave.id, location_id=wave.locations[number % 2].id,
+            questionnaire_version_id=wave.questionnaire_version_id, language=("de", "ar", "tr")[number % 3],
+            submitted_on=dt.date.today() - dt.timedelta(days=number % 9), assisted=number % 5 == 0,
+            answers=[Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
+                     Answer(question="come_again", choice="yes")]))
+    session.commit()
+    for by in ["", *BREAKDOWNS]:
+        response = manager.get(f"/reports/waves/{wave.id}?lang=de&by={by}")
+        assert response.status_code == 200, by
+        assert '<div class="report"' in manager.html
