@@ -8,11 +8,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, session
+from flask import Blueprint, abort, redirect, session, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 
-from survey.extensions import db
+from survey.extensions import db, login_manager
 from survey.models import District, Location, QuestionnaireDraft, Role, User, Wave, wave_locations
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,6 +20,21 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class NoDistrictChosen(Exception):
     """An administrator opened a district page before choosing a district."""
+
+
+def for_logged_in_staff_only(blueprint: Blueprint) -> None:
+    """Every route of ``blueprint`` needs a login; an administrator who has not chosen a
+    district yet is asked to choose one first."""
+
+    @blueprint.before_request
+    def require_login() -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return None
+
+    @blueprint.errorhandler(NoDistrictChosen)
+    def choose_a_district_first(_error: NoDistrictChosen) -> Any:
+        return redirect(url_for("staff.choose_district"))
 
 
 def require_role(*roles: Role) -> Callable[[F], F]:
