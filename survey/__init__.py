@@ -35,7 +35,9 @@ def register_login(app: Flask) -> None:
     from survey.auth import LOGIN_MESSAGE
     from survey.services.accounts import user_by_session_id
 
-    login_manager.init_app(app)
+    # current_user reaches the staff templates only (see register_blueprints): family
+    # pages never look up an account.
+    login_manager.init_app(app, add_context_processor=False)
     login_manager.login_view = "auth.login"
     login_manager.login_message = LOGIN_MESSAGE
     login_manager.session_protection = "basic"
@@ -47,14 +49,11 @@ def register_blueprints(app: Flask) -> None:
     from survey.reports import blueprint as reports
     from survey.respond import blueprint as respond
     from survey.staff import blueprint as staff
-    from survey.staff.context import staff_template_helpers
 
     csrf.exempt(respond)  # family forms carry a signed token and need no cookie
     app.register_blueprint(respond)
-    app.register_blueprint(auth)
-    app.register_blueprint(staff)
-    app.register_blueprint(reports)
-    app.context_processor(staff_template_helpers)
+    for blueprint in (auth, staff, reports):
+        app.register_blueprint(blueprint)
 
 
 def register_security(app: Flask) -> None:

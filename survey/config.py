@@ -43,6 +43,9 @@ DEFAULTS = {
     # address is then what the rate limit counts by; with 0, every family behind a proxy
     # would share the proxy's address and its limit.
     "TRUSTED_PROXIES": 0,
+    # The largest request body accepted (a questionnaire file is at most 200 KB); larger
+    # requests get 413 before anything reads them.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     # Kiosk mode (a shared tablet): seconds from the thank-you page back to the start.
     "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).

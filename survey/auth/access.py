@@ -12,6 +12,7 @@ from flask import Blueprint, abort, redirect, session, url_for
 from flask_login import current_user
 from sqlalchemy import Select, select
 
+from survey.auth.templating import staff_template_helpers
 from survey.extensions import db, login_manager
 from survey.models import District, Location, QuestionnaireDraft, Role, User, Wave, wave_locations
 
@@ -25,6 +26,7 @@ class NoDistrictChosen(Exception):
 def for_logged_in_staff_only(blueprint: Blueprint) -> None:
     """Every route of ``blueprint`` needs a login; an administrator who has not chosen a
     district yet is asked to choose one first."""
+    blueprint.context_processor(staff_template_helpers)
 
     @blueprint.before_request
     def require_login() -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,9 +11,13 @@ MIN_LENGTH = 12
 
 _hasher = PasswordHasher()
 
-# Verified when an e-mail address is unknown, so that a wrong address takes as long as a
-# wrong password and the answer time tells nothing.
-_UNKNOWN = _hasher.hash("no account has this password")
+
+@cache
+def _unknown() -> str:
+    """Verified when an e-mail address is unknown, so that a wrong address takes as long
+    as a wrong password and the answer time tells nothing. Made on first use, not at
+    import: a hash costs 64 MiB and a tenth of a second."""
+    return _hasher.hash("no account has this password")
 
 
 def hash_password(password: str) -> str:
@@ -20,7 +26,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _UNKNOWN, password) and password_hash is not None
+        return _hasher.verify(password_hash or _unknown(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

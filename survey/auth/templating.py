@@ -1,4 +1,5 @@
-"""What every staff page template may use."""
+"""What every staff page template may use (the staff, report and login blueprints add it;
+family pages never look up an account)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from survey.models import District
 
 
 def staff_template_helpers() -> dict:
-    return {"staff_lang": lambda: str(get_locale()), "acting_district_name": _acting_district_name}
+    return {"current_user": current_user, "staff_lang": lambda: str(get_locale()),
+            "acting_district_name": _acting_district_name}
 
 
 def _acting_district_name() -> str | None:
