@@ -66,12 +66,7 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     """Set a new password; every other login of the account ends."""
     if not verify_password(user.password_hash, current):
         raise AccountError("wrong_password")
-    problem = password_problem(new, user.email)
-    if problem:
-        raise AccountError(problem)
-    user.password_hash = hash_password(new)
-    user.session_token = new_session_token()
-    session.commit()
+    set_password(session, user, new)
 
 
 def set_password(session: Session, user: User, new: str) -> None:
