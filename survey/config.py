@@ -46,6 +46,9 @@ DEFAULTS = {
     # The largest request body accepted (a questionnaire file is at most 200 KB); larger
     # requests get 413 before anything reads them.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # Reports show no count below this (twice it for tables with two breakdowns and for
+    # free texts per question); an open wave's report grows in steps of this many answers.
+    "REPORT_K": 5,
     # Kiosk mode (a shared tablet): seconds from the thank-you page back to the start.
     "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).

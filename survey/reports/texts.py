@@ -4,7 +4,7 @@ their district's."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -16,7 +16,6 @@ from survey.extensions import db
 from survey.models import Role
 from survey.reports import blueprint
 from survey.services.reports import (
-    K_STRICT,
     ReviewError,
     review_text,
     text_answer,
@@ -48,7 +47,8 @@ def text_waves() -> str:
 def texts(wave_id: int) -> str:
     wave = wave_or_404(wave_id)
     groups = texts_for_review(db.session, wave, own_locations(), str(get_locale()))
-    return render_template("reports/texts.html", wave=wave, groups=groups, k_strict=K_STRICT)
+    return render_template("reports/texts.html", wave=wave, groups=groups,
+                           k_strict=2 * current_app.config["REPORT_K"])
 
 
 @blueprint.post("/waves/<int:wave_id>/texts/<int:answer_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -42,7 +42,7 @@ def index() -> str:
 def report(wave_id: int) -> str:
     wave = wave_or_404(wave_id)
     lang, breakdown = _choices()
-    built = wave_report(db.session, wave, lang, breakdown, today())
+    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"])
     body = Markup(report_html(built)) if built.report is not None else None  # analysis escapes every text
     breakdowns = [(code, BREAKDOWN_LABELS.get(code, code)) for code in BREAKDOWNS]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
@@ -56,7 +56,7 @@ def report(wave_id: int) -> str:
 def download(wave_id: int, file_type: str) -> Response:
     wave = wave_or_404(wave_id)
     lang, breakdown = _choices()
-    built = wave_report(db.session, wave, lang, breakdown, today())
+    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"])
     if built.report is None:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))

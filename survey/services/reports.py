@@ -32,8 +32,10 @@ from survey.services.questionnaires import questionnaire_of
 if TYPE_CHECKING:
     from analysis.report import Report
 
-K = 5  # any count, and the size of a batch of new answers (analysis.disclosure.DEFAULT_RULES.k)
-K_STRICT = 10  # tables with two breakdowns, and free texts per question
+# The defaults (config REPORT_K; analysis.disclosure.DEFAULT_RULES): any count, and the size
+# of a batch of new answers; twice that for tables with two breakdowns and for free texts.
+K = 5
+K_STRICT = 2 * K
 LANGUAGES = ("de", "en")  # the languages a report is written in
 BREAKDOWNS = ("location", "region", "home_region", "language", "assisted", "family_type", "age_group")
 EXPORTS = {
@@ -99,16 +101,18 @@ class WaveReport:
         return "-".join(part for part in parts if part) + "." + export
 
 
-def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date) -> WaveReport:
+def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date,
+                k: int = K) -> WaveReport:
     """Build the report of ``wave`` in ``lang`` (``de``/``en``), with every question broken
     down by ``breakdown`` (one of :data:`BREAKDOWNS`, or None), from the answers the
-    batching rule allows and the free texts staff released among them."""
+    batching rule allows and the free texts staff released among them; no count below
+    ``k`` (``2 k`` for two breakdowns and free texts)."""
     if lang not in LANGUAGES:
         raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
     if breakdown is not None and breakdown not in BREAKDOWNS:
         raise ValueError(f"unknown breakdown {breakdown!r}")
     closed = is_closed(wave, today)
-    basis = report_basis(count_responses(session, wave.id), closed)
+    basis = report_basis(count_responses(session, wave.id), closed, k)
     if basis.answers == 0:
         return WaveReport(wave.id, wave.name, lang, breakdown, basis, None)
 
@@ -121,7 +125,7 @@ def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, 
     report = build(
         data,
         lang,
-        rules=Rules(k=K, k_strict=K_STRICT),
+        rules=Rules(k=k, k_strict=2 * k),
         today=today,
         breakdown=breakdown,
         texts=released_texts(session, wave.id, included),

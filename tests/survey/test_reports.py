@@ -282,3 +282,17 @@ def test_every_breakdown_reads_even_when_a_question_went_unanswered(session, mak
         response = manager.get(f"/reports/waves/{wave.id}?lang=de&by={by}")
         assert response.status_code == 200, by
         assert '<div class="report"' in manager.html
+
+
+def test_the_threshold_is_a_setting(app, session, make_wave, manager):
+    """A district that asks for k = 10 gets batches of ten and no count below ten."""
+    wave = make_wave()
+    store(session, wave, 12)
+    app.config["REPORT_K"] = 10
+    try:
+        manager.get(f"/reports/waves/{wave.id}?lang=en")
+    finally:
+        app.config["REPORT_K"] = K
+    assert "Based on 10 answers; the next update after 8 more." in manager.html
+    assert "steps of 10 answers" in manager.html
+    assert "&lt; 10" in manager.html and "&lt; 5" not in manager.html
