@@ -215,25 +215,24 @@ def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
 
 @blueprint.post("/waves/<int:wave_id>/open")
 def open_wave(wave_id: int) -> str | Response | tuple[str, int]:
-    wave = _changeable_wave(wave_id)
-    try:
-        open_now(db.session, wave, today())
-    except WaveSetupError as error:
-        db.session.rollback()
-        return _wave_page(wave, problems=error.problems, status_code=422)
-    flash(_("The wave is open: families can answer from today on."))
-    return redirect(url_for(".wave", wave_id=wave.id))
+    return _change_now(wave_id, open_now, lambda: _("The wave is open: families can answer from today on."))
 
 
 @blueprint.post("/waves/<int:wave_id>/close")
 def close_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    return _change_now(wave_id, close_now, lambda: _(
+        "The wave is closed: families can no longer answer. To open it again, give it a new last day."))
+
+
+def _change_now(wave_id: int, change: Callable, done: Callable[[], str]) -> str | Response | tuple[str, int]:
+    """Open or close a wave from today on; a refusal shows the wave page with the reason."""
     wave = _changeable_wave(wave_id)
     try:
-        close_now(db.session, wave, today())
+        change(db.session, wave, today())
     except WaveSetupError as error:
         db.session.rollback()
         return _wave_page(wave, problems=error.problems, status_code=422)
-    flash(_("The wave is closed: families can no longer answer. To open it again, give it a new last day."))
+    flash(done())
     return redirect(url_for(".wave", wave_id=wave.id))
 
 
