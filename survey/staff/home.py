@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from survey.auth.access import acting_district_id, visible_locations, visible_waves
+from survey.auth.access import visible_locations, visible_waves
 from survey.dates import today
 from survey.extensions import db
 from survey.models import District, Role
@@ -16,9 +16,6 @@ from survey.staff import blueprint
 
 @blueprint.get("/")
 def home() -> str:
-    if current_user.role == Role.ADMIN and "district_id" not in session:
-        return redirect(url_for(".choose_district"))
-    acting_district_id()
     waves = db.session.scalars(visible_waves().limit(10)).all()
     locations = db.session.scalars(visible_locations()).all()
     return render_template("staff/home.html", waves=waves, locations=locations, today=today())
