@@ -101,6 +101,15 @@ class Check:
 # -- reading ---------------------------------------------------------------------------
 
 
+def _source(data: Mapping[str, Any]) -> str:
+    return str(data.get("source_language", ""))
+
+
+def languages_of(data: Mapping[str, Any]) -> list[str]:
+    languages = data.get("languages")
+    return [str(lang) for lang in languages] if isinstance(languages, list) else []
+
+
 def texts_of(value: Any, source: str) -> Mapping[str, Any]:
     """A text field's texts by language (a bare string is the source language's text)."""
     if isinstance(value, str):
@@ -155,7 +164,7 @@ def text_slots(data: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
 
 
 def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
-    source = str(data.get("source_language", ""))
+    source = _source(data)
     return [(where, field) for where, field, value in text_slots(data)
             if not has_text(texts_of(value, source), language)]
 
@@ -163,8 +172,7 @@ def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str
 def completeness(data: Mapping[str, Any]) -> list[Completeness]:
     """Per language of the questionnaire: how many of its texts are there, which are not."""
     total = sum(1 for _ in text_slots(data))
-    languages = data.get("languages") if isinstance(data.get("languages"), list) else []
-    return [Completeness(lang, total, tuple(missing_texts(data, lang))) for lang in languages]
+    return [Completeness(lang, total, tuple(missing_texts(data, lang))) for lang in languages_of(data)]
 
 
 def choices_needed(question: Mapping[str, Any]) -> int:
@@ -178,7 +186,7 @@ def choices_needed(question: Mapping[str, Any]) -> int:
 
 
 def gaps(data: Mapping[str, Any]) -> list[Gap]:
-    source = str(data.get("source_language", ""))
+    source = _source(data)
     found = [Gap(where, field, source) for where, field in missing_texts(data, source)]
     questions = questions_of(data)
     if not questions:
@@ -255,9 +263,10 @@ def preview_questionnaire(data: Mapping[str, Any], stand_in: str = STAND_IN) -> 
 
 
 def validated(data: Data) -> Data:
-    errors = check(data).errors
-    if errors:
-        raise EditError(errors)
+    try:
+        preview_questionnaire(data)
+    except FormatError as error:
+        raise EditError(error.problems) from None
     return data
 
 
@@ -272,10 +281,12 @@ def earlier_choice_questions(data: Mapping[str, Any], code: str) -> list[Data]:
     raise KeyError(code)
 
 
-def dependents(data: Mapping[str, Any], code: str) -> list[str]:
-    """Codes of the questions shown only after an answer to question ``code``."""
+def dependents(data: Mapping[str, Any], code: str, answer: str | None = None) -> list[str]:
+    """Codes of the questions shown only after an answer (``answer``, when given) to
+    question ``code``."""
     return [str(q.get("code")) for q in questions_of(data)
-            if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == code]
+            if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == code
+            and (answer is None or answer in (q["show_if"].get("any_of") or []))]
 
 
 # -- codes -----------------------------------------------------------------------------
@@ -303,15 +314,6 @@ def suggest_code(text: str, taken: set[str] | Sequence[str], fallback: str) -> s
 
 def _copy(data: Mapping[str, Any]) -> Data:
     return copy.deepcopy(dict(data))
-
-
-def _source(data: Mapping[str, Any]) -> str:
-    return str(data.get("source_language", ""))
-
-
-def _languages(data: Mapping[str, Any]) -> list[str]:
-    languages = data.get("languages")
-    return [str(lang) for lang in languages] if isinstance(languages, list) else []
 
 
 def _set_text(holder: dict, key: str, values: Mapping[str, str] | None, languages: Sequence[str],
@@ -354,7 +356,7 @@ def update_settings(data: Mapping[str, Any], *, code: str, source_language: str,
                     title: Mapping[str, str], intro: Mapping[str, str], thanks: Mapping[str, str]) -> Data:
     """The questionnaire's own settings. A language taken off the list loses its texts."""
     languages = list(dict.fromkeys(languages))
-    removed = set(_languages(data)) - set(languages)
+    removed = set(languages_of(data)) - set(languages)
     changed = _drop_languages(_copy(data), removed) if removed else _copy(data)
     changed["code"] = code.strip()
     changed["source_language"] = source_language
@@ -372,14 +374,16 @@ def set_texts(data: Mapping[str, Any], language: str, texts: Mapping[tuple[str, 
     for (where, field), text in texts.items():
         if not text.strip():
             continue
-        holder, key = _text_holder(changed, where, field)
+        holder, key = text_holder(changed, where, field)
         current = holder.get(key)
         holder[key] = {**(current if isinstance(current, dict) else {}), language: text.strip()}
-        holder[key] = _in_language_order(holder[key], _languages(changed))
+        holder[key] = _in_language_order(holder[key], languages_of(changed))
     return validated(changed)
 
 
-def _text_holder(data: Data, where: str, field: str) -> tuple[dict, str]:
+def text_holder(data: Data, where: str, field: str) -> tuple[dict, str]:
+    """The dict holding the text (question, field) names, and its key there; KeyError when
+    there is no such text."""
     if not where:
         if field not in ("title", "intro", "thanks"):
             raise KeyError(field)
@@ -430,7 +434,7 @@ def add_question(data: Mapping[str, Any], kind: str, *, code: str = "",
     source_text = (text or {}).get(_source(changed), "")
     code = code.strip() or suggest_code(source_text, taken, f"question_{len(questions) + 1}")
     question: Data = {"code": code, "type": kind}
-    _set_text(question, "text", text, _languages(changed))
+    _set_text(question, "text", text, languages_of(changed))
     if kind in OWN_CHOICES:
         question["choices"] = []
     if kind == "list":
@@ -455,7 +459,7 @@ def update_question(data: Mapping[str, Any], code: str, *, new_code: str, requir
             condition = other.get("show_if")
             if isinstance(condition, dict) and condition.get("question") == code:
                 condition["question"] = new_code
-    languages = _languages(changed)
+    languages = languages_of(changed)
     _set_text(question, "text", text, languages)
     _set_text(question, "hint", hint, languages, optional=True)
     if required and question.get("type") != "info":
@@ -500,14 +504,17 @@ def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
     return _ordered(validated(changed))
 
 
-def move_question(data: Mapping[str, Any], code: str, offset: int) -> Data:
+def _move(items: list, item: Any, offset: int) -> None:
     """One place up (``offset`` -1) or down (+1); at the start or end nothing moves."""
-    changed = _copy(data)
-    questions = changed["questions"]
-    index = questions.index(find_question(changed, code))
+    index = items.index(item)
     target = index + offset
-    if 0 <= target < len(questions):
-        questions[index], questions[target] = questions[target], questions[index]
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+
+
+def move_question(data: Mapping[str, Any], code: str, offset: int) -> Data:
+    changed = _copy(data)
+    _move(changed["questions"], find_question(changed, code), offset)
     return validated(changed)
 
 
@@ -553,7 +560,7 @@ def add_option(data: Mapping[str, Any], question: str, *, code: str = "", text: 
     if code in taken:
         raise EditError([FormatProblem(question, f"choices.{code}", "", "code is used twice")])
     choice: Data = {"code": code}
-    _set_text(choice, "text", text, _languages(changed))
+    _set_text(choice, "text", text, languages_of(changed))
     _set_option_extras(choice, icon, exclusive)
     choices.append(choice)
     return validated(changed), code
@@ -577,18 +584,14 @@ def update_option(data: Mapping[str, Any], question: str, option: str, *, text: 
     changed = _copy(data)
     _choice_question(changed, question)
     choice = find_option(changed, question, option)
-    _set_text(choice, "text", text, _languages(changed))
+    _set_text(choice, "text", text, languages_of(changed))
     _set_option_extras(choice, icon, exclusive)
     return validated(changed)
 
 
 def move_option(data: Mapping[str, Any], question: str, option: str, offset: int) -> Data:
     changed = _copy(data)
-    choices = _choice_question(changed, question)["choices"]
-    index = choices.index(find_option(changed, question, option))
-    target = index + offset
-    if 0 <= target < len(choices):
-        choices[index], choices[target] = choices[target], choices[index]
+    _move(_choice_question(changed, question)["choices"], find_option(changed, question, option), offset)
     return validated(changed)
 
 
@@ -597,9 +600,7 @@ def delete_option(data: Mapping[str, Any], question: str, option: str) -> Data:
     changed = _copy(data)
     choices = _choice_question(changed, question)["choices"]
     choice = find_option(changed, question, option)
-    waiting = [str(q.get("code")) for q in questions_of(changed)
-               if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == question
-               and option in (q["show_if"].get("any_of") or [])]
+    waiting = dependents(changed, question, option)
     if waiting:
         raise EditError([FormatProblem(other, "show_if.any_of", "", f"is shown after the answer {option} "
                                        f"to {question}: change that condition first") for other in waiting])

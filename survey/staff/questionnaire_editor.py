@@ -51,16 +51,12 @@ def _option_or_404(draft: QuestionnaireDraft, question: str, option: str) -> dic
         abort(404)
 
 
-def _languages(draft: QuestionnaireDraft) -> list[str]:
-    return [str(lang) for lang in draft.content.get("languages", [])]
-
-
 def _position(draft: QuestionnaireDraft, code: str) -> int:
     return [q.get("code") for q in editing.questions_of(draft.content)].index(code) + 1
 
 
 def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> QuestionForm:
-    form = with_texts(QuestionForm, _languages(draft), long=("text", "hint"))()
+    form = with_texts(QuestionForm, editing.languages_of(draft.content), long=("text", "hint"))()
     if not form.is_submitted():
         form.code.data = question.get("code")
         form.required.data = bool(question.get("required"))
@@ -73,7 +69,7 @@ def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> Quest
 
 
 def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
-    return with_texts(OptionForm, _languages(draft))(prefix=prefix)  # type: ignore[return-value]
+    return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)  # type: ignore[return-value]
 
 
 def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm | None = None,
@@ -85,7 +81,7 @@ def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm 
     if type_form is None:
         type_form = TypeForm(prefix="type", formdata=None)
         type_form.kind.data = kind
-    gaps = [gap for gap in editing.check(data).gaps if gap.question == code]
+    gaps = [gap for gap in editing.gaps(data) if gap.question == code]
     return render_template(
         "staff/editor_question.html", draft=draft, data=data, question=question, kind=kind,
         kind_label=TYPE_LABELS.get(kind, kind), position=_position(draft, code),
@@ -94,7 +90,7 @@ def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm 
         options=editing.choices_of(question), own_choices=kind in editing.OWN_CHOICES,
         needed=editing.choices_needed(question), condition=condition_summary(data, question),
         list_label=LIST_LABELS.get(str(question.get("choices_from")), ""), gaps=gaps,
-        problems=problems or [], languages=_languages(draft), source=data.get("source_language"),
+        problems=problems or [], languages=editing.languages_of(data), source=data.get("source_language"),
         title=source_text(data, data.get("title")), language_label=language_label, direction=direction,
         field_label=field_label, failed=status >= 400,
     ), status
@@ -260,14 +256,14 @@ def _option_values(form: OptionForm) -> dict[str, Any]:
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options")
 def add_option(draft_id: int, question: str) -> Response | tuple[str, int]:
     draft = draft_or_404(draft_id)
-    _question_or_404(draft, question)
+    found = _question_or_404(draft, question)
     form = _option_form(draft, "option")
     if form.validate_on_submit():
         typed = (form.code.data or "").strip()
         try:
             changed, code = editing.add_option(draft.content, question, code=typed, **_option_values(form))
         except editing.EditError as error:
-            position = len(editing.choices_of(_question_or_404(draft, question))) + 1
+            position = len(editing.choices_of(found)) + 1
             attach_problems(form, error.problems, _new_option_field(question, typed, position))
         else:
             save(draft, changed)
@@ -311,15 +307,13 @@ def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[s
     return render_template(
         "staff/editor_option.html", draft=draft, question=found, option=choice, form=form,
         kind=found.get("type"), text=source_text(data, found.get("text")) or question,
-        label=source_text(data, choice.get("text")) or option, title=source_text(data, data.get("title")),
-        source=data.get("source_language"), language_label=language_label,
+        title=source_text(data, data.get("title")),
     ), (422 if form.is_submitted() else 200)
 
 
 def _option_change(draft: QuestionnaireDraft, question: str, option: str, change,
                    message: str = "") -> Response | tuple[str, int]:
-    _question_or_404(draft, question)
-    _option_or_404(draft, question, option)
+    _option_or_404(draft, question, option)  # a missing question is a 404 too
     try:
         changed = change(draft.content)
     except editing.EditError as error:

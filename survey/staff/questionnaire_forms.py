@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, ValidationError
 
 from questionnaires import FormatProblem
+from questionnaires.editing import TYPE_SETTINGS
 from questionnaires.icons import ICONS
 from questionnaires.loader import MAX_TEXT_LENGTH
 from questionnaires.questions import TEXT_MAX_LENGTH
@@ -179,9 +180,8 @@ class QuestionForm(TextsForm):
 
     def settings(self, kind: str) -> dict[str, Any]:
         """The type's own settings as the editor takes them (None: not set)."""
-        names = {"multiple": ("max_choices",), "number": ("min", "max"), "text": ("max_length",),
-                 "list": ("choices_from",)}.get(kind, ())
-        return {name: self[name].data if self[name].data != "" else None for name in names}
+        return {name: self[name].data if self[name].data != "" else None
+                for name in TYPE_SETTINGS.get(kind, ())}
 
 
 class TypeForm(FlaskForm):

@@ -4,7 +4,7 @@ the page as they do for families, and "Send" only shows the thank-you page."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, request, url_for
+from flask import abort, request, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.rendering import Preview, render_screen, render_thanks, signer
 from survey.services.waves import Place, WaveDates
 from survey.staff import blueprint
+from survey.staff.questionnaires import preview_languages
 
 #: Where a text is still missing in the source language, the preview shows this.
 MISSING = _l("[text missing]")
@@ -61,8 +62,7 @@ def _preview(draft: QuestionnaireDraft, language: str, languages: list[str]) -> 
 @blueprint.route("/questionnaires/drafts/<int:draft_id>/preview/<lang>", methods=["GET", "POST"])
 def preview_draft(draft_id: int, lang: str) -> str | tuple[str, int]:
     draft = draft_or_404(draft_id)
-    shipped = current_app.config["LANGUAGES"]
-    languages = [code for code in draft.content.get("languages", []) if code in shipped]
+    languages = preview_languages(draft.content)
     if lang not in languages:
         abort(404)
     preview = _preview(draft, lang, languages)  # in the staff member's language

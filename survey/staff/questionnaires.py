@@ -141,7 +141,7 @@ def render_draft(draft: QuestionnaireDraft, *, add_form: AddQuestionForm | None 
     }
     versions = service.district_versions(db.session, draft.district_id, str(data.get("code", "")))
     return render_template(
-        "staff/questionnaire_draft.html", draft=draft, data=data, check=check, source=source,
+        "staff/questionnaire_draft.html", draft=draft, data=data, source=source,
         title=source_text(data, data.get("title")), questions=questions, languages=languages,
         missing=missing, gaps=[(gap_message(g), gap_link(draft.id, g)) for g in check.gaps],
         errors=[describe(p) for p in check.errors], problems=problems or [],
@@ -168,7 +168,7 @@ def questionnaires() -> str:
     library = [(code, library_questionnaire(code)) for code in library_codes()]
     return render_template("staff/questionnaires.html", drafts=drafts, library=library,
                            versions=service.district_versions(db.session, district_id),
-                           library_form=LibraryForm(), language_label=language_label)
+                           language_label=language_label)
 
 
 @blueprint.post("/questionnaires/library")
@@ -275,7 +275,7 @@ def delete_draft(draft_id: int) -> Response:
 def draft_settings(draft_id: int) -> str | Response | tuple[str, int]:
     found = draft_or_404(draft_id)
     data = found.content
-    languages = [str(lang) for lang in data.get("languages", [])]
+    languages = editing.languages_of(data)
     form_class = with_texts(SettingsForm, languages, long=("intro", "thanks"))
     form = form_class()
     offered = list(dict.fromkeys([*app_languages(), *languages]))
@@ -302,8 +302,7 @@ def draft_settings(draft_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for(".draft", draft_id=found.id))
     status = 422 if form.is_submitted() else 200
     return render_template("staff/questionnaire_settings.html", draft=found, data=data, form=form,
-                           title=source_text(data, data.get("title")), source=data.get("source_language"),
-                           language_label=language_label, endonym=endonym), status
+                           title=source_text(data, data.get("title"))), status
 
 
 @blueprint.route("/questionnaires/drafts/<int:draft_id>/translate/<lang>", methods=["GET", "POST"])
@@ -318,9 +317,9 @@ def translate_draft(draft_id: int, lang: str) -> str | Response | tuple[str, int
     source = str(data.get("source_language", ""))
     rows = []
     for index, (where, field) in enumerate(missing):
-        holder_text = _text_value(data, where, field)
+        holder, key = editing.text_holder(data, where, field)
         rows.append({"field": form[f"missing_{index}"], "place": text_place(where, field),
-                     "source": editing.texts_of(holder_text, source).get(source, "")})
+                     "source": editing.texts_of(holder.get(key), source).get(source, "")})
     if form.validate_on_submit():
         typed = {missing[i]: form[f"missing_{i}"].data or "" for i in range(len(missing))}
         try:
@@ -337,15 +336,6 @@ def translate_draft(draft_id: int, lang: str) -> str | Response | tuple[str, int
                            source=source, title=source_text(data, data.get("title")),
                            language_label=language_label, direction=direction), (
         422 if form.is_submitted() else 200)
-
-
-def _text_value(data: dict[str, Any], where: str, field: str) -> Any:
-    if not where:
-        return data.get(field)
-    question = editing.find_question(data, where)
-    if field.startswith("choices."):
-        return editing.find_option(data, where, field.removeprefix("choices.")).get("text")
-    return question.get(field)
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/publish")
