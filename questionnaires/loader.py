@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from questionnaires.icons import ICONS
-from questionnaires.model import Choice, Condition, Questionnaire, Text
+from questionnaires.model import FIELDS, REPEATABLE_ROLES, ROLES, Choice, Condition, Questionnaire, ReportPart, Text
 from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, Question
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
@@ -118,19 +118,37 @@ class _Reader:
                 self.problem(field, "code must be 1-40 lower-case letters, digits or _")
             elif code in {c.code for c in choices}:
                 self.problem(field, "code is used twice")
-            unknown = set(item) - {"code", "text", "icon", "exclusive"}
+            unknown = set(item) - {"code", "text", "icon", "exclusive", "field"}
             if unknown:
                 self.problem(field, f"unknown fields: {', '.join(sorted(map(str, unknown)))}")
             icon = item.get("icon")
             if icon is not None and icon not in ICONS:
                 self.problem(f"{field}.icon", f"unknown icon {icon!r}")
                 icon = None
+            area = item.get("field")
+            if area is not None and area not in FIELDS:
+                self.problem(f"{field}.field", f"unknown field of action {area!r}; known: {', '.join(FIELDS)}")
+                area = None
             text = self.text(item.get("text"), f"{field}.text")
-            choices.append(Choice(code, text or Text({}), icon, bool(item.get("exclusive", False))))
+            choices.append(Choice(code, text or Text({}), icon, bool(item.get("exclusive", False)), area))
         return tuple(choices)
 
 
-_COMMON_FIELDS = {"code", "type", "text", "hint", "required", "show_if"}
+_COMMON_FIELDS = {"code", "type", "text", "hint", "required", "show_if", "report"}
+#: The question types each role fits.
+ROLE_TYPES: dict[str, tuple[str, ...]] = {
+    "home_region": ("list", "single"),
+    "household": ("single", "yesno"),
+    "children_count": ("single",),
+    "children_ages": ("multiple", "single"),
+    "benefits": ("single", "yesno"),
+    "wellbeing": ("scale", "single"),
+    "support": ("single", "yesno", "scale"),
+    "needs": ("multiple", "single"),
+    "offer": ("single", "scale"),
+    "barriers": ("multiple", "single"),
+    "channels": ("multiple", "single"),
+}
 _TYPE_FIELDS = {
     "single": {"choices"},
     "multiple": {"choices", "max_choices"},
@@ -167,6 +185,52 @@ def _read_condition(reader: _Reader, value: Any, earlier: dict[str, Question]) -
     return Condition(target.code, tuple(str(code) for code in any_of))
 
 
+def _read_report(reader: _Reader, value: Any, kind: str) -> ReportPart | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        reader.problem("report", "must be a mapping with 'role' and/or 'breakdown'")
+        return None
+    unknown = set(value) - {"role", "breakdown"}
+    if unknown:
+        reader.problem("report", f"unknown fields: {', '.join(sorted(map(str, unknown)))}")
+    role = value.get("role")
+    if role is not None and role not in ROLES:
+        reader.problem("report.role", f"unknown role {role!r}; known: {', '.join(ROLES)}")
+        role = None
+    elif role is not None and kind not in ROLE_TYPES[role]:
+        reader.problem("report.role", f"the role {role} needs a question of type {' or '.join(ROLE_TYPES[role])}")
+        role = None
+    breakdown = value.get("breakdown", False)
+    if not isinstance(breakdown, bool):
+        reader.problem("report.breakdown", "must be true or false")
+        breakdown = False
+    elif breakdown and not QUESTION_TYPES[kind].can_break_down:
+        reader.problem("report.breakdown", "only a choice question can break other questions down")
+        breakdown = False
+    part = ReportPart(role, breakdown)
+    return part if part.to_data() else None
+
+
+def _check_roles(reader: _Reader, questions: list[Question]) -> None:
+    """One question per role (but needs and offers), and offers that share their codes."""
+    reader.question = ""
+    seen: dict[str, str] = {}
+    for question in questions:
+        role = question.role
+        if role is None:
+            continue
+        if role in seen and role not in REPEATABLE_ROLES:
+            reader.question = question.code
+            reader.problem("report.role", f"the role {role} is already given to question {seen[role]}")
+        seen.setdefault(role, question.code)
+    offers = [q for q in questions if q.role == "offer" and isinstance(q, ChoiceQuestion)]
+    for offer in offers[1:]:
+        if [c.code for c in offer.choices] != [c.code for c in offers[0].choices]:
+            reader.question = offer.code
+            reader.problem("report.role", f"an offer needs the same choice codes as {offers[0].code}")
+
+
 def _read_question(reader: _Reader, index: int, data: Any, earlier: dict[str, Question]) -> Question | None:
     reader.question = f"#{index}"
     if not isinstance(data, Mapping):
@@ -193,9 +257,13 @@ def _read_question(reader: _Reader, index: int, data: Any, earlier: dict[str, Qu
     if not isinstance(required, bool):
         reader.problem("required", "must be true or false")
     condition = _read_condition(reader, data.get("show_if"), earlier)
+    report = _read_report(reader, data.get("report"), kind)
+    if report is not None and report.breakdown and condition is not None:
+        reader.problem("report.breakdown", "a question shown only after a condition cannot break others down")
+        report = ReportPart(report.role, False)
     extra = cls.extra_fields(data, reader)
     return cls(code=code, text=text or Text({}), hint=hint, required=bool(required),
-               show_if=condition, **extra)
+               show_if=condition, report=report, **extra)
 
 
 def questionnaire_from_dict(data: Any) -> Questionnaire:
@@ -235,6 +303,7 @@ def questionnaire_from_dict(data: Any) -> Questionnaire:
         question = _read_question(reader, index, item, questions)
         if question is not None and question.code not in questions:
             questions[question.code] = question
+    _check_roles(reader, list(questions.values()))
     if reader.problems:
         raise FormatError(reader.problems)
     return Questionnaire(

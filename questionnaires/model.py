@@ -42,6 +42,11 @@ class Text:
         return dict(self.by_language)
 
 
+#: The fields of action of Berlin's strategy against child and family poverty; a choice
+#: may name the one it belongs to, and the needs report says so.
+FIELDS = ("participation", "education", "health", "material")
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
     """One option of a choice question. Answers store ``code``, never the text."""
@@ -50,6 +55,7 @@ class Choice:
     text: Text
     icon: str | None = None
     exclusive: bool = False
+    field: str | None = None  # one of FIELDS
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "text": self.text.to_data()}
@@ -57,6 +63,44 @@ class Choice:
             data["icon"] = self.icon
         if self.exclusive:
             data["exclusive"] = True
+        if self.field:
+            data["field"] = self.field
+        return data
+
+
+#: What a question can mean for the needs report. A role's section appears in a report
+#: only when a question with that role is in the wave. ``needs`` and ``offer`` may be
+#: given to several questions, every other role to one.
+ROLES = (
+    "home_region",  # where the family lives: reach per 100 children, the map
+    "household",  # who looks after the children (single parents)
+    "children_count",  # how many children
+    "children_ages",  # the children's age groups
+    "benefits",  # whether the family receives benefits (reach into poverty)
+    "wellbeing",  # how the family is doing
+    "support",  # whether the family has someone to ask
+    "needs",  # what is hard, what is wished for: ranked
+    "offer",  # one offer: known, used (all offers share their choice codes)
+    "barriers",  # what makes offers hard to use, by language
+    "channels",  # how families hear about offers, by language
+)
+REPEATABLE_ROLES = ("needs", "offer")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPart:
+    """What a question means for reports: its ``role`` (one of :data:`ROLES`) and whether
+    reports may break every other question down by its answers (``breakdown``)."""
+
+    role: str | None = None
+    breakdown: bool = False
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.role:
+            data["role"] = self.role
+        if self.breakdown:
+            data["breakdown"] = True
         return data
 
 

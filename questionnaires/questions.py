@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, NamedTuple
 
 from questionnaires.answers import AnswerError, clean_text, mask_contacts, normalize_digits
-from questionnaires.model import Choice, Condition, Text
+from questionnaires.model import Choice, Condition, ReportPart, Text
 
 TEXT_MAX_LENGTH = 300
 
@@ -37,6 +37,9 @@ class Question:
     hint: Text | None = None
     required: bool = False
     show_if: Condition | None = None
+    report: ReportPart | None = None
+    #: whether reports may break other questions down by this type's answers
+    can_break_down: ClassVar[bool] = False
 
     # -- answering -------------------------------------------------------------------
     def parse(self, raw: Sequence[str], lists: Mapping[str, Sequence[Choice]]) -> Any:
@@ -74,7 +77,17 @@ class Question:
             data["required"] = True
         if self.show_if:
             data["show_if"] = self.show_if.to_data()
+        if self.report and self.report.to_data():
+            data["report"] = self.report.to_data()
         return data
+
+    @property
+    def role(self) -> str | None:
+        return self.report.role if self.report else None
+
+    @property
+    def breakdown(self) -> bool:
+        return bool(self.report and self.report.breakdown)
 
     @classmethod
     def extra_fields(cls, data: Mapping[str, Any], reader: Any) -> dict[str, Any]:
@@ -85,6 +98,7 @@ class Question:
 @dataclass(frozen=True)
 class ChoiceQuestion(Question):
     choices: tuple[Choice, ...] = ()
+    can_break_down: ClassVar[bool] = True
     min_choices: ClassVar[int] = 2
     max_static_choices: ClassVar[int] = 30
 
