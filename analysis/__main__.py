@@ -1,78 +1,72 @@
 """The analysis command line.
 
-    python -m analysis demo-data --database URL [--responses N] [--seed S] [--district 08]
-    python -m analysis report --database URL --wave ID --lang de|en --format html|xlsx|csv|pdf --out FILE
-                              [--previous ID] [--k 5]
+    python -m analysis report --database URL --wave ID [--lang de|en] [--format html|xlsx|csv|pdf]
+                              --out FILE [--by BREAKDOWN] [--compare ID ...]
 
-``demo-data`` needs a database with the Mitsprache schema: migrate it first with the web
-app (``MITSPRACHE_DATABASE_URL=URL flask --app wsgi migrate``); analysis never runs the
-web app's code itself.
+It applies exactly the rules of the web reports (:mod:`analysis.publication`, the one
+door): the threshold k comes from ``MITSPRACHE_REPORT_K`` (default 5) as in the web app,
+and a report made here is a release of the wave like any other — it is recorded in
+the database and counts for every later one. Synthetic answers for a demo or a test are
+made by the web app's own publishing path: ``flask --app wsgi demo-data``.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from analysis import schema
+
+
+def today() -> dt.date:
+    """Today where the surveys run (``MITSPRACHE_TIMEZONE``, as in the web app)."""
+    return dt.datetime.now(ZoneInfo(os.environ.get("MITSPRACHE_TIMEZONE", "Europe/Berlin"))).date()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
-
-    demo = commands.add_parser("demo-data", help="fill a migrated database with a synthetic wave")
-    demo.add_argument("--database", required=True, help="SQLAlchemy URL of a migrated Mitsprache database")
-    demo.add_argument("--responses", type=int, default=1000)
-    demo.add_argument("--seed", type=int, default=1)
-    demo.add_argument(
-        "--district", default="08", help="2-digit LOR code of the district (default 08, Neukölln)"
-    )
-
-    report = commands.add_parser("report", help="write the report of a wave")
-    report.add_argument("--database", required=True)
+    report = commands.add_parser("report", help="write the report of a wave (and record its release)")
+    report.add_argument("--database", required=True, help="SQLAlchemy URL of a migrated Mitsprache database")
     report.add_argument("--wave", type=int, required=True)
     report.add_argument("--lang", choices=("de", "en"), default="de")
     report.add_argument("--format", choices=("html", "xlsx", "csv", "pdf"), default="html")
     report.add_argument("--out", required=True)
-    report.add_argument(
-        "--previous", type=int, help="an earlier wave of the same questionnaire to compare with"
-    )
-    report.add_argument(
-        "--k", type=int, default=5, help="the threshold (twice it for cross-tables and free text)"
-    )
-
+    report.add_argument("--by", help="break every question down by this (see the web report's choices)")
+    report.add_argument("--compare", type=int, nargs="*", default=[], help="earlier waves to compare with")
     args = parser.parse_args(argv)
-    if args.command == "demo-data":
-        from analysis.demo import NotMigrated, fill
 
-        if args.responses < 1:
-            parser.error("--responses must be at least 1")
-        with schema.using(args.database) as engine:
-            try:
-                fill(engine, args.responses, args.seed, args.district)
-            except (NotMigrated, ValueError) as problem:
-                print(f"error: {problem}", file=sys.stderr)
-                return 2
-        return 0
-
-    from analysis.disclosure import Rules
-    from analysis.load import load_wave
+    from analysis.publication import publish, rules_from
     from analysis.render import write
-    from analysis.report import build
+    from analysis.report import breakdowns, build
 
-    with schema.using(args.database) as engine:
+    rules = rules_from()
+    day = today()
+    with schema.using(args.database) as engine, engine.begin() as connection:
         try:
-            data = load_wave(engine, args.wave)
-            previous = load_wave(engine, args.previous) if args.previous else None
-        except LookupError as problem:
+            published = publish(connection, args.wave, day, rules)
+            earlier = [publish(connection, other, day, rules) for other in args.compare]
+        except (LookupError, ValueError) as problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
-    synthetic = data.wave.name.startswith("Demo: synthetische")
-    built = build(data, args.lang, previous, Rules(k=args.k, k_strict=2 * args.k), synthetic=synthetic)
+    if published.release is None:
+        print(f"error: wave {args.wave} has no results yet (fewer than {rules.k} answers)", file=sys.stderr)
+        return 2
+    if args.by and args.by not in breakdowns(published):
+        offered = ", ".join(breakdowns(published)) or "none"
+        print(f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})", file=sys.stderr)
+        return 2
+    built = build(published, args.lang, breakdown=args.by, compare=[p for p in earlier if p.release], today=day,
+                  synthetic=published.wave.name.startswith("Demo:"))
+    assert built is not None
     write(built, args.format, args.out)
-    print(f"{args.out}: {args.format} report of wave {args.wave} ({args.lang})")
+    release = published.release
+    print(f"{args.out}: {args.format} report of wave {args.wave} ({args.lang}), release {release.number} "
+          f"({release.kind}, {release.responses} answers)")
     return 0
 
 

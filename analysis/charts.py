@@ -133,13 +133,14 @@ def _stacked(chart: Chart) -> Figure:
 
 
 def _waves(chart: Chart) -> Figure:
-    figure = Figure(figsize=(6.4, _height(len(chart.labels) * 1.6)), layout="constrained")
+    """Grouped bars: one bar per series (wave) for each label, in series order."""
+    count = max(len(chart.series), 1)
+    figure = Figure(figsize=(6.4, _height(len(chart.labels) * (0.6 + 0.5 * count))), layout="constrained")
     axes = figure.add_subplot()
-    width = 0.38
-    for offset, ((name, values), colour) in enumerate(
-        zip(chart.series, PALETTE[1::-1] or PALETTE, strict=False)
-    ):
-        ys = [i + (offset - 0.5) * width for i in range(len(values))]
+    width = 0.8 / count
+    colours = PALETTE[:count][::-1] if count <= 2 else PALETTE[:count]
+    for offset, ((name, values), colour) in enumerate(zip(chart.series, colours, strict=False)):
+        ys = [i + (offset - (count - 1) / 2) * width for i in range(len(values))]
         axes.barh(ys, [v or 0 for v in values], height=width, color=colour, label=name)
         for y, value in zip(ys, values, strict=True):
             axes.text(

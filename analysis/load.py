@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
-from sqlalchemy import Engine, false, select, true
+from sqlalchemy import Connection, Engine, false, select, true
 
 from analysis import schema
 from questionnaires import Questionnaire, questionnaire_from_dict
@@ -66,6 +66,7 @@ class WaveData:
     answers: pd.DataFrame
     locations: Mapping[str, str] = field(default_factory=dict)  # code -> name
     regions: Mapping[str, str] = field(default_factory=dict)  # LOR code -> name, of the district
+    location_regions: Mapping[str, str | None] = field(default_factory=dict)  # code -> LOR code
 
 
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
@@ -101,7 +102,7 @@ def _codes(values: pd.Series) -> pd.Series:
     return values.cat.reorder_categories(sorted(values.cat.categories))
 
 
-def load_wave(source: str | Engine, wave_id: int, first: int | None = None) -> WaveData:
+def load_wave(source: str | Engine | Connection, wave_id: int, first: int | None = None) -> WaveData:
     """Read a wave's answers, its questionnaire version and the names of its places.
 
     ``first``: only the first so many responses (in the order they were stored, by id),
@@ -110,7 +111,7 @@ def load_wave(source: str | Engine, wave_id: int, first: int | None = None) -> W
     if first is not None and first < 0:
         raise ValueError("first must not be negative")
     s = schema
-    with s.using(source) as engine, engine.connect() as connection:
+    with s.connected(source) as connection:
         info = connection.execute(
             select(
                 s.wave.c.id,
@@ -171,7 +172,8 @@ def load_wave(source: str | Engine, wave_id: int, first: int | None = None) -> W
             .order_by(s.answer.c.response_id, s.answer.c.id)
         ).all()
         places = connection.execute(
-            select(s.location.c.code, s.location.c.name)
+            select(s.location.c.code, s.location.c.name, s.district_region.c.code)
+            .outerjoin(s.district_region, s.district_region.c.id == s.location.c.region_id)
             .where(
                 s.location.c.id.in_(
                     select(s.wave_location.c.location_id)
@@ -203,8 +205,9 @@ def load_wave(source: str | Engine, wave_id: int, first: int | None = None) -> W
         ),
         questionnaire=questionnaire_from_dict(info[9]),
         answers=frame,
-        locations=dict(places),
+        locations={code: name for code, name, _ in places},
         regions=dict(regions),
+        location_regions={code: region for code, _, region in places},
     )
 
 

@@ -19,12 +19,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
     Image,
     KeepTogether,
-    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -111,7 +111,7 @@ def pdf(report: Report) -> bytes:
     story.append(Paragraph(escape(report.notes[0]), styles["strong"]))
     story += [Paragraph(escape(note), styles["note"]) for note in report.notes[1:]]
     for section in report.sections:
-        story.append(PageBreak())
+        story.append(PageBreakIfNotEmpty())  # never a blank page
         story.append(Paragraph(escape(section.title), styles["h1"]))
         for block in section.blocks:
             if isinstance(block, str):
@@ -134,6 +134,43 @@ def pdf(report: Report) -> bytes:
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()
+
+
+PADDING = 14  # points of cell padding and grid, left and right together
+
+
+def _widths(header: list[str], rows: list[list[str]], styles: dict[str, ParagraphStyle]) -> list[float] | None:
+    """Column widths in which no header and no cell breaks inside a word: every column at
+    least as wide as its longest word, the first column (the labels) taking what is left;
+    None if the columns cannot fit the page."""
+    bold, regular = styles["cell_head"], styles["cell"]
+
+    def longest(texts: list[str], style: ParagraphStyle) -> float:
+        words = [w for t in texts for w in t.split()] or [""]
+        return max(pdfmetrics.stringWidth(w, style.fontName, style.fontSize) for w in words) + PADDING
+
+    def whole(texts: list[str], style: ParagraphStyle) -> float:
+        return max(pdfmetrics.stringWidth(t, style.fontName, style.fontSize) for t in texts) + PADDING
+
+    columns = len(header)
+    minimum = []
+    wanted = []
+    for i in range(columns):
+        cells = [row[i] for row in rows if i < len(row)]
+        style = bold if i == 0 else regular
+        minimum.append(max(longest([header[i]], bold), longest(cells, style) if cells else 0))
+        wanted.append(max(minimum[-1], whole(cells, style) if cells else 0))
+    if sum(minimum) > WIDTH:
+        return None
+    rest = [max(minimum[i], min(wanted[i], 3.2 * cm)) for i in range(1, columns)]
+    if sum(rest) + minimum[0] > WIDTH:
+        rest = minimum[1:]
+    first = WIDTH - sum(rest)
+    if first > 7 * cm and columns > 1:  # no need for a very wide label column: give the rest room
+        spare = first - 7 * cm
+        rest = [w + spare / (columns - 1) for w in rest]
+        first = 7 * cm
+    return [first, *rest]
 
 
 def _quotes(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
@@ -162,13 +199,12 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
             )
         )
     header, rows = table.header, table.rows
-    if len(header) > 8:  # many groups: one line per group reads better on a portrait page
+    widths = _widths(header, rows, styles)
+    if widths is None:  # too wide even in small type: one line per group reads better
         matrix = [header, *rows]
         turned = [list(line) for line in zip(*matrix, strict=True)]
         header, rows = turned[0], turned[1:]
-    columns = len(header)
-    first = min(5.5 * cm, WIDTH * (0.45 if columns <= 4 else 0.28))
-    rest = (WIDTH - first) / max(columns - 1, 1)
+        widths = _widths(header, rows, styles) or [WIDTH / len(header)] * len(header)
     data = [[Paragraph(escape(h), styles["cell_head"]) for h in header]]
     data += [
         [
@@ -177,7 +213,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
         ]
         for row in rows
     ]
-    grid = Table(data, colWidths=[first] + [rest] * (columns - 1), repeatRows=1)
+    grid = Table(data, colWidths=widths, repeatRows=1)
     grid.setStyle(
         TableStyle(
             [

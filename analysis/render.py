@@ -21,7 +21,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from analysis import charts
-from analysis.report import Report, Table
+from analysis.disclosure import HIDDEN_MARK
+from analysis.report import Percent, Report, Table
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.5;margin:0 auto;
@@ -163,6 +164,7 @@ def _html_table(table: Table, figure: Callable[[Table], str] = _svg_figure) -> s
 LONG_COLUMNS = (
     "table",
     "caption",
+    "question",
     "row",
     "row_label",
     "by",
@@ -171,16 +173,51 @@ LONG_COLUMNS = (
     "count",
     "mark",
     "share",
+    "base",
     "children",
     "per_100_children",
-    "before",
-    "after",
-    "change",
-    "before_share",
-    "after_share",
     "change_points",
     "text",
 )
+HEADERS = {
+    "de": {
+        "table": "Tabelle",
+        "caption": "Titel",
+        "question": "Frage (Code)",
+        "row": "Zeile (Code)",
+        "row_label": "Zeile",
+        "by": "Aufteilung (Code)",
+        "group": "Gruppe (Code)",
+        "column_label": "Gruppe",
+        "count": "Anzahl",
+        "mark": "Kennzeichen",
+        "share": "Anteil (%)",
+        "base": "Basis (n)",
+        "children": "Kinder unter 18",
+        "per_100_children": "Antworten je 100 Kinder",
+        "change_points": "Veränderung (Prozentpunkte)",
+        "text": "Text",
+    },
+    "en": {
+        "table": "Table",
+        "caption": "Caption",
+        "question": "Question (code)",
+        "row": "Row (code)",
+        "row_label": "Row",
+        "by": "Breakdown (code)",
+        "group": "Group (code)",
+        "column_label": "Group",
+        "count": "Count",
+        "mark": "Mark",
+        "share": "Share (%)",
+        "base": "Base (n)",
+        "children": "Children under 18",
+        "per_100_children": "Answers per 100 children",
+        "change_points": "Change (percentage points)",
+        "text": "Text",
+    },
+}
+DECIMAL = ("share", "per_100_children", "change_points")
 
 # A cell that begins like a formula is opened as one by spreadsheet programs; free text
 # comes from families, so such cells are written as plain text.
@@ -198,21 +235,39 @@ def long_rows(report: Report) -> list[dict]:
 
 
 def csv_text(report: Report) -> str:
-    """All published aggregate tables in one long CSV: one line per cell."""
+    """All published tables in one long CSV, one line per cell, for the reader's
+    spreadsheet: a German report as a German Excel expects it (semicolon, decimal comma,
+    German column names), an English one with comma and point. Written with a UTF-8 byte
+    order mark, by choice: without it Excel reads the file in the Windows code page and
+    garbles every umlaut and every non-Latin language name."""
+    german = report.lang == "de"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(LONG_COLUMNS), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";" if german else ",", lineterminator="\r\n")
+    writer.writerow([HEADERS[report.lang][k] for k in LONG_COLUMNS])
     for row in long_rows(report):
-        writer.writerow({k: ("" if row.get(k) is None else _plain(row.get(k))) for k in LONG_COLUMNS})
+        line = []
+        for key in LONG_COLUMNS:
+            value = row.get(key)
+            if value is None:
+                line.append("")
+            elif key in DECIMAL and isinstance(value, int | float):
+                number = f"{value:.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+                line.append(number.replace(".", ",") if german else number)
+            else:
+                line.append(_plain(value))
+        writer.writerow(line)
     return buffer.getvalue()
 
 
 def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
-    """A workbook: an overview sheet (with the rules), one sheet per table as published,
-    and one sheet with every cell in long form."""
+    """A workbook: an overview (with the rules), one sheet per table as published — counts
+    as numbers, shares as numbers formatted as percentages, hidden cells as "×" — and one
+    tidy sheet with every cell of every table, one per line, for pivoting."""
     book = Workbook()
+    german = report.lang == "de"
     sheet = book.active
-    sheet.title = "Info"
+    sheet.title = "Überblick" if german else "Overview"
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
     for name, value in report.cover:
@@ -221,30 +276,42 @@ def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
         sheet.append([note])
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 90
-    used = {"Info", "Long"}
+    tidy_name = "Alle Tabellen" if german else "All tables"
+    used = {sheet.title, tidy_name}
     for table in report.tables():
-        title = _sheet_name(table.id, used)
-        page = book.create_sheet(title)
+        if table.kind == "quotes":
+            continue
+        page = book.create_sheet(_sheet_name(table.caption, used))
         page.append([table.caption])
         page["A1"].font = Font(bold=True)
         page.append(table.header)
         for cell in page[2]:
             cell.font = Font(bold=True)
-        for row in table.rows:
-            page.append([row[0], *(_number(v) for v in row[1:])])
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for values in table.cells():
+            page.append([_cell(v) for v in values])
+            for cell, value in zip(page[page.max_row], values, strict=False):
+                if isinstance(value, Percent):
+                    cell.number_format = "0%"
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    cell.number_format = "#,##0" if isinstance(value, int) else "#,##0.0"
+                if not isinstance(value, str) or value in (HIDDEN_MARK, "–"):
+                    cell.alignment = Alignment(horizontal="right")
         if table.note:
             page.append([])
             page.append([table.note])
         page.column_dimensions["A"].width = 42
         for i in range(2, len(table.header) + 1):
             page.column_dimensions[get_column_letter(i)].width = 16
-            for cells in page.iter_rows(min_row=3, min_col=i, max_col=i):
-                for cell in cells:
-                    cell.alignment = Alignment(horizontal="right")
-    long = book.create_sheet("Long")
-    long.append(list(LONG_COLUMNS))
+        page.freeze_panes = "B3"
+    tidy = book.create_sheet(tidy_name)
+    tidy.append([HEADERS[report.lang][k] for k in LONG_COLUMNS])
+    for cell in tidy[1]:
+        cell.font = Font(bold=True)
     for row in long_rows(report):
-        long.append([row.get(k) for k in LONG_COLUMNS])
+        tidy.append([_plain(row.get(k)) if not isinstance(row.get(k), float) else row.get(k) for k in LONG_COLUMNS])
+    tidy.freeze_panes = "A2"
+    tidy.auto_filter.ref = tidy.dimensions
     for page in book.worksheets:  # openpyxl takes a text that begins with "=" for a formula
         for line in page.iter_rows():
             for cell in line:
@@ -253,18 +320,21 @@ def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
     book.save(target)
 
 
-def _number(value: str) -> str | int:
-    """Counts go in as numbers; shares, markers and labels stay text as printed."""
-    plain = value.replace("\u00a0", "").replace(".", "").replace(",", "")
-    return int(plain) if plain.isdigit() and "%" not in value else value
+def _cell(value: object) -> object:
+    if isinstance(value, Percent):
+        return float(value) / 100
+    return _plain(value)
 
 
-def _sheet_name(ident: str, used: set[str]) -> str:
-    name = ident[:31]
+def _sheet_name(caption: str, used: set[str]) -> str:
+    """A sheet name a reader understands: the table's caption, shortened to Excel's 31
+    characters, without the characters Excel refuses, unique in the workbook."""
+    plain = "".join(" " if ch in "[]:*?/\\" else ch for ch in caption).strip().strip("'") or "Tabelle"
+    name = plain[:31].strip()
     number = 2
-    while name in used:
-        suffix = f"_{number}"
-        name = ident[: 31 - len(suffix)] + suffix
+    while name.lower() in {u.lower() for u in used}:
+        suffix = f" ({number})"
+        name = plain[: 31 - len(suffix)].strip() + suffix
         number += 1
     used.add(name)
     return name
@@ -275,7 +345,7 @@ def write(report: Report, fmt: str, target: str | Path) -> None:
     if fmt == "html":
         path.write_text(html(report), encoding="utf-8")
     elif fmt == "csv":
-        path.write_text(csv_text(report), encoding="utf-8")
+        path.write_text(csv_text(report), encoding="utf-8", newline="")
     elif fmt == "xlsx":
         xlsx(report, path)
     elif fmt == "pdf":

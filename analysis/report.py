@@ -1,39 +1,56 @@
-"""The report for district decision-makers, as a format-free model.
+"""The report of a wave, as a format-free model, for any questionnaire.
 
-:func:`build` turns a wave's answers into sections of paragraphs and tables (each table
-from a :class:`~analysis.disclosure.Protected`, with its chart and a text alternative),
-labelled in German or English. The renderers (:mod:`analysis.render`,
-:mod:`analysis.pdf`) only lay this model out; none of them sees a raw count.
+:func:`build` lays out what a :class:`~analysis.publication.Publication` may show:
+sections of paragraphs and tables (each table with its chart and a text alternative),
+labelled in German or English. It reads figures only from the wave's latest release —
+every number in a report is one the release decided may be published — and computes
+nothing but shares of shown counts over shown bases. The renderers
+(:mod:`analysis.render`, :mod:`analysis.pdf`) only lay the model out.
 
-The sections follow DOMAIN.md "What district decision-makers read": cover, reach,
-needs ranking, offers funnel, barriers and channels by language, wellbeing and support
-(across waves), map, free text, annex.
+Every question appears by its type (see :mod:`analysis.structure`). What a question
+means for the needs report comes from the questionnaire (``report: {role: …}``): a
+section appears only when a question with its role is in the wave — reach by home
+area and the map (``home_region``), needs ranked and by family type (``needs`` by
+``household``, ``children_count``, ``children_ages``, ``benefits``), the offers at a
+glance (``offer``) with the barriers, barriers and channels by language, wellbeing and
+support. Every other question follows under "Further questions".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from analysis import aggregate
 from analysis.charts import Chart, alt_items
-from analysis.disclosure import ALL, BASE, DEFAULT_RULES, Protected, Rules
+from analysis.disclosure import HIDDEN_MARK, SHOWN
 from analysis.geography import ATTRIBUTION, RESIDENTS_ATTRIBUTION, children_by_region, district_regions
-from analysis.load import WaveData
-from analysis.texts import FIELDS, text
-from questionnaires.questions import ChoiceQuestion, FreeText, Info, YesNo
+from analysis.groups import Grouping
+from analysis.publication import Publication
+from analysis.releases import Release
+from analysis.structure import ASSISTED, BASE, LANGUAGE, LOCATION, NO_REGION, NONE, NOT_ASKED, REGION, TEXT, VALUE
+from analysis.texts import text
+from questionnaires.questions import ChoiceQuestion, FreeText, MultipleChoice, Number, Question, Scale, YesNo
+
+ALL = "_all"
+FAMILY_ROLES = ("household", "children_count", "children_ages", "benefits")
+LANGUAGES = ("de", "en")
+
+
+class Percent(float):
+    """A share in per cent, for a spreadsheet cell formatted as a percentage."""
 
 
 @dataclass
 class Table:
-    """One published table: header, rows of display texts, and its long form for exports."""
+    """One published table: header, rows of display texts (``values``: the same cells
+    as numbers where they are numbers — counts as int, shares as :class:`Percent`), and
+    its long form for exports."""
 
     id: str
     caption: str
@@ -43,13 +60,17 @@ class Table:
     chart: Chart | None = None
     note: str = ""
     kind: str = "table"  # "quotes": released free texts, one per row, shown as a list
+    values: list[list[object]] = field(default_factory=list)
+
+    def cells(self) -> list[list[object]]:
+        return self.values or [list(row) for row in self.rows]
 
 
 @dataclass
 class Section:
     id: str
     title: str
-    blocks: list[str | Table] = field(default_factory=list)  # a str is a paragraph
+    blocks: list[str | Table] = field(default_factory=list)  # a str is a paragraph ("## " a heading)
 
 
 @dataclass
@@ -60,69 +81,175 @@ class Report:
     notes: list[str]
     sections: list[Section]
     k: int
-    k_strict: int
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
 
 
-class _Labels:
-    """Labels at render time: questionnaire texts, place names, language names."""
+# -- what a reader can choose -------------------------------------------------------------------
 
-    def __init__(self, data: WaveData, lang: str) -> None:
-        self.data = data
+
+def breakdowns(publication: Publication) -> list[str]:
+    """The breakdowns the wave's latest full release offers: location, district region of
+    the location (when there are several), language, assisted, and the questionnaire's
+    own breakdown questions — each only where it has at least two groups."""
+    release = publication.full
+    if release is None or publication.release is not release:
+        return []
+    out = []
+    for key, grouping in release.groupings.items():
+        if not grouping.offered():
+            continue
+        out.append(key)
+        if key == LOCATION and len(grouping.regions) >= 2:
+            out.append(REGION)
+    order = [LOCATION, REGION, LANGUAGE, ASSISTED]
+    return sorted(out, key=lambda k: (order.index(k) if k in order else len(order), _question_order(publication, k)))
+
+
+def _question_order(publication: Publication, key: str) -> int:
+    codes = [q.code for q in publication.questionnaire.questions]
+    return codes.index(key) if key in codes else -1
+
+
+def comparable(current: Publication, earlier: Publication) -> list[str]:
+    """Questions asked alike in both waves: the same code, the same kind of question, at
+    least one answer code in common."""
+    out = []
+    for question in current.questionnaire.questions:
+        if not question.takes_answer or not earlier.questionnaire.has_question(question.code):
+            continue
+        other = earlier.questionnaire.question(question.code)
+        if _kind(question) != _kind(other):
+            continue
+        if isinstance(question, ChoiceQuestion) and isinstance(other, ChoiceQuestion) and not (
+                {c.code for c in question.choices} & {c.code for c in other.choices} or
+                (isinstance(question, YesNo) and isinstance(other, YesNo))):
+            continue
+        out.append(question.code)
+    return out
+
+
+def _kind(question: Question) -> str:
+    if isinstance(question, MultipleChoice):
+        return "multiple"
+    if isinstance(question, Number):
+        return "number"
+    if isinstance(question, FreeText):
+        return "text"
+    return "single"
+
+
+# -- labels and numbers ------------------------------------------------------------------------
+
+
+class Labels:
+    """Labels at render time: questionnaire texts, place names, language names, groups."""
+
+    def __init__(self, publication: Publication, lang: str) -> None:
+        self.p = publication
+        self.q = publication.questionnaire
         self.lang = lang
-        self.q = data.questionnaire
         self.locale = Locale.parse(lang)
+
+    def t(self, key: str, **values: object) -> str:
+        return text(self.lang, key, **values)
 
     def question(self, code: str) -> str:
         return self.q.question(code).text.get(self.lang, self.q.source_language)
 
-    def answer(self, question: str, code: str) -> str:
-        if code == aggregate.TEXT:
-            return text(self.lang, "texts_given")
-        if question == aggregate.HOME_QUESTION and code in self.data.regions:
-            return self.data.regions[code]
-        if self.q.has_question(question):
-            definition = self.q.question(question)
-            if isinstance(definition, YesNo):
-                return {
-                    "yes": "Ja" if self.lang == "de" else "Yes",
-                    "no": "Nein" if self.lang == "de" else "No",
-                }.get(code, code)
-            if isinstance(definition, ChoiceQuestion):
-                for choice in definition.choices:
-                    if choice.code == code:
-                        return choice.text.get(self.lang, self.q.source_language)
+    def choice(self, question: str, code: str) -> str:
+        if code in (NONE, TEXT, VALUE):
+            return self.t(code)
+        if code == NOT_ASKED:
+            return code
+        definition = self.q.question(question)
+        if isinstance(definition, YesNo):
+            return self.t(code) if code in ("yes", "no") else code
+        if isinstance(definition, ChoiceQuestion):
+            for choice in definition.choices:
+                if choice.code == code:
+                    return choice.text.get(self.lang, self.q.source_language)
+        if code in self.p.regions:
+            return self.p.regions[code]
+        if isinstance(definition, Number):
+            return self.number_range(code)
         return code
 
-    def group(self, by: str, code: str) -> str:
-        if (by, code) == ALL:
-            return text(self.lang, "all")
-        if code == aggregate.NONE:
-            return text(self.lang, "_none")
-        if by in ("region", "home_region"):
-            if code in self.data.regions:
-                return self.data.regions[code]
-            return self.answer(aggregate.HOME_QUESTION, code)
-        if by == "location":
-            return self.data.locations.get(code, code)
-        if by == "language":
-            return self.language(code)
-        if by in ("assisted", "family_type"):
-            return text(self.lang, code)
-        if by == "age_group":
-            return self.answer(aggregate.AGE_QUESTION, code)
-        if by == "offer":
-            return self.question(code)
-        return code
+    def number_range(self, code: str) -> str:
+        low, _, high = code.partition("..")
+        if not low and not high:
+            return self.t("range_all")
+        if not low:
+            return self.t("range_to", high=high)
+        if not high:
+            return self.t("range_from", low=low)
+        return low if low == high else self.t("range", low=low, high=high)
 
-    def language(self, code: str) -> str:
-        name = self.locale.languages.get(code)
-        return name[:1].upper() + name[1:] if name else code
+    def row(self, question: str, key: str, release: Release) -> str:
+        """A row of a question's table: an answer, or a group of answers."""
+        if key == BASE:
+            return self.t("base")
+        if key == "_value":
+            return self.t("_value")
+        grouping = release.groupings.get(question)
+        members = dict((g.key, g.categories) for g in grouping.groups).get(key) if grouping else None
+        if members is None:
+            return self.choice(question, key)
+        names = [self.choice(question, c) for c in members if c != NOT_ASKED]
+        return names[0] if len(names) == 1 else self.t("merged_other", members=", ".join(names))
+
+    def category(self, dimension: str, code: str) -> str:
+        if dimension == LOCATION:
+            return self.p.locations.get(code, code)
+        if dimension == LANGUAGE:
+            name = self.locale.languages.get(code)
+            return name[:1].upper() + name[1:] if name else code
+        if dimension == ASSISTED:
+            return self.t(code)
+        return self.choice(dimension, code)
+
+    def group(self, dimension: str, key: str, release: Release | None) -> str:
+        if key == ALL:
+            return self.t("all")
+        if dimension == REGION:
+            return self.region_group(key, release)
+        grouping = release.groupings.get(dimension) if release else None
+        if grouping is None:
+            return self.category(dimension, key)
+        members = dict((g.key, g.categories) for g in grouping.groups).get(key)
+        if members is None:
+            return key
+        names = [self.category(dimension, c) for c in members if c != NOT_ASKED]
+        return names[0] if len(names) == 1 else self.t("merged_other", members=", ".join(names))
+
+    def region_group(self, key: str, release: Release | None) -> str:
+        grouping = release.groupings[LOCATION] if release else None
+        regions = {self.p.location_regions.get(c) or NO_REGION for c in self._locations_of(key, grouping)}
+        names = [self.region(r) for r in sorted(regions)]
+        return names[0] if len(names) == 1 else self.t("merged_other", members=", ".join(names))
+
+    def _locations_of(self, key: str, grouping: Grouping | None) -> list[str]:
+        if grouping is None:
+            return []
+        groups = dict((g.key, g.categories) for g in grouping.groups)
+        if key in groups:
+            return list(groups[key])
+        members = dict(grouping.regions).get(key, ())
+        return [c for m in members for c in groups[m]]
+
+    def region(self, code: str) -> str:
+        if code == NO_REGION:
+            return self.t("_noregion")
+        return self.p.regions.get(code, code)
+
+    def dimension(self, key: str) -> str:
+        if key in (LOCATION, REGION, LANGUAGE, ASSISTED):
+            return self.t(f"d_{key}")
+        return f"„{self.question(key)}“" if self.lang == "de" else f"“{self.question(key)}”"
 
 
-class _Format:
+class Format:
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
@@ -139,733 +266,658 @@ class _Format:
         return format_date(day, format="long", locale=self.lang)
 
 
-# -- tables from protected results -----------------------------------------------------------
+class Figures:
+    """The figures of one release, looked up by what they count."""
+
+    def __init__(self, release: Release) -> None:
+        self.release = release
+        self.decision = release.decision
+
+    def get(self, key: tuple) -> int | None:
+        return self.decision.value.get(key) if self.decision.status.get(key) == SHOWN else None
+
+    def has(self, key: tuple) -> bool:
+        return key in self.decision.status
+
+    def n(self) -> int:
+        return self.release.responses
+
+    def rows(self, question: str) -> list[str]:
+        return [key[2] for key in self.decision.status if key[:2] == ("all", question) and len(key) == 3]
+
+    def cell(self, question: str, row: str, dimension: str | None, column: str) -> tuple | None:
+        """The key of a figure: the whole wave (``column`` ALL) or a group; None where the
+        release has no such figure."""
+        if column == ALL:
+            return ("all", question, row)
+        if dimension == REGION:
+            key = ("block", question, LOCATION, row, column)
+            if self.has(key):
+                return key
+            grouping = self.release.groupings[LOCATION]
+            members = dict(grouping.regions).get(column, ())
+            if len(members) == 1:
+                return ("block", question, LOCATION, row, members[0])
+            return None
+        key = ("block", question, dimension, row, column)
+        return key if self.has(key) else None
+
+    def base(self, question: str, conditioned: bool, dimension: str | None, column: str) -> tuple | int | None:
+        if conditioned:
+            return self.cell(question, BASE, dimension, column)
+        if column == ALL:
+            return self.n()
+        return self.size(dimension, column)
+
+    def size(self, dimension: str | None, column: str) -> int | None:
+        if column == ALL:
+            return self.n()
+        if dimension == REGION:
+            value = self.get(("size", LOCATION, column))
+            if value is None:
+                members = dict(self.release.groupings[LOCATION].regions).get(column, ())
+                if len(members) == 1:
+                    return self.get(("size", LOCATION, members[0]))
+            return value
+        return self.get(("size", dimension, column))
+
+    def columns(self, dimension: str) -> list[str]:
+        if dimension == REGION:
+            return [key for key, _ in self.release.groupings[LOCATION].regions]
+        return list(self.release.groupings[dimension].keys)
 
 
-def _long(
-    table_id: str,
-    caption: str,
-    result: Protected,
-    row_label: Callable[[str], str],
-    column_label: Callable[[str, str], str],
-) -> list[dict]:
-    out = []
-    for by, group in result.counts.columns:
-        for row in result.counts.index:
-            count = result.counts.loc[row, (by, group)]
-            share = result.shares.loc[row, (by, group)]
-            out.append(
-                {
-                    "table": table_id,
-                    "caption": caption,
-                    "row": str(row),
-                    "row_label": row_label(str(row)),
-                    "by": by,
-                    "group": group,
-                    "column_label": column_label(by, group),
-                    "count": None if count is pd.NA else int(count),
-                    "mark": "" if count is not pd.NA else str(result.marks.loc[row, (by, group)]),
-                    "share": None if share is pd.NA else round(float(share), 2),
-                }
-            )
-    return out
+# -- tables ----------------------------------------------------------------------------------------
 
 
-def frequency_table(
-    table_id: str,
-    caption: str,
-    result: Protected,
-    labels: _Labels,
-    fmt: _Format,
-    question: str,
-    order: Sequence[str] | None = None,
-    chart: str | None = "bars",
-    field_column: bool = False,
-) -> Table:
-    lang = labels.lang
-    rows_order = list(order) if order is not None else [str(r) for r in result.counts.index if r != BASE]
-    columns = list(result.counts.columns)
-    breakdown = len(columns) > 1
+class _Builder:
+    def __init__(self, publication: Publication, lang: str, breakdown: str | None) -> None:
+        self.p = publication
+        self.release = publication.release
+        assert self.release is not None
+        self.f = Figures(self.release)
+        self.lab = Labels(publication, lang)
+        self.fmt = Format(lang)
+        self.lang = lang
+        self.breakdown = breakdown
+        self.q = publication.questionnaire
+        self.question_code = ""  # the question of the table being made (for the long form)
 
-    def row_label(code: str) -> str:
-        return text(lang, "n") if code == BASE else labels.answer(question, code)
+    def t(self, key: str, **values: object) -> str:
+        return text(self.lang, key, **values)
 
-    if not breakdown:
-        header = [text(lang, "answer"), text(lang, "count"), text(lang, "share")]
-        if field_column:
-            header.append(text(lang, "field"))
-        rows = []
-        for code in rows_order:
-            count = result.counts.loc[code, ALL]
-            share = result.shares.loc[code, ALL]
-            line = [
-                row_label(code),
-                fmt.number(int(count)) if count is not pd.NA else str(result.marks.loc[code, ALL]),
-                fmt.percent(float(share)) if share is not pd.NA else "–",
-            ]
-            if field_column:
-                area = FIELDS.get(question, {}).get(code)
-                line.append(text(lang, f"f_{area}") if area else "")
-            rows.append(line)
-        base = result.counts.loc[BASE, ALL] if BASE in result.counts.index else pd.NA
-        if BASE in result.counts.index:
-            rows.append(
-                [
-                    row_label(BASE),
-                    fmt.number(int(base)) if base is not pd.NA else str(result.marks.loc[BASE, ALL]),
-                    "",
-                ]
-                + ([""] if field_column else [])
-            )
-    else:
-        header = [text(lang, "answer"), *(labels.group(by, g) for by, g in columns)]
-        rows = []
-        for code in [*rows_order, BASE]:
-            if code not in result.counts.index:
-                continue
-            line = [row_label(code)]
+    def value(self, key: tuple | int | None) -> tuple[int | None, str]:
+        """A figure and what a reader sees of it."""
+        if key is None:
+            return None, "–"
+        if isinstance(key, int):
+            return key, self.fmt.number(key)
+        shown = self.f.get(key)
+        return (shown, self.fmt.number(shown)) if shown is not None else (None, HIDDEN_MARK)
+
+    def question_table(self, question: str, dimension: str | None = None, order: Sequence[str] | None = None,
+                       table_id: str | None = None, chart: bool = True, ranked: bool = False) -> Table:
+        """A question's table: its rows (answers, "not stated", then n) for the whole
+        wave and, with ``dimension``, per group — shares where count and base are shown."""
+        definition = self.q.question(question)
+        self.question_code = question
+        conditioned = definition.show_if is not None
+        rows = [r for r in self.f.rows(question) if r != BASE]
+        if order is not None:
+            rows = [r for r in order if r in rows] + [r for r in rows if r not in order]
+        notes = [self.t("share_of_base")]
+        if dimension is not None and not self.p.full.groupings.get(dimension, None) and dimension != REGION:
+            dimension = None
+        if dimension is not None and not self._breaks_down(question, dimension):
+            notes.append(self.t("note_own_breakdown"))
+            dimension = None
+        columns = [ALL] + (self.f.columns(dimension) if dimension else [])
+        caption = self.lab.question(question)
+        if dimension:
+            caption = f"{caption} – {self.t('breakdown_by', dimension=self.lab.dimension(dimension))}"
+        header = [self.t("answer"), self.t("count"), self.t("share")]
+        if dimension:
+            header = [self.t("answer"), *(self.lab.group(dimension, c, self.release) for c in columns)]
+        body: list[list[str]] = []
+        typed: list[list[object]] = []
+        long: list[dict] = []
+        table_id = table_id or (f"q_{question}" + (f"_by_{dimension}" if dimension else ""))
+        bases = {c: self.value(self.f.base(question, conditioned, dimension, c)) for c in columns}
+        shares: dict[str, float | None] = {}
+        for row in rows:
+            label = self.lab.row(question, row, self.release)
+            line: list[str] = [label]
+            vline: list[object] = [label]
             for column in columns:
-                count = result.counts.loc[code, column]
-                share = result.shares.loc[code, column]
-                if count is pd.NA:
-                    line.append(str(result.marks.loc[code, column]))
-                elif code == BASE or share is pd.NA:
-                    line.append(fmt.number(int(count)))
+                count, mark = self.value(self.f.cell(question, row, dimension, column))
+                base = bases[column][0]
+                share = 100.0 * count / base if count is not None and base else None
+                if column == ALL:
+                    shares[row] = share
+                if dimension:
+                    line.append(self.fmt.percent(share) if share is not None else mark)
+                    vline.append(Percent(share) if share is not None else mark)
                 else:
-                    line.append(fmt.percent(float(share)))
-            rows.append(line)
-    drawn = None
-    if chart == "bars":
-        codes = [c for c in rows_order]
-        values = tuple(
-            None if result.shares.loc[c, ALL] is pd.NA else float(result.shares.loc[c, ALL]) for c in codes
-        )
-        marks = tuple(str(result.marks.loc[c, ALL]) for c in codes)
-        names = tuple(row_label(c) for c in codes)
-        hidden = text(lang, "not_shown")
-        drawn = Chart(
-            "bars",
-            caption,
-            names,
-            ((text(lang, "share"), values),),
-            marks,
-            "%",
-            text(lang, "chart_alt_bars", title=caption, items=alt_items(names, values, marks, "%", hidden)),
-        )
-    note = text(lang, "share_of_n") if breakdown or result.counts.index.size > 1 else ""
-    return Table(
-        table_id,
-        caption,
-        header,
-        rows,
-        _long(table_id, caption, result, row_label, labels.group),
-        drawn,
-        note,
-    )
+                    line += [mark, self.fmt.percent(share) if share is not None else "–"]
+                    vline += [count if count is not None else mark, Percent(share) if share is not None else "–"]
+                long.append(self._long(table_id, caption, row, label, dimension, column, count, mark, share,
+                                       base))
+            body.append(line)
+            typed.append(vline)
+        base_line: list[str] = [self.t("base")]
+        base_values: list[object] = [self.t("base")]
+        for column in columns:
+            base, mark = bases[column]
+            base_line += [mark] if dimension else [mark, ""]
+            base_values += [base if base is not None else mark] + ([] if dimension else [""])
+            long.append(self._long(table_id, caption, BASE, self.t("base"), dimension, column, base, mark, None,
+                                   None))
+        body.append(base_line)
+        typed.append(base_values)
+        notes += self._notes(definition, shares)
+        drawn = None
+        if chart:
+            labels = tuple(self.lab.row(question, r, self.release) for r in rows)
+            values = tuple(shares[r] for r in rows)
+            marks = tuple("" if shares[r] is not None else HIDDEN_MARK for r in rows)
+            drawn = Chart("bars", caption, labels, ((self.t("share"), values),), marks, "%",
+                          self.t("chart_alt_bars", title=caption,
+                                 items=alt_items(labels, values, marks, "%", self.t("not_shown"))))
+        if ranked:
+            notes.insert(0, self.t("note_ranked"))
+        return Table(table_id, caption, header, body, long, drawn, "".join(notes).strip(), values=typed)
+
+    def _breaks_down(self, question: str, dimension: str) -> bool:
+        key = LOCATION if dimension == REGION else dimension
+        return any(k[:3] == ("block", question, key) for k in self.f.decision.status)
+
+    def _long(self, table_id, caption, row, label, dimension, column, count, mark, share, base) -> dict:
+        return {
+            "table": table_id,
+            "caption": caption,
+            "question": self.question_code,
+            "row": row,
+            "row_label": label,
+            "by": dimension or "all",
+            "group": column if column != ALL else "all",
+            "column_label": self.lab.group(dimension or "", column, self.release) if column != ALL else self.t("all"),
+            "count": count,
+            "mark": "" if count is not None else mark,
+            "share": None if share is None else round(share, 2),
+            "base": base,
+        }
+
+    def _notes(self, definition: Question, shares: Mapping[str, float | None]) -> list[str]:
+        notes = []
+        if definition.show_if is not None:
+            condition = definition.show_if
+            answers = ", ".join(f"„{self.lab.choice(condition.question, c)}“" if self.lang == "de" else
+                                f"“{self.lab.choice(condition.question, c)}”" for c in condition.any_of)
+            notes.append(self.t("note_condition", question=self.lab.question(condition.question), answers=answers))
+        if isinstance(definition, MultipleChoice):
+            limit = self.t("note_up_to", max=definition.max_choices) if definition.max_choices else \
+                self.t("note_any")
+            notes.append(self.t("note_multiple", limit=limit))
+            exclusive = next((c for c in definition.choices if c.exclusive), None)
+            if exclusive is not None:
+                notes.append(self.t("note_exclusive", choice=exclusive.text.get(self.lang, self.q.source_language)))
+        if isinstance(definition, Scale):
+            best = [c.code for c in definition.choices[:2]]
+            if all(shares.get(c) is not None for c in best):
+                notes.append(self.t("note_top_two", share=self.fmt.percent(sum(shares[c] for c in best))))
+        if isinstance(definition, Number):
+            if self.release.bins.get(definition.code):
+                notes.append(self.t("note_ranges", k=self.p.rules.k))
+            median = self.release.medians.get(definition.code)
+            if median is not None:
+                notes.append(self.t("note_median", median=self.fmt.number(median)))
+        return notes
+
+    def respondents_table(self, dimension: str) -> Table:
+        """Families per group of a breakdown (every group, merged where small)."""
+        self.question_code = ""
+        caption = self.t("by_dimension", dimension=self.lab.dimension(dimension))
+        table_id = f"by_{dimension}"
+        header = [self.t("group"), self.t("count"), self.t("share")]
+        body, long, names, values, marks = [], [], [], [], []
+        typed: list[list[object]] = []
+        n = self.f.n()
+        for column in self.f.columns(dimension):
+            size = self.f.size(dimension, column)
+            label = self.lab.group(dimension, column, self.release)
+            share = 100.0 * size / n if size is not None and n else None
+            mark = self.fmt.number(size) if size is not None else HIDDEN_MARK
+            body.append([label, mark, self.fmt.percent(share) if share is not None else "–"])
+            typed.append([label, size if size is not None else mark, Percent(share) if share is not None else "–"])
+            long.append(self._long(table_id, caption, "_families", self.t("families"), dimension, column, size,
+                                   mark, share, n))
+            names.append(label)
+            values.append(share)
+            marks.append("" if share is not None else HIDDEN_MARK)
+        body.append([self.t("all"), self.fmt.number(n), ""])
+        typed.append([self.t("all"), n, ""])
+        long.append(self._long(table_id, caption, "_families", self.t("families"), None, ALL, n,
+                               self.fmt.number(n), None, None))
+        chart = Chart("bars", caption, tuple(names), ((self.t("share"), tuple(values)),), tuple(marks), "%",
+                      self.t("chart_alt_bars", title=caption,
+                             items=alt_items(names, values, marks, "%", self.t("not_shown"))))
+        return Table(table_id, caption, header, body, long, chart, values=typed)
+
+    def ranking(self, question: str) -> list[str]:
+        """Rows by their shown whole-wave count, largest first; hidden ones and an exclusive
+        answer last, in questionnaire order (the order never hints at a hidden count)."""
+        definition = self.q.question(question)
+        exclusive = {c.code for c in getattr(definition, "choices", ()) if c.exclusive}
+        rows = [r for r in self.f.rows(question) if r not in (BASE, NONE)]
+        shown = [r for r in rows if self.f.get(("all", question, r)) is not None and r not in exclusive]
+        ranked = sorted(shown, key=lambda r: (-(self.f.get(("all", question, r)) or 0), rows.index(r)))
+        return ranked + [r for r in rows if r not in ranked] + [NONE]
 
 
-def respondents_table(
-    table_id: str, caption: str, result: Protected, labels: _Labels, fmt: _Format, by: str, chart: bool = True
-) -> Table:
-    lang = labels.lang
-    columns = [c for c in result.counts.columns if c[0] == by]
-    total = result.counts.loc[BASE, ALL]
-    header = [
-        text(lang, by if by in ("language", "location") else "respondents"),
-        text(lang, "count"),
-        text(lang, "share"),
-    ]
-    rows, values, marks, names = [], [], [], []
-    for column in columns:
-        count = result.counts.loc[BASE, column]
-        share = (
-            (100.0 * int(count) / int(total)) if count is not pd.NA and total is not pd.NA and total else None
-        )
-        name = labels.group(*column)
-        rows.append(
-            [
-                name,
-                fmt.number(int(count)) if count is not pd.NA else str(result.marks.loc[BASE, column]),
-                fmt.percent(share) if share is not None else "–",
-            ]
-        )
-        values.append(share)
-        marks.append(str(result.marks.loc[BASE, column]))
-        names.append(name)
-    rows.append(
-        [
-            text(lang, "all"),
-            fmt.number(int(total)) if total is not pd.NA else str(result.marks.loc[BASE, ALL]),
-            "",
-        ]
-    )
-    drawn = None
-    if chart:
-        drawn = Chart(
-            "bars",
-            caption,
-            tuple(names),
-            ((text(lang, "share"), tuple(values)),),
-            tuple(marks),
-            "%",
-            text(
-                lang,
-                "chart_alt_bars",
-                title=caption,
-                items=alt_items(names, values, marks, "%", text(lang, "not_shown")),
-            ),
-        )
-
-    def row_label(code: str) -> str:
-        return text(lang, "respondents")
-
-    return Table(
-        table_id, caption, header, rows, _long(table_id, caption, result, row_label, labels.group), drawn
-    )
-
-
-def funnel_table(result: Protected, labels: _Labels, fmt: _Format) -> Table:
-    lang = labels.lang
-    caption = text(lang, "funnel")
-    first = aggregate.offer_questions(labels.q)[0]
-    stages = list(aggregate.OFFER_STAGES)
-    stage_names = [labels.answer(first, s) for s in stages]
-    header = [text(lang, "offer"), *stage_names, text(lang, "n")]
-    rows, names = [], []
-    series: list[list[float | None]] = [[] for _ in stages]
-    marks = []
-    for column in result.counts.columns:
-        name = labels.group(*column)
-        names.append(name)
-        line = [name]
-        for i, stage in enumerate(stages):
-            count = result.counts.loc[stage, column]
-            share = result.shares.loc[stage, column]
-            line.append(
-                fmt.percent(float(share))
-                if share is not pd.NA
-                else (fmt.number(int(count)) if count is not pd.NA else str(result.marks.loc[stage, column]))
-            )
-            series[i].append(None if share is pd.NA else float(share))
-        base = result.counts.loc[BASE, column]
-        line.append(fmt.number(int(base)) if base is not pd.NA else str(result.marks.loc[BASE, column]))
-        rows.append(line)
-        complete = all(result.shares.loc[s, column] is not pd.NA for s in stages)
-        marks.append("" if complete else text(lang, "not_shown"))
-        if not complete:  # a funnel bar is drawn whole or not at all
-            for i in range(len(stages)):
-                series[i][-1] = None
-    items = "; ".join(
-        f"{name}: " + ", ".join(f"{stage_names[i]} {series[i][j]:.0f} %" for i in range(len(stages)))
-        if series[0][j] is not None
-        else f"{name}: {text(lang, 'not_shown')}"
-        for j, name in enumerate(names)
-    )
-    chart = Chart(
-        "stacked",
-        caption,
-        tuple(names),
-        tuple((stage_names[i], tuple(series[i])) for i in range(len(stages))),
-        tuple(marks) + (text(lang, "not_shown"),),
-        "%",
-        text(lang, "chart_alt_stacked", title=caption, items=items),
-    )
-
-    def row_label(code: str) -> str:
-        return text(lang, "n") if code == BASE else labels.answer(first, code)
-
-    return Table(
-        "offers_funnel",
-        caption,
-        header,
-        rows,
-        _long("offers_funnel", caption, result, row_label, labels.group),
-        chart,
-        text(lang, "funnel_intro"),
-    )
-
-
-def change_table(
-    table_id: str, question: str, change: pd.DataFrame, labels: _Labels, fmt: _Format, before_name: str
-) -> Table:
-    lang = labels.lang
-    caption = text(lang, "compare_title", question=labels.question(question), before=before_name)
-    header = [text(lang, "answer"), text(lang, "before"), text(lang, "after"), text(lang, "change")]
-    rows, long = [], []
-    codes = [c for c in change.index if c != BASE]
-    for code in [*codes, BASE]:
-        line = change.loc[code]
-        label = text(lang, "n") if code == BASE else labels.answer(question, code)
-        if code == BASE:
-            cells = [fmt.number(int(v)) if v is not pd.NA else "–" for v in (line["before"], line["after"])]
-            delta = line["change"]
-            cells.append(
-                ("+" if delta is not pd.NA and delta > 0 else "") + fmt.number(int(delta))
-                if delta is not pd.NA
-                else "–"
-            )
-        else:
-            cells = [
-                fmt.percent(float(v)) if v is not pd.NA else "–"
-                for v in (line["before_share"], line["after_share"])
-            ]
-            points = line["change_points"]
-            cells.append(
-                ("+" if points is not pd.NA and points > 0 else "") + fmt.decimal(float(points))
-                if points is not pd.NA
-                else "–"
-            )
-        rows.append([label, *cells])
-        long.append(
-            {
-                "table": table_id,
-                "caption": caption,
-                "row": code,
-                "row_label": label,
-                **{k: (None if line[k] is pd.NA else float(line[k])) for k in change.columns},
-            }
-        )
-    before = tuple(
-        None if change.loc[c, "before_share"] is pd.NA else float(change.loc[c, "before_share"])
-        for c in codes
-    )
-    after = tuple(
-        None if change.loc[c, "after_share"] is pd.NA else float(change.loc[c, "after_share"]) for c in codes
-    )
-    names = tuple(labels.answer(question, c) for c in codes)
-    items = "; ".join(
-        f"{n}: {f'{b:.0f} %' if b is not None else text(lang, 'not_shown')} → "
-        f"{f'{a:.0f} %' if a is not None else text(lang, 'not_shown')}"
-        for n, b, a in zip(names, before, after, strict=True)
-    )
-    chart = Chart(
-        "waves",
-        caption,
-        names,
-        ((text(lang, "before"), before), (text(lang, "after"), after)),
-        (text(lang, "not_shown"),),
-        "%",
-        text(lang, "chart_alt_waves", title=caption, items=items),
-    )
-    return Table(table_id, caption, header, rows, long, chart, text(lang, "share_of_n"))
-
-
-def breakdown_section(data: WaveData, by: str, labels: _Labels, fmt: _Format, rules: Rules) -> Section:
-    """Every question that takes a choice or a number, broken down by ``by``."""
-    lang = labels.lang
-    answers, q = data.answers, data.questionnaire
-    name = text(lang, f"b_{by}")
-    section = Section(
-        "breakdown", text(lang, "s_breakdown", by=name), [text(lang, "breakdown_intro", by=name, k=rules.k)]
-    )
-    section.blocks.append(
-        respondents_table(
-            f"bd_{by}",
-            f"{text(lang, 'answers')} {name}",
-            aggregate.respondents(answers, by, rules=rules),
-            labels,
-            fmt,
-            by,
-            chart=False,
-        )
-    )
-    for question in q.questions:
-        if not question.takes_answer or isinstance(question, FreeText | Info):
-            continue
-        result = aggregate.frequencies(answers, q, question.code, by, rules=rules)
-        section.blocks.append(
-            frequency_table(
-                f"bd_{question.code}",
-                f"{labels.question(question.code)} – {name}",
-                result,
-                labels,
-                fmt,
-                question.code,
-                chart=None,
-            )
-        )
-    return section
-
-
-def quotes_table(question: str, released: Sequence[str], labels: _Labels, shuffle: random.Random) -> Table:
-    """Released free texts of one question: the texts alone, in random order."""
-    lang = labels.lang
-    shown = list(released)
-    shuffle.shuffle(shown)
-    table_id = f"texts_{question}"
-    caption = text(lang, "released_texts", question=labels.question(question))
-    return Table(
-        table_id,
-        caption,
-        [text(lang, "text")],
-        [[t] for t in shown],
-        [
-            {"table": table_id, "caption": caption, "row": str(number), "text": t}
-            for number, t in enumerate(shown, start=1)
-        ],
-        kind="quotes",
-    )
-
-
-# -- the report -------------------------------------------------------------------------------
-
-
-BREAKDOWNS = aggregate.BREAKDOWNS
+# -- the report ---------------------------------------------------------------------------------
 
 
 def build(
-    data: WaveData,
+    publication: Publication,
     lang: str = "de",
-    previous: WaveData | None = None,
-    rules: Rules = DEFAULT_RULES,
-    today: dt.date | None = None,
-    synthetic: bool = False,
     breakdown: str | None = None,
-    texts: Mapping[str, Sequence[str]] | None = None,
+    compare: Sequence[Publication] = (),
+    texts: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+    today: dt.date | None = None,
     shuffle: random.Random | None = None,
-) -> Report:
-    """The report of a wave.
+    synthetic: bool = False,
+) -> Report | None:
+    """The report of a wave's latest release (None while there is none).
 
-    ``breakdown`` (one of :data:`BREAKDOWNS`) adds a section with every question broken
-    down by it. ``texts``: free texts that staff have reviewed and released, per question
-    code, as plain strings (the caller decides what is released; nothing else about them
-    reaches the report). A question's texts are shown only when there are at least
-    ``rules.k_strict`` of them, in random order (``shuffle``, default a fresh generator).
-    """
-    if lang not in ("de", "en"):
+    ``breakdown``: one of :func:`breakdowns` (else none is applied). ``compare``: earlier
+    waves' publications to compare with (their latest releases). ``texts``: free texts
+    staff released for publication, per question, as (text, language of the answer) —
+    shown only for a closed wave's full release, only in languages with at least k
+    answers, only from ``k_strict`` texts per question, in random order."""
+    if lang not in LANGUAGES:
         raise ValueError("reports are written in German (de) or English (en)")
-    if breakdown is not None and breakdown not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {breakdown!r}; known: {', '.join(BREAKDOWNS)}")
-    labels = _Labels(data, lang)
-    fmt = _Format(lang)
-    answers = data.answers
-    q = data.questionnaire
-    has = q.has_question
+    release = publication.release
+    if release is None:
+        return None
+    if breakdown is not None and breakdown not in breakdowns(publication):
+        breakdown = None
+    b = _Builder(publication, lang, breakdown)
+    q = publication.questionnaire
+    rules = publication.rules
+    roles: dict[str, list[str]] = {}
+    for question in q.questions:
+        if question.takes_answer and question.role:
+            roles.setdefault(question.role, []).append(question.code)
+    placed: set[str] = set()
     sections: list[Section] = []
 
-    # 1 cover
-    total = aggregate.respondents(answers, rules=rules)
-    by_language = aggregate.respondents(answers, "language", rules=rules)
-    languages = ", ".join(
-        f"{labels.group(*c)} ({fmt.number(int(v)) if v is not pd.NA else by_language.marks.loc[BASE, c]})"
-        for c, v in by_language.counts.loc[BASE].items()
-        if c != ALL
-    )
-    n = total.counts.loc[BASE, ALL]
+    # cover
+    wave = publication.wave
+    offered = breakdowns(publication)
+    languages = ""
+    if LANGUAGE in offered:
+        languages = ", ".join(f"{b.lab.group(LANGUAGE, c, release)} ({b.value(('size', LANGUAGE, c))[1]})"
+                              for c in b.f.columns(LANGUAGE))
     cover = [
-        (text(lang, "wave"), data.wave.name),
-        (text(lang, "period"), f"{fmt.date(data.wave.opens_on)} – {fmt.date(data.wave.closes_on)}"),
-        (text(lang, "district"), data.wave.district_name),
-        (text(lang, "locations"), ", ".join(data.locations.values())),
-        (text(lang, "languages_used"), languages),
-        (text(lang, "answers"), fmt.number(int(n)) if n is not pd.NA else str(total.marks.loc[BASE, ALL])),
-        (
-            text(lang, "questionnaire"),
-            f"{q.title.get(lang, q.source_language)} ({q.code}, {data.wave.questionnaire_number})",
-        ),
+        (b.t("wave"), wave.name),
+        (b.t("period"), f"{b.fmt.date(wave.opens_on)} – {b.fmt.date(wave.closes_on)}"),
+        (b.t("district"), wave.district_name),
+        (b.t("locations"), ", ".join(publication.locations.values())),
+        (b.t("answers"), b.fmt.number(release.responses)),
+        (b.t("questionnaire"), f"{q.title.get(lang, q.source_language)} ({q.code}, {wave.questionnaire_number})"),
+        (b.t("release"), b.t("release_full" if release.full else "release_interim", number=release.number,
+                             date=b.fmt.date(release.made_on))),
     ]
-    if breakdown is not None:
-        cover.append((text(lang, "breakdown"), text(lang, f"b_{breakdown}")))
-    notes = [text(lang, "suppression_note", k=rules.k, k_strict=rules.k_strict)]
+    if languages:
+        cover.insert(4, (b.t("languages_used"), languages))
+    if breakdown:
+        cover.append((b.t("breakdown"), b.lab.dimension(breakdown)))
+    if compare:
+        cover.append((b.t("compared_with"), ", ".join(p.wave.name for p in compare)))
+    notes = [b.t("suppression_note", k=rules.k)]
+    if not release.full:
+        notes.append(b.t("interim_note", k=rules.k))
+    if release.held_back:
+        notes.append(b.t("held_back_note", held=b.fmt.number(release.held_back)))
     if synthetic:
-        notes.append(text(lang, "synthetic"))
-    notes.append(text(lang, "generated", date=fmt.date(today or dt.date.today())))
+        notes.append(b.t("synthetic"))
+    notes.append(b.t("generated", date=b.fmt.date(today or dt.date.today())))
 
-    # 2 reach
-    reach = Section("reach", text(lang, "s_reach"), [text(lang, "reach_intro")])
-    children = children_by_region()
-    region_codes = [r.code for r in district_regions(data.wave.district_code)]
-    reach_frame = aggregate.reach(answers, {c: children.get(c, 0) for c in region_codes}, rules=rules)
-    reach_frame = reach_frame.set_index("region")
-    rows, long = [], []
-    for code in [*region_codes, *[c for c in reach_frame.index if c not in region_codes]]:
-        if code not in reach_frame.index:
-            continue
-        line = reach_frame.loc[code]
-        shown = line["answers"]
-        kids = line["children"]
-        per = line["per_100_children"]
-        rows.append(
-            [
-                labels.group("home_region", code),
-                fmt.number(int(shown)) if shown is not pd.NA else str(line["mark"]),
-                fmt.number(int(kids)) if kids is not pd.NA and code in children else "–",
-                fmt.decimal(float(per)) if per is not pd.NA else "–",
-            ]
-        )
-        long.append(
-            {
-                "table": "reach",
-                "caption": text(lang, "reach_table"),
-                "row": code,
-                "row_label": labels.group("home_region", code),
-                "count": None if shown is pd.NA else int(shown),
-                "mark": "" if shown is not pd.NA else str(line["mark"]),
-                "children": None if kids is pd.NA else int(kids),
-                "per_100_children": None if per is pd.NA else round(float(per), 3),
-            }
-        )
-    reach_table = Table(
-        "reach",
-        text(lang, "reach_table"),
-        [text(lang, "region"), text(lang, "answers"), text(lang, "children"), text(lang, "per_100")],
-        rows,
-        long,
-    )
-    reach.blocks.append(reach_table)
-    for question in ("benefits", "caregivers", "children_count"):
-        if has(question):
-            result = aggregate.frequencies(answers, q, question, rules=rules)
-            reach.blocks.append(
-                frequency_table(f"freq_{question}", labels.question(question), result, labels, fmt, question)
-            )
-    reach.blocks.append(
-        respondents_table("by_language", text(lang, "by_language"), by_language, labels, fmt, "language")
-    )
-    reach.blocks.append(
-        respondents_table(
-            "by_assisted",
-            text(lang, "by_assisted"),
-            aggregate.respondents(answers, "assisted", rules=rules),
-            labels,
-            fmt,
-            "assisted",
-        )
-    )
-    reach.blocks.append(
-        respondents_table(
-            "by_location",
-            text(lang, "by_location"),
-            aggregate.respondents(answers, "location", rules=rules),
-            labels,
-            fmt,
-            "location",
-            chart=False,
-        )
-    )
+    def table(question: str, **options) -> Table:
+        placed.add(question)
+        return b.question_table(question, breakdown, **options)
+
+    # who answered
+    reach = Section("reach", b.t("s_reach"), [b.t("reach_intro")])
+    for dimension in (LOCATION, REGION, LANGUAGE, ASSISTED):
+        if dimension in offered:
+            reach.blocks.append(b.respondents_table(dimension))
+    home = next((c for c in roles.get("home_region", ()) if c in offered), None)
+    reach_table = None
+    if home is not None:
+        reach.blocks.append(b.t("home_intro"))
+        reach_table = _reach_table(b, home)
+        reach.blocks.append(reach_table)
+    for role in ("household", "children_count", "children_ages", "benefits"):
+        for question in roles.get(role, ()):
+            reach.blocks.append(table(question))
     sections.append(reach)
 
-    # 2a every question by the breakdown the reader chose
-    if breakdown is not None:
-        sections.append(breakdown_section(data, breakdown, labels, fmt, rules))
-
-    # 3 needs
-    needs = Section("needs", text(lang, "s_needs"), [text(lang, "needs_intro")])
-    for question in aggregate.NEEDS_QUESTIONS:
-        if not has(question):
-            continue
-        ranking = aggregate.needs_ranking(answers, q, question, rules=rules)
-        needs.blocks.append(
-            frequency_table(
-                f"rank_{question}",
-                labels.question(question),
-                ranking.table,
-                labels,
-                fmt,
-                question,
-                ranking.order,
-                field_column=True,
-            )
-        )
-        for by, key in (("family_type", "by_family_type"), ("age_group", "by_age_group")):
-            if by == "age_group" and not has(aggregate.AGE_QUESTION):
-                continue
-            result = aggregate.frequencies(answers, q, question, by, rules=rules)
-            needs.blocks.append(
-                frequency_table(
-                    f"{question}_{by}",
-                    f"{labels.question(question)} – {text(lang, key)}",
-                    result,
-                    labels,
-                    fmt,
-                    question,
-                    ranking.order,
-                    chart=None,
-                )
-            )
-    sections.append(needs)
-
-    # 4 offers
-    offers = Section("offers", text(lang, "s_offers"), [text(lang, "funnel_intro")])
-    if aggregate.offer_questions(q):
-        offers.blocks.append(funnel_table(aggregate.offers_funnel(answers, q, rules=rules), labels, fmt))
-    if has("barriers"):
-        ranking = aggregate.needs_ranking(answers, q, "barriers", rules=rules)
-        offers.blocks.append(
-            frequency_table(
-                "rank_barriers",
-                labels.question("barriers"),
-                ranking.table,
-                labels,
-                fmt,
-                "barriers",
-                ranking.order,
-            )
-        )
-    sections.append(offers)
-
-    # 5 barriers and channels by language
-    barriers = Section("barriers", text(lang, "s_barriers"), [text(lang, "barriers_intro")])
-    for question in ("barriers", "channels"):
-        if has(question):
-            result = aggregate.frequencies(answers, q, question, "language", rules=rules)
-            barriers.blocks.append(
-                frequency_table(
-                    f"{question}_language",
-                    f"{labels.question(question)} – {text(lang, 'by_language_group')}",
-                    result,
-                    labels,
-                    fmt,
-                    question,
-                    chart=None,
-                )
-            )
-    sections.append(barriers)
-
-    # 6 wellbeing and support, across waves
-    wellbeing = Section("wellbeing", text(lang, "s_wellbeing"), [text(lang, "wellbeing_intro")])
-    for question in ("wellbeing", "support_person"):
-        if not has(question):
-            continue
-        result = aggregate.frequencies(answers, q, question, rules=rules)
-        wellbeing.blocks.append(
-            frequency_table(f"freq_{question}", labels.question(question), result, labels, fmt, question)
-        )
-        if (
-            previous is not None
-            and previous.questionnaire.code == q.code
-            and previous.questionnaire.has_question(question)
-        ):
-            change = aggregate.wave_change(
-                previous.answers, answers, previous.questionnaire, q, question, rules=rules
-            )
-            wellbeing.blocks.append(
-                change_table(f"change_{question}", question, change, labels, fmt, previous.wave.name)
-            )
-    sections.append(wellbeing)
-
-    # 7 map
-    geo = district_regions(data.wave.district_code)
-    if geo:
-        section = Section("map", text(lang, "s_map"), [text(lang, "map_intro")])
-        values = tuple(
-            None
-            if code not in reach_frame.index or reach_frame.loc[code, "per_100_children"] is pd.NA
-            else float(reach_frame.loc[code, "per_100_children"])
-            for code in (r.code for r in geo)
-        )
-        names = tuple(r.name for r in geo)
-        hidden = text(lang, "not_shown")
-        reach_table.chart = Chart(
-            "map",
-            text(lang, "map_caption", measure=text(lang, "per_100")),
-            names,
-            ((text(lang, "per_100"), values),),
-            (hidden,),
-            text(lang, "per_100"),
-            text(
-                lang,
-                "chart_alt_map",
-                title=text(lang, "per_100"),
-                items=alt_items(names, values, [hidden] * len(names), "", hidden),
-            ),
-            tuple(geo),
-        )
-        if has("benefits") and has(aggregate.HOME_QUESTION):
-            by_home = aggregate.frequencies(answers, q, "benefits", "home_region", rules=rules)
-            shares = tuple(
-                None
-                if ("home_region", r.code) not in by_home.shares.columns
-                or by_home.shares.loc["yes", ("home_region", r.code)] is pd.NA
-                else float(by_home.shares.loc["yes", ("home_region", r.code)])
-                for r in geo
-            )
-            caption = text(lang, "map_benefits")
-            table = frequency_table(
-                "benefits_home_region", caption, by_home, labels, fmt, "benefits", chart=None
-            )
-            table.chart = Chart(
-                "map",
-                text(lang, "map_caption", measure=caption),
-                names,
-                ((text(lang, "share"), shares),),
-                (hidden,),
-                "%",
-                text(
-                    lang,
-                    "chart_alt_map",
-                    title=caption,
-                    items=alt_items(names, shares, [hidden] * len(names), "%", hidden),
-                ),
-                tuple(geo),
-            )
-            section.blocks.append(table)
+    # needs
+    needs = roles.get("needs", [])
+    if needs:
+        section = Section("needs", b.t("s_needs"), [b.t("needs_intro")])
+        family_dims = [c for role in FAMILY_ROLES for c in roles.get(role, ()) if c in offered]
+        for question in needs:
+            order = b.ranking(question)
+            section.blocks.append(table(question, order=order, ranked=True))
+            for dimension in family_dims:
+                if dimension == breakdown:
+                    continue
+                section.blocks.append(b.question_table(question, dimension, order=order, chart=False))
         sections.append(section)
 
-    # 8 free text
-    free = Section("free_text", text(lang, "s_free_text"))
-    texts_q = [x.code for x in q.questions if isinstance(x, FreeText)]
-    if not texts_q:
-        free.blocks.append(text(lang, "free_text_none"))
+    # offers
+    offers = roles.get("offer", [])
+    barriers = roles.get("barriers", [])
+    if offers or barriers:
+        section = Section("offers", b.t("s_offers"), [b.t("funnel_intro")] if offers else [])
+        if offers:
+            section.blocks.append(_funnel(b, offers))
+            for question in offers:
+                section.blocks.append(table(question, chart=False))
+        for question in barriers:
+            section.blocks.append(table(question, order=b.ranking(question), ranked=True))
+        sections.append(section)
+
+    # barriers and channels by language
+    by_language = [c for c in (*barriers, *roles.get("channels", [])) if LANGUAGE in offered]
+    if by_language:
+        section = Section("barriers", b.t("s_barriers"), [b.t("barriers_intro")])
+        for question in roles.get("channels", []):
+            if question not in placed:
+                section.blocks.append(table(question, order=b.ranking(question), ranked=True))
+        for question in by_language:
+            if breakdown != LANGUAGE:
+                section.blocks.append(b.question_table(question, LANGUAGE, order=b.ranking(question), chart=False))
+        sections.append(section)
+
+    # wellbeing and support
+    wellbeing = [*roles.get("wellbeing", []), *roles.get("support", [])]
+    if wellbeing:
+        section = Section("wellbeing", b.t("s_wellbeing"), [b.t("wellbeing_intro")])
+        for question in wellbeing:
+            section.blocks.append(table(question))
+        sections.append(section)
+
+    # map
+    if home is not None and reach_table is not None:
+        geo = district_regions(wave.district_code)
+        if geo:
+            section = Section("map", b.t("s_map"), [b.t("map_intro")])
+            reach_table.chart = _map_chart(b, home, geo, reach_table)
+            benefits = next(iter(roles.get("benefits", ())), None)
+            if benefits is not None and b._breaks_down(benefits, home):
+                section.blocks.append(_share_map(b, benefits, home, geo))
+            sections.append(section)
+
+    # every other question
+    rest = [x.code for x in q.questions if x.takes_answer and x.code not in placed and not isinstance(x, FreeText)]
+    if rest:
+        title = b.t("s_more_questions") if placed else b.t("s_questions")
+        section = Section("questions", title, [] if placed else [b.t("questions_intro")])
+        for question in rest:
+            definition = q.question(question)
+            order = b.ranking(question) if isinstance(definition, MultipleChoice) else None
+            section.blocks.append(table(question, order=order, ranked=order is not None))
+        sections.append(section)
+
+    # compared with earlier waves
+    if compare:
+        sections.append(_comparison(b, compare))
+
+    # free text
+    free = Section("free_text", b.t("s_free_text"))
+    asked = [x.code for x in q.questions if isinstance(x, FreeText)]
+    if not asked:
+        free.blocks.append(b.t("free_text_none"))
     else:
-        free.blocks.append(text(lang, "free_text_intro", k=rules.k_strict))
-        for question in texts_q:
-            result = aggregate.frequencies(answers, q, question, rules=rules)
-            free.blocks.append(
-                frequency_table(
-                    f"text_{question}", labels.question(question), result, labels, fmt, question, chart=None
-                )
-            )
-            released = [t for t in (texts or {}).get(question, ()) if t and t.strip()]
-            if len(released) >= rules.k_strict:
-                free.blocks.append(quotes_table(question, released, labels, shuffle or random.Random()))
+        free.blocks.append(b.t("free_text_intro", k=rules.k_strict))
+        for question in asked:
+            free.blocks.append(table(question, chart=False))
+            quotes = _quotable(publication, (texts or {}).get(question, ()))
+            if len(quotes) >= rules.k_strict:
+                free.blocks.append(_quotes(b, question, quotes, shuffle or random.Random()))
             else:
-                free.blocks.append(text(lang, "texts_too_few", k=rules.k_strict))
+                free.blocks.append(b.t("texts_too_few", k=rules.k_strict))
     sections.append(free)
 
-    # 9 annex
-    annex = Section("annex", text(lang, "s_annex"))
+    sections.append(_annex(b))
+    return Report(lang, b.t("title"), cover, notes, sections, rules.k)
+
+
+def _quotable(publication: Publication, texts: Sequence[tuple[str, str]]) -> list[str]:
+    """Released texts that may appear: only in a closed wave's full release, only in
+    languages with at least k answers (a script names its group)."""
+    release = publication.release
+    if release is None or not release.full or not publication.closed:
+        return []
+    return [t for t, language in texts if t and t.strip() and language in release.quotable]
+
+
+def _quotes(b: _Builder, question: str, released: Sequence[str], shuffle: random.Random) -> Table:
+    shown = list(released)
+    shuffle.shuffle(shown)
+    table_id = f"texts_{question}"
+    caption = b.t("released_texts", question=b.lab.question(question))
+    return Table(table_id, caption, [b.t("text")], [[t] for t in shown],
+                 [{"table": table_id, "caption": caption, "row": str(n), "text": t}
+                  for n, t in enumerate(shown, start=1)], kind="quotes")
+
+
+def _reach_table(b: _Builder, home: str) -> Table:
+    """Families per home area, against the children living there (answers per 100
+    children) — for areas that are district regions, or groups of them."""
+    children = children_by_region()
+    caption = b.t("reach_table")
+    header = [b.t("home_region"), b.t("answers"), b.t("children"), b.t("per_100")]
+    rows, long, typed = [], [], []
+    release = b.release
+    grouping = release.groupings[home]
+    for group in grouping.groups:
+        size = b.f.size(home, group.key)
+        label = b.lab.group(home, group.key, release)
+        regions = [c for c in group.categories if c in b.p.regions]
+        kids = sum(children.get(c, 0) for c in regions) if regions and len(regions) == len(group.categories) else None
+        per = 100.0 * size / kids if size is not None and kids else None
+        rows.append([label, b.fmt.number(size) if size is not None else HIDDEN_MARK,
+                     b.fmt.number(kids) if kids else "–", b.fmt.decimal(per) if per is not None else "–"])
+        typed.append([label, size if size is not None else HIDDEN_MARK, kids or "–",
+                      round(per, 1) if per is not None else "–"])
+        long.append({"table": "reach", "caption": caption, "row": group.key, "row_label": label, "by": home,
+                     "group": group.key, "column_label": label, "count": size, "mark": "" if size is not None else
+                     HIDDEN_MARK, "children": kids, "per_100_children": None if per is None else round(per, 3)})
+    return Table("reach", caption, header, rows, long, values=typed)
+
+
+def _map_chart(b: _Builder, home: str, geo, reach_table: Table) -> Chart:
+    per_region: dict[str, float | None] = {}
+    for row in reach_table.long:
+        group = next(g for g in b.release.groupings[home].groups if g.key == row["group"])
+        if len(group.categories) == 1:
+            per_region[group.categories[0]] = row["per_100_children"]
+    values = tuple(per_region.get(r.code) for r in geo)
+    names = tuple(r.name for r in geo)
+    hidden = b.t("outside_region")
+    return Chart("map", b.t("map_caption", measure=b.t("per_100")), names, ((b.t("per_100"), values),), (hidden,),
+                 b.t("per_100"), b.t("chart_alt_map", title=b.t("per_100"),
+                                     items=alt_items(names, values, [hidden] * len(names), "", hidden)), tuple(geo))
+
+
+def _share_map(b: _Builder, question: str, home: str, geo) -> Table:
+    """The share of the first answer of ``question`` by home area, as a table and map."""
+    rows = b.f.rows(question)
+    first = rows[0]
+    answer = b.lab.row(question, first, b.release)
+    caption = b.t("map_share", answer=answer)
+    result = b.question_table(question, home, table_id=f"map_{question}", chart=False)
+    result.caption = caption
+    shares: dict[str, float | None] = {}
+    for row in result.long:
+        if row["row"] != first or row["by"] != home or row["group"] == "all":
+            continue
+        group = next(g for g in b.release.groupings[home].groups if g.key == row["group"])
+        if len(group.categories) == 1:
+            shares[group.categories[0]] = row["share"]
+    values = tuple(shares.get(r.code) for r in geo)
+    names = tuple(r.name for r in geo)
+    hidden = b.t("outside_region")
+    result.chart = Chart("map", b.t("map_caption", measure=caption), names, ((b.t("share"), values),), (hidden,),
+                         "%", b.t("chart_alt_map", title=caption,
+                                  items=alt_items(names, values, [hidden] * len(names), "%", hidden)), tuple(geo))
+    return result
+
+
+def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
+    """Every offer's answers side by side (all offers share their answer codes)."""
+    caption = b.t("funnel")
+    stages = [r for r in b.f.rows(offers[0]) if r not in (BASE, NONE)]
+    stage_names = [b.lab.row(offers[0], s, b.release) for s in stages]
+    header = [b.t("offer"), *stage_names, b.t("base")]
+    rows, long, names, typed = [], [], [], []
+    series: list[list[float | None]] = [[] for _ in stages]
+    marks = []
+    for offer in offers:
+        b.question_code = offer
+        conditioned = b.q.question(offer).show_if is not None
+        base, base_mark = b.value(b.f.base(offer, conditioned, None, ALL))
+        name = b.lab.question(offer)
+        names.append(name)
+        line = [name]
+        vline: list[object] = [name]
+        complete = True
+        for i, stage in enumerate(stages):
+            count, mark = b.value(("all", offer, stage))
+            share = 100.0 * count / base if count is not None and base else None
+            line.append(b.fmt.percent(share) if share is not None else mark)
+            vline.append(Percent(share) if share is not None else mark)
+            series[i].append(share)
+            complete = complete and share is not None
+            long.append(b._long("offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark, share,
+                                base) | {"group": offer, "column_label": name})
+        if not complete:  # a bar is drawn whole or not at all
+            for i in range(len(stages)):
+                series[i][-1] = None
+        marks.append("" if complete else b.t("not_shown"))
+        line.append(base_mark)
+        vline.append(base if base is not None else base_mark)
+        rows.append(line)
+        typed.append(vline)
+    items = "; ".join(
+        f"{name}: " + ", ".join(f"{stage_names[i]} {series[i][j]:.0f} %" for i in range(len(stages)))
+        if series[0][j] is not None else f"{name}: {b.t('not_shown')}"
+        for j, name in enumerate(names))
+    chart = Chart("stacked", caption, tuple(names), tuple((stage_names[i], tuple(series[i])) for i in
+                  range(len(stages))), tuple(marks) + (b.t("not_shown"),), "%",
+                  b.t("chart_alt_stacked", title=caption, items=items))
+    return Table("offers_funnel", caption, header, rows, long, chart, b.t("funnel_intro"), values=typed)
+
+
+def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
+    """Per question asked alike: each wave's shares (from its own latest release) and
+    the change; over three or more waves a table and chart of the whole course."""
+    section = Section("compare", b.t("s_compare"), [b.t("compare_intro")])
+    waves = [*earlier, b.p]
+    for other in earlier:
+        shared = comparable(b.p, other)
+        if not shared:
+            section.blocks.append(b.t("compare_none"))
+    shared = [c for c in comparable(b.p, earlier[0]) if all(c in comparable(b.p, o) for o in earlier)] \
+        if earlier else []
+    for question in shared:
+        definition = b.q.question(question)
+        conditioned = [w.questionnaire.question(question).show_if is not None for w in waves]
+        figures = [Figures(w.release) if w.release else None for w in waves]
+        rows = [r for r in b.f.rows(question) if r != BASE]
+        rows = [r for r in rows if all(f is not None and r in f.rows(question) for f in figures)]
+        if not rows:
+            continue
+        title = b.t("compare_title", question=b.lab.question(question), before=earlier[-1].wave.name) \
+            if len(earlier) == 1 else b.t("trend_title", question=b.lab.question(question), count=len(waves))
+        header = [b.t("answer")]
+        for w in waves:
+            header.append(w.wave.name)
+        header.append(b.t("change"))
+        body, long, typed = [], [], []
+        table_id = f"compare_{question}"
+        series: list[list[float | None]] = [[] for _ in waves]
+        for row in rows:
+            label = b.lab.row(question, row, b.release)
+            line = [label]
+            vline: list[object] = [label]
+            shares = []
+            for i, (w, f) in enumerate(zip(waves, figures, strict=True)):
+                assert f is not None
+                count = f.get(("all", question, row))
+                base_key = ("all", question, BASE) if conditioned[i] else f.n()
+                base = f.get(base_key) if isinstance(base_key, tuple) else base_key
+                share = 100.0 * count / base if count is not None and base else None
+                shares.append(share)
+                series[i].append(share)
+                line.append(b.fmt.percent(share) if share is not None else HIDDEN_MARK)
+                vline.append(Percent(share) if share is not None else HIDDEN_MARK)
+                long.append({"table": table_id, "caption": title, "row": row, "row_label": label, "by": "wave",
+                             "group": str(w.wave.id), "column_label": w.wave.name, "count": count,
+                             "mark": "" if count is not None else HIDDEN_MARK, "base": base,
+                             "share": None if share is None else round(share, 2)})
+            change = shares[-1] - shares[-2] if shares[-1] is not None and shares[-2] is not None else None
+            line.append(("+" if change and change > 0 else "") + b.fmt.decimal(change) if change is not None else "–")
+            vline.append(round(change, 1) if change is not None else "–")
+            typed.append(vline)
+            long.append({"table": table_id, "caption": title, "row": row, "row_label": label, "by": "change",
+                         "group": "change", "column_label": b.t("change"),
+                         "change_points": None if change is None else round(change, 2)})
+            body.append(line)
+        labels = tuple(b.lab.row(question, r, b.release) for r in rows)
+        chart = Chart("waves", title, labels, tuple((w.wave.name, tuple(s)) for w, s in zip(waves, series,
+                      strict=True)), (b.t("not_shown"),), "%",
+                      b.t("chart_alt_waves", title=title, items="; ".join(
+                          f"{label}: " + ", ".join(f"{w.wave.name} {s[i]:.0f} %" if s[i] is not None else
+                                                   f"{w.wave.name} {b.t('not_shown')}" for w, s in
+                                                   zip(waves, series, strict=True))
+                          for i, label in enumerate(labels))))
+        del definition
+        section.blocks.append(Table(table_id, title, header, body, long, chart, values=typed))
+    return section
+
+
+def _annex(b: _Builder) -> Section:
+    rules = b.p.rules
+    q = b.q
+    annex = Section("annex", b.t("s_annex"))
     annex.blocks += [
-        f"## {text(lang, 'method')}",
-        text(lang, "method_text"),
-        f"## {text(lang, 'rules')}",
-        text(lang, "rules_text", k=rules.k, k_strict=rules.k_strict),
-        f"## {text(lang, 'questions')}",
+        f"## {b.t('method')}", b.t("method_text"),
+        f"## {b.t('rules')}", b.t("rules_text", k=rules.k, k_group=rules.group_minimum, k_strict=rules.k_strict),
+        f"## {b.t('questions')}",
     ]
     wording = []
     for number, question in enumerate((x for x in q.questions if x.takes_answer), start=1):
         choices = ""
         if isinstance(question, ChoiceQuestion) and question.choices and not isinstance(question, YesNo):
-            choices = " · ".join(c.text.get("de", q.source_language) for c in question.choices)
-        wording.append([str(number), question.code, question.text.get("de", q.source_language), choices])
-    annex.blocks.append(
-        Table(
-            "questions",
-            text(lang, "questions"),
-            ["#", "Code", text(lang, "wording"), text(lang, "choices")],
-            wording,
-        )
-    )
-    fields_rows = [
-        [labels.question(question), labels.answer(question, code), text(lang, f"f_{area}")]
-        for question, mapping in FIELDS.items()
-        if has(question)
-        for code, area in mapping.items()
-    ]
-    annex.blocks += [f"## {text(lang, 'fields')}"]
-    annex.blocks.append(
-        Table(
-            "fields",
-            text(lang, "fields"),
-            [text(lang, "question"), text(lang, "answer"), text(lang, "field")],
-            fields_rows,
-        )
-    )
+            choices = " · ".join(c.text.get(q.source_language, q.source_language) for c in question.choices)
+        wording.append([str(number), question.code, question.text.get(q.source_language, q.source_language),
+                        choices])
+    annex.blocks.append(Table("questions", b.t("questions"), ["#", "Code", b.t("wording"), b.t("choices")],
+                              wording))
+    fields_rows = [[b.lab.question(x.code), c.text.get(b.lang, q.source_language), b.t(f"f_{c.field}")]
+                   for x in q.questions if isinstance(x, ChoiceQuestion) for c in x.choices if c.field]
+    if fields_rows:
+        annex.blocks += [f"## {b.t('fields')}"]
+        annex.blocks.append(Table("fields", b.t("fields"), [b.t("question"), b.t("answer"), b.t("field")],
+                                  fields_rows))
     annex.blocks += [
-        f"## {text(lang, 'sources')}",
-        text(lang, "source_lor", lor=ATTRIBUTION),
-        text(lang, "source_residents", residents=RESIDENTS_ATTRIBUTION),
+        f"## {b.t('sources')}",
+        b.t("source_lor", lor=ATTRIBUTION),
+        b.t("source_residents", residents=RESIDENTS_ATTRIBUTION),
     ]
-    sections.append(annex)
-
-    return Report(lang, text(lang, "title"), cover, notes, sections, rules.k, rules.k_strict)
+    return annex

@@ -1,8 +1,11 @@
-"""The few tables analysis reads (and the demo writes), declared with SQLAlchemy Core.
+"""The few tables analysis reads (and the one it writes: ``wave_release``), declared
+with SQLAlchemy Core.
 
 These mirror the migrated schema of the web app (``survey/migrations``) but are declared
 here, so that analysis never imports the web app. Only the columns analysis uses are
-declared; the database must already be migrated.
+declared; the database must already be migrated. ``tests/analysis/test_schema.py``
+checks every column declared here against a freshly migrated database, so the two
+cannot drift apart unnoticed.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Connection,
     Boolean,
     Column,
     Date,
@@ -54,6 +58,7 @@ location = Table(
     Column("name", String(200)),
     Column("district_id", ForeignKey("district.id")),
     Column("region_id", ForeignKey("district_region.id"), nullable=True),
+    Column("kind", String(20)),
 )
 
 questionnaire_version = Table(
@@ -66,6 +71,7 @@ questionnaire_version = Table(
     Column("content", JSON),
     Column("content_hash", String(64)),
     Column("published_on", Date),
+    Column("district_id", ForeignKey("district.id"), nullable=True),
 )
 
 wave = Table(
@@ -77,6 +83,7 @@ wave = Table(
     Column("questionnaire_version_id", ForeignKey("questionnaire_version.id")),
     Column("opens_on", Date),
     Column("closes_on", Date),
+    Column("codes_required", Boolean),
 )
 
 wave_location = Table(
@@ -110,6 +117,21 @@ answer = Table(
 )
 
 
+wave_release = Table(
+    "wave_release",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", ForeignKey("wave.id")),
+    Column("number", Integer),
+    Column("kind", String(10)),
+    Column("responses", Integer),
+    Column("last_response_id", Integer),
+    Column("k", Integer),
+    Column("made_on", Date),
+    Column("content", JSON),
+)
+
+
 def engine_for(source: str | Engine, **options: Any) -> Engine:
     """An engine for a database URL (or the engine itself)."""
     if isinstance(source, Engine):
@@ -131,6 +153,17 @@ def using(source: str | Engine) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@contextmanager
+def connected(source: str | Engine | Connection) -> Iterator[Connection]:
+    """A connection to ``source``: the connection itself (its transaction is the
+    caller's), or a new one of an engine or URL (closed afterwards)."""
+    if isinstance(source, Connection):
+        yield source
+        return
+    with using(source) as engine, engine.connect() as connection:
+        yield connection
 
 
 def _sqlite_foreign_keys(connection: Any, _record: Any) -> None:

@@ -7,7 +7,7 @@ LANGUAGES = ("de", "en")
 
 TEXTS: dict[str, dict[str, str]] = {
     "de": {
-        "title": "Familienbefragung – Ergebnisse für die Bezirksplanung",
+        "title": "Familienbefragung – Ergebnisse",
         "wave": "Befragung",
         "period": "Zeitraum",
         "district": "Bezirk",
@@ -15,31 +15,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "languages_used": "Sprachen der Antworten",
         "answers": "Antworten",
         "questionnaire": "Fragebogen",
-        "suppression_note": "Werte unter {k} nicht ausgewiesen („< {k}“). „×“: ausgeblendet, damit kein "
-        "kleiner "
-        "Wert aus Summen errechnet werden kann. Kreuztabellen mit zwei Merkmalen: unter "
-        "{k_strict} nicht ausgewiesen.",
+        "release": "Stand",
+        "release_full": "Bericht Nr. {number} vom {date}, nach Ende der Befragung",
+        "release_interim": "Zwischenstand Nr. {number} vom {date} (die Befragung läuft noch)",
+        "suppression_note": "× = nicht ausgewiesen: eine Zahl unter {k}, oder eine Zahl, aus der sich eine "
+        "Zahl unter {k} errechnen ließe – auch zusammen mit allen anderen Tabellen und Berichten dieser "
+        "Befragung.",
+        "interim_note": "Zwischenstand: Solange die Befragung läuft, zeigt der Bericht nur Ergebnisse für "
+        "alle Familien zusammen, in Schritten von {k} Antworten. Aufteilungen nach Ort, Sprache und "
+        "Fragen folgen, wenn die Befragung beendet ist.",
+        "held_back_note": "{held} neuere Antworten sind in diesem Bericht nicht enthalten: Zusammen mit "
+        "dem vorigen Bericht ließe sich sonst erkennen, wie einzelne Familien geantwortet haben. Sie "
+        "erscheinen, sobald genug weitere Antworten dazukommen.",
         "synthetic": "Hinweis: Dieser Bericht beruht auf synthetischen Daten (Demo).",
-        "s_cover": "Überblick",
-        "s_reach": "Erreichung",
+        "s_reach": "Wer geantwortet hat",
         "s_needs": "Was Familien schwer fällt und was sie sich wünschen",
         "s_offers": "Angebote: bekannt, genutzt – oder nicht",
         "s_barriers": "Hürden und Wege der Information nach Sprache",
         "s_wellbeing": "Wohlbefinden und Unterstützung",
         "s_map": "Karte der Bezirksregionen",
+        "s_questions": "Die Fragen",
+        "s_more_questions": "Weitere Fragen",
+        "s_compare": "Vergleich mit früheren Befragungen",
         "s_free_text": "Freitext",
         "s_annex": "Anhang: Methode, Fragen, Regeln, Quellen",
-        "reach_intro": "Wie viele Familien je Bezirksregion geantwortet haben (nach eigener Angabe, wo sie "
+        "reach_intro": "Wie viele Familien an welchem Ort, in welcher Sprache und mit oder ohne Hilfe "
+        "geantwortet haben.",
+        "home_intro": "Wie viele Familien je Bezirksregion geantwortet haben (nach eigener Angabe, wo sie "
         "wohnen), im Verhältnis zu den dort lebenden Kindern unter 18 Jahren.",
-        "reach_table": "Antworten je Bezirksregion und je 100 Kinder",
+        "reach_table": "Antworten je Wohngegend und je 100 Kinder",
         "region": "Bezirksregion",
+        "home_region": "Wohngegend",
         "children": "Kinder unter 18",
         "per_100": "Antworten je 100 Kinder",
-        "by_language": "Antworten nach Sprache",
-        "by_assisted": "Selbst ausgefüllt oder mit Unterstützung",
-        "by_location": "Antworten nach Ort",
-        "language": "Sprache",
-        "location": "Ort",
+        "by_dimension": "Antworten nach {dimension}",
+        "group": "Gruppe",
         "answer": "Antwort",
         "question": "Frage",
         "wording": "Frage (Wortlaut)",
@@ -47,74 +57,88 @@ TEXTS: dict[str, dict[str, str]] = {
         "count": "Anzahl",
         "share": "Anteil",
         "all": "Alle",
-        "n": "n (Antwortende)",
-        "respondents": "Familien",
+        "base": "n (haben die Frage gesehen)",
+        "families": "Familien",
         "field": "Handlungsfeld",
-        "rank": "Rang",
-        "single_parent": "Alleinerziehend",
-        "many_children": "3 und mehr Kinder",
-        "on_benefits": "Mit Sozialleistungen",
+        "_none": "Keine Angabe",
+        "_text": "haben etwas geschrieben",
+        "_value": "haben eine Zahl angegeben",
+        "range_to": "bis {high}",
+        "range_from": "{low} und mehr",
+        "range": "{low} bis {high}",
+        "range_all": "alle Angaben",
+        "yes": "Ja",
+        "no": "Nein",
+        "self": "Selbst ausgefüllt",
         "assisted": "Mit Unterstützung",
-        "self": "Selbst",
-        "_none": "Ohne Angabe",
-        "by_family_type": "nach Familienform",
-        "by_age_group": "nach Alter der Kinder",
-        "by_language_group": "nach Sprache",
-        "share_of_n": "Anteil der Familien, die die Frage beantwortet haben",
-        "needs_intro": "Reihenfolge nach der Zahl der Nennungen; ausgeblendete Werte stehen am Ende, in der "
-        "Reihenfolge des Fragebogens. Mehrfachnennungen: bis zu drei je Familie.",
+        "_noregion": "Ohne Bezirksregion",
+        "merged": "{first} und weitere: {members}",
+        "merged_other": "Weitere: {members}",
+        "outside_region": "zusammengefasst",
+        "share_of_base": "Anteile in Prozent der Familien, die die Frage gesehen haben (n). ",
+        "note_condition": "Nur gefragt, wenn bei „{question}“ geantwortet wurde: {answers}. ",
+        "note_multiple": "Mehrfachauswahl ({limit}); eine Familie zählt bei jeder gewählten Antwort. ",
+        "note_up_to": "bis zu {max} Antworten",
+        "note_any": "beliebig viele Antworten",
+        "note_exclusive": "„{choice}“ schließt die anderen aus. ",
+        "note_top_two": "Die beiden besten Stufen zusammen: {share}. ",
+        "note_ranges": "Bereiche aus den Angaben gebildet, jeder mit mindestens {k} Familien. ",
+        "note_median": "Median: {median}. ",
+        "note_own_breakdown": "Nicht nach der eigenen Frage aufgeteilt. ",
+        "note_ranked": "Reihenfolge nach der Zahl der Nennungen; ausgeblendete Antworten am Ende. ",
+        "needs_intro": "Was Familien gerade schwer fällt und was sie sich wünschen, geordnet nach der Zahl "
+        "der Nennungen, und wie sich das nach Familienform unterscheidet.",
         "funnel_intro": "„Kenne ich nicht“ zeigt eine Informationslücke, „Kenne ich, nutze ich nicht“ "
         "(zusammen mit den Hürden) eine Zugangslücke.",
-        "funnel": "Angebote: bekannt und genutzt",
+        "funnel": "Angebote im Überblick",
         "offer": "Angebot",
         "not_shown": "nicht ausgewiesen",
         "barriers_intro": "Hürden und bevorzugte Informationswege je Sprache der Antwort – Hinweise für "
         "Öffnungszeiten, Kinderbetreuung, Sprache, Formulare und wo geworben wird.",
-        "wellbeing_intro": "Wie es den Familien geht und ob sie jemanden fragen können, mit der Zahl der "
-        "Antwortenden (n).",
-        "compare_title": "{question}: Vergleich mit der Befragung „{before}“",
-        "before": "Vorher",
-        "after": "Jetzt",
+        "wellbeing_intro": "Wie es den Familien geht und ob sie jemanden fragen können.",
+        "questions_intro": "Jede Frage mit den Anteilen ihrer Antworten.",
+        "compare_intro": "Fragen, die in beiden Befragungen gleich gestellt wurden (gleicher Code, gleiche "
+        "Antworten). Anteile in Prozent der Familien, die die Frage gesehen haben; Veränderung in "
+        "Prozentpunkten, nur wo beide Anteile ausgewiesen sind.",
+        "compare_title": "{question}: Vergleich mit „{before}“",
+        "compare_none": "Die gewählte Befragung hat keine Frage mit dieser gemeinsam.",
+        "trend_title": "{question}: Verlauf über {count} Befragungen",
         "change": "Veränderung (Prozentpunkte)",
         "map_intro": "Bezirksregionen des Bezirks, eingefärbt nach Antworten je 100 Kinder. Schraffiert: "
-        "nicht ausgewiesen (zu wenige Antworten).",
-        "map_benefits": "Anteil der Familien mit Sozialleistungen nach Bezirksregion (Wohnort)",
-        "map_caption": "Karte: {measure}",
+        "nicht ausgewiesen oder mit anderen Regionen zusammengefasst.",
+        "map_caption": "Karte: {measure} – eingefärbt sind die Bezirksregionen mit eigenem Wert",
+        "map_share": "Anteil „{answer}“ nach Wohngegend",
         "free_text_none": "Dieser Fragebogen enthält keine Freitextfrage.",
-        "free_text_intro": "Freitexte erscheinen erst, wenn Mitarbeitende sie gesichtet und freigegeben "
-        "haben, und nur bei Fragen mit mindestens {k} freigegebenen Texten – in zufälliger Reihenfolge, "
-        "ohne Ort, Datum oder Sprache. Die Tabelle zeigt, wie viele Familien etwas geschrieben haben "
-        "(ausgewiesen ab {k}).",
-        "texts_given": "Freitexte",
+        "free_text_intro": "Freitexte erscheinen erst, wenn die Befragung beendet ist und Mitarbeitende sie "
+        "gesichtet und freigegeben haben, und nur bei Fragen mit mindestens {k} freigegebenen Texten – "
+        "in zufälliger Reihenfolge, ohne Ort, Datum oder Sprache.",
         "released_texts": "{question} – freigegebene Texte",
-        "texts_too_few": "Zu dieser Frage sind weniger als {k} Texte freigegeben; sie werden nicht gezeigt.",
+        "texts_too_few": "Zu dieser Frage sind (noch) weniger als {k} Texte zur Veröffentlichung "
+        "freigegeben; sie werden nicht gezeigt.",
         "text": "Text",
         "breakdown": "Aufteilung",
-        "s_breakdown": "Alle Fragen {by}",
-        "breakdown_intro": "Jede Frage aufgeteilt {by}: Anteile der Familien, die die Frage beantwortet "
-        "haben; die Zeile n zeigt ihre Zahl je Gruppe. Werte unter {k} und Zellen, aus denen sie sich "
-        "errechnen ließen, sind ausgeblendet.",
-        "b_location": "nach Ort der Befragung",
-        "b_region": "nach Bezirksregion des Ortes",
-        "b_home_region": "nach Wohngegend",
-        "b_language": "nach Sprache",
-        "b_assisted": "nach selbst oder mit Unterstützung ausgefüllt",
-        "b_family_type": "nach Familienform",
-        "b_age_group": "nach Alter der Kinder",
+        "breakdown_by": "nach {dimension}",
+        "compared_with": "Verglichen mit",
+        "d_location": "Ort der Befragung",
+        "d_region": "Bezirksregion des Ortes",
+        "d_language": "Sprache",
+        "d_assisted": "selbst oder mit Unterstützung",
         "method": "Methode",
         "method_text": "Anonyme Befragung an Orten, die Familien kennen (Familienzentren, Kitas, "
         "Stadtteilmütter). Gespeichert werden Ort, Sprache, Datum (ohne Uhrzeit), ob jemand beim "
         "Ausfüllen geholfen hat, und die Antworten als Codes – keine Namen, keine IP-Adressen. "
         "Jede Frage kann übersprungen werden; Anteile beziehen sich auf die Familien, die die "
-        "jeweilige Frage beantwortet haben (n). Einzelne doppelte Antworten sind möglich.",
+        "jeweilige Frage gesehen haben (n), einschließlich „Keine Angabe“. Einzelne doppelte "
+        "Antworten sind möglich.",
         "rules": "Regeln zum Schutz der Familien",
-        "rules_text": "Zahlen unter {k} (bei Tabellen mit zwei Merkmalen und bei Freitext unter {k_strict}) "
-        "werden nicht gezeigt, auch nicht die 0 („< {k}“). Damit kein ausgeblendeter Wert aus "
-        "Zeilen-, Spalten- oder Gesamtsummen oder aus dem Vergleich zweier Befragungen "
-        "errechnet werden kann, werden weitere Zellen ausgeblendet („×“), jeweils die kleinsten "
-        "möglichen. Anteile werden nur aus gezeigten Zahlen berechnet. Wo sich eine Aufteilung "
-        "so nicht schützen lässt, wird sie ganz ausgeblendet.",
-        "questions": "Die Fragen (Wortlaut in deutscher Sprache)",
+        "rules_text": "Keine Zahl unter {k} wird gezeigt, auch nicht die 0, und keine lässt sich "
+        "errechnen – weder aus einer Tabelle noch aus allen Tabellen, Aufteilungen, Downloads, "
+        "Zwischenständen und veröffentlichten Ergebnissen dieser Befragung zusammen. Dafür werden "
+        "Gruppen unter {k_group} Familien zusammengefasst, weitere Zellen ausgeblendet, wo eine kleine "
+        "Zahl sonst errechnet werden könnte, und neue Antworten erst gezeigt, wenn jede Gruppe um "
+        "mindestens {k} gewachsen ist. Anteile werden nur aus gezeigten Zahlen berechnet. Freitexte "
+        "erscheinen erst ab {k_strict} freigegebenen Texten je Frage.",
+        "questions": "Die Fragen (Wortlaut in der Ausgangssprache)",
         "sources": "Datenquellen",
         "source_lor": "Geometrie der Bezirksregionen: {lor}.",
         "source_residents": "Kinder je Bezirksregion: {residents}.",
@@ -125,15 +149,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_material": "Materielle Sicherheit",
         "chart_alt_bars": "Balkendiagramm „{title}“: {items}.",
         "chart_alt_stacked": "Gestapelte Balken „{title}“: {items}.",
-        "chart_alt_waves": "Balkendiagramm „{title}“, vorher und jetzt: {items}.",
+        "chart_alt_waves": "Balkendiagramm „{title}“ je Befragung: {items}.",
         "chart_alt_map": "Karte „{title}“: {items}.",
-        "chart_alt_hidden": "{label} nicht ausgewiesen",
-        "table_note": "Die Tabelle enthält die Werte des Diagramms.",
         "generated": "Erstellt am {date}",
         "page": "Seite {page}",
+        "contents": "Inhalt",
     },
     "en": {
-        "title": "Family survey – results for district planning",
+        "title": "Family survey – results",
         "wave": "Survey",
         "period": "Period",
         "district": "District",
@@ -141,106 +164,126 @@ TEXTS: dict[str, dict[str, str]] = {
         "languages_used": "Languages of the answers",
         "answers": "Answers",
         "questionnaire": "Questionnaire",
-        "suppression_note": "Values below {k} are not shown (“< {k}”). “×”: hidden so that no small value "
-        "can "
-        "be worked out from totals. Tables with two breakdowns: values below {k_strict} "
-        "are not shown.",
+        "release": "As of",
+        "release_full": "Report no. {number} of {date}, after the survey ended",
+        "release_interim": "Interim report no. {number} of {date} (the survey is still running)",
+        "suppression_note": "× = not shown: a count below {k}, or a count from which one below {k} could be "
+        "worked out – also together with every other table and report of this survey.",
+        "interim_note": "Interim report: while the survey runs, the report shows results for all families "
+        "together only, in steps of {k} answers. Breakdowns by location, language and questions follow "
+        "when the survey has ended.",
+        "held_back_note": "{held} newer answers are not in this report: together with the previous report "
+        "they would show how single families answered. They appear once enough further answers come in.",
         "synthetic": "Note: this report is based on synthetic data (demo).",
-        "s_cover": "Overview",
-        "s_reach": "Reach",
+        "s_reach": "Who answered",
         "s_needs": "What families find hard and what they wish for",
         "s_offers": "Offers: known, used – or not",
         "s_barriers": "Barriers and information channels by language",
         "s_wellbeing": "Wellbeing and support",
         "s_map": "Map of the district regions",
+        "s_questions": "The questions",
+        "s_more_questions": "Further questions",
+        "s_compare": "Compared with earlier surveys",
         "s_free_text": "Free text",
         "s_annex": "Annex: method, questions, rules, sources",
-        "reach_intro": "How many families answered per district region (where they say they live), "
+        "reach_intro": "How many families answered at which location, in which language, and alone or with "
+        "help.",
+        "home_intro": "How many families answered per district region (where they say they live), "
         "against the children under 18 living there.",
-        "reach_table": "Answers per district region and per 100 children",
+        "reach_table": "Answers per home area and per 100 children",
         "region": "District region",
+        "home_region": "Home area",
         "children": "Children under 18",
         "per_100": "Answers per 100 children",
-        "by_language": "Answers by language",
-        "by_assisted": "Answered alone or with help",
-        "by_location": "Answers by location",
-        "language": "Language",
-        "location": "Location",
+        "by_dimension": "Answers by {dimension}",
+        "group": "Group",
         "answer": "Answer",
         "question": "Question",
-        "wording": "Question (German wording)",
-        "choices": "Answers (German)",
+        "wording": "Question (wording)",
+        "choices": "Answers",
         "count": "Count",
         "share": "Share",
         "all": "All",
-        "n": "n (answering)",
-        "respondents": "Families",
+        "base": "n (saw the question)",
+        "families": "Families",
         "field": "Field of action",
-        "rank": "Rank",
-        "single_parent": "Single parent",
-        "many_children": "3 or more children",
-        "on_benefits": "On benefits",
-        "assisted": "With help",
-        "self": "Alone",
         "_none": "Not stated",
-        "by_family_type": "by family type",
-        "by_age_group": "by age of the children",
-        "by_language_group": "by language",
-        "share_of_n": "share of the families who answered the question",
-        "needs_intro": "Ordered by the number of mentions; hidden values come last, in questionnaire order. "
-        "Several answers: up to three per family.",
+        "_text": "wrote something",
+        "_value": "gave a number",
+        "range_to": "up to {high}",
+        "range_from": "{low} or more",
+        "range": "{low} to {high}",
+        "range_all": "all numbers given",
+        "yes": "Yes",
+        "no": "No",
+        "self": "Answered alone",
+        "assisted": "With help",
+        "_noregion": "No district region",
+        "merged": "{first} and more: {members}",
+        "merged_other": "Others: {members}",
+        "outside_region": "merged",
+        "share_of_base": "Shares in per cent of the families who saw the question (n). ",
+        "note_condition": "Asked only after the answer {answers} to “{question}”. ",
+        "note_multiple": "Several answers ({limit}); a family counts for each answer it chose. ",
+        "note_up_to": "up to {max}",
+        "note_any": "any number",
+        "note_exclusive": "“{choice}” excludes the others. ",
+        "note_top_two": "The two best steps together: {share}. ",
+        "note_ranges": "Ranges made from the answers, each holding at least {k} families. ",
+        "note_median": "Median: {median}. ",
+        "note_own_breakdown": "Not broken down by its own question. ",
+        "note_ranked": "Ordered by the number of mentions; hidden answers come last. ",
+        "needs_intro": "What families find hard and what they wish for, ordered by the number of mentions, "
+        "and how this differs by family type.",
         "funnel_intro": "“Don't know it” shows an information gap, “know it, don't use it” (together with "
         "the barriers) an access gap.",
-        "funnel": "Offers: known and used",
+        "funnel": "Offers at a glance",
         "offer": "Offer",
         "not_shown": "not shown",
         "barriers_intro": "Barriers and preferred channels by the language of the answer – pointers for "
-        "opening "
-        "times, childcare, language, forms and where to advertise.",
-        "wellbeing_intro": "How families are doing and whether they have someone to ask, with the number of "
-        "families answering (n).",
-        "compare_title": "{question}: compared with the survey “{before}”",
-        "before": "Before",
-        "after": "Now",
+        "opening times, childcare, language, forms and where to advertise.",
+        "wellbeing_intro": "How families are doing and whether they have someone to ask.",
+        "questions_intro": "Every question with the shares of its answers.",
+        "compare_intro": "Questions asked alike in both surveys (same code, same answers). Shares in per "
+        "cent of the families who saw the question; change in percentage points, only where both shares "
+        "are shown.",
+        "compare_title": "{question}: compared with “{before}”",
+        "compare_none": "The chosen survey has no question in common with this one.",
+        "trend_title": "{question}: over {count} surveys",
         "change": "Change (percentage points)",
-        "map_intro": "The district's regions, coloured by answers per 100 children. Hatched: not shown "
-        "(too few answers).",
-        "map_benefits": "Share of families on benefits by district region (where they live)",
-        "map_caption": "Map: {measure}",
+        "map_intro": "The district's regions, coloured by answers per 100 children. Hatched: not shown or "
+        "merged with other regions.",
+        "map_caption": "Map: {measure} – coloured are the district regions with a value of their own",
+        "map_share": "Share “{answer}” by home area",
         "free_text_none": "This questionnaire has no free-text question.",
-        "free_text_intro": "Free texts appear only after staff have reviewed and released them, and only "
-        "for questions with at least {k} released texts – in random order, without place, date or "
-        "language. The table shows how many families wrote something (shown from {k}).",
-        "texts_given": "Free texts",
+        "free_text_intro": "Free texts appear only after the survey has ended and staff have reviewed and "
+        "released them, and only for questions with at least {k} released texts – in random order, "
+        "without place, date or language.",
         "released_texts": "{question} – released texts",
-        "texts_too_few": "Fewer than {k} texts are released for this question; none is shown.",
+        "texts_too_few": "Fewer than {k} texts are released for publication for this question (yet); none "
+        "is shown.",
         "text": "Text",
         "breakdown": "Breakdown",
-        "s_breakdown": "All questions {by}",
-        "breakdown_intro": "Each question broken down {by}: shares of the families who answered the "
-        "question; the row n gives their number per group. Values below {k} and cells they could be "
-        "worked out from are hidden.",
-        "b_location": "by survey location",
-        "b_region": "by the location's district region",
-        "b_home_region": "by where families live",
-        "b_language": "by language",
-        "b_assisted": "by answered alone or with help",
-        "b_family_type": "by family type",
-        "b_age_group": "by age of the children",
+        "breakdown_by": "by {dimension}",
+        "compared_with": "Compared with",
+        "d_location": "survey location",
+        "d_region": "district region of the location",
+        "d_language": "language",
+        "d_assisted": "alone or with help",
         "method": "Method",
         "method_text": "Anonymous survey at places families know (family centres, day-care centres, district "
-        "mothers). Stored are the location, the language, the date (no time of day), whether "
-        "someone helped, and the answers as codes – no names, no IP addresses. Every question "
-        "can be skipped; shares are of the families who answered that question (n). A few "
-        "duplicate answers are possible.",
+        "mothers). Stored are the location, the language, the date (no time of day), whether someone "
+        "helped, and the answers as codes – no names, no IP addresses. Every question can be skipped; "
+        "shares are of the families who saw the question (n), “not stated” included. A few duplicate "
+        "answers are possible.",
         "rules": "Rules that protect the families",
-        "rules_text": "Counts below {k} (below {k_strict} in tables with two breakdowns and for free text) "
-        "are "
-        "not shown, zero included (“< {k}”). So that no hidden count can be worked out from row, "
-        "column or grand totals or from comparing two surveys, further cells are hidden (“×”), "
-        "always the smallest possible. Shares are computed from shown counts only. Where a "
-        "breakdown cannot be protected this way, it is hidden as a whole.",
-        "questions": "The questions (German wording)",
+        "rules_text": "No count below {k} is shown, zero included, and none can be worked out – neither "
+        "from one table nor from all tables, breakdowns, downloads, interim reports and published results "
+        "of this survey together. To that end groups below {k_group} families are merged, further cells "
+        "are hidden where a small count could otherwise be worked out, and new answers appear only once "
+        "every group has grown by at least {k}. Shares are computed from shown counts only. Free texts "
+        "appear from {k_strict} released texts per question.",
+        "questions": "The questions (wording in the source language)",
         "sources": "Data sources",
         "source_lor": "Geometry of the district regions: {lor}.",
         "source_residents": "Children per district region: {residents}.",
@@ -251,38 +294,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "f_material": "Material security",
         "chart_alt_bars": "Bar chart “{title}”: {items}.",
         "chart_alt_stacked": "Stacked bars “{title}”: {items}.",
-        "chart_alt_waves": "Bar chart “{title}”, before and now: {items}.",
+        "chart_alt_waves": "Bar chart “{title}” per survey: {items}.",
         "chart_alt_map": "Map “{title}”: {items}.",
-        "chart_alt_hidden": "{label} not shown",
-        "table_note": "The table holds the chart's values.",
         "generated": "Made on {date}",
         "page": "Page {page}",
-    },
-}
-
-# answer codes of the needs questions -> field of action of the city strategy
-FIELDS = {
-    "difficulties": {
-        "money": "material",
-        "housing": "material",
-        "childcare_school": "education",
-        "health": "health",
-        "learning_german": "education",
-        "finding_work": "material",
-        "paperwork": "participation",
-        "stress": "health",
-        "leisure": "participation",
-    },
-    "wishes": {
-        "free_leisure": "participation",
-        "help_forms": "material",
-        "counselling_own_language": "participation",
-        "course_with_childcare": "education",
-        "housing_help": "material",
-        "parent_meeting": "participation",
-        "playgrounds_green": "health",
-        "homework_help": "education",
-        "health_offers": "health",
+        "contents": "Contents",
     },
 }
 
