@@ -39,11 +39,30 @@ def demo_command(base_url: str) -> None:
     from survey.services.demo import DEMO_ACCOUNT, ensure_demo, ensure_demo_account
 
     base = base_url.rstrip("/")
-    for location in ensure_demo(db.session, today()):
+    for location in ensure_demo(db.session, today(), with_answers=True):
         click.echo(f"  {location.name}: {base}/s/{location.code}")
     password = ensure_demo_account(db.session, today())
     click.echo(f"Staff pages: {base}/staff/  (demo login {DEMO_ACCOUNT}, password {password},"
                " new on every start)")
+
+
+@click.command("demo-data")
+@click.option("--questionnaire", "source", default="family_needs", show_default=True,
+              help="a questionnaire of the ready library, or a YAML file")
+@click.option("--responses", default=400, show_default=True, type=click.IntRange(1, 2_000_000))
+@click.option("--waves", default=2, show_default=True, type=click.IntRange(1, 10),
+              help="closed waves, half a year apart, the latest ending a week ago")
+@click.option("--district", default="08", show_default=True, help="2-digit LOR code (08: Neukölln)")
+@click.option("--seed", default=1, show_default=True)
+@with_appcontext
+def demo_data_command(source: str, responses: int, waves: int, district: str, seed: int) -> None:
+    """Add closed waves of synthetic answers (published and stored like real ones)."""
+    from survey.services.demo import add_demo_waves
+
+    for wave in add_demo_waves(db.session, source, responses, waves, district, seed, today()):
+        click.echo(f"wave {wave.id}: {wave.name}, {responses} synthetic answers, "
+                   f"{wave.opens_on.isoformat()} – {wave.closes_on.isoformat()}")
+    db.session.commit()
 
 
 @click.command("check-questionnaire")
@@ -86,5 +105,5 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"administrator {user.email} created; log in at /staff/login")
 
 
-commands = [migrate_command, load_districts_command, demo_command, check_questionnaire_command,
-            create_admin_command]
+commands = [migrate_command, load_districts_command, demo_command, demo_data_command,
+            check_questionnaire_command, create_admin_command]

@@ -3,6 +3,7 @@
 from survey.models.accounts import Role, User, user_locations
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
+from survey.models.releases import WaveRelease
 from survey.models.responses import Answer, Response, UsedSubmission
 from survey.models.reviews import TextReview
 from survey.models.waves import AccessCode, Wave, wave_locations
@@ -22,6 +23,7 @@ __all__ = [
     "UsedSubmission",
     "User",
     "Wave",
+    "WaveRelease",
     "user_locations",
     "wave_locations",
 ]

@@ -16,16 +16,13 @@ from survey.auth.access import acting_district, managers_only, visible_waves, wa
 from survey.dates import today
 from survey.extensions import db
 from survey.reports import blueprint
-from survey.services.reports import BREAKDOWNS, EXPORTS, LANGUAGES, export, report_html, wave_report
+from survey.services.reports import EXPORTS, LANGUAGES, comparable_waves, export, report_html, wave_report
 
-BREAKDOWN_LABELS = {
+DIMENSION_LABELS = {
     "location": _l("Survey location"),
     "region": _l("District region of the location"),
-    "home_region": _l("Where families live"),
     "language": _l("Language of the answers"),
     "assisted": _l("Answered alone or with help"),
-    "family_type": _l("Family type"),
-    "age_group": _l("Age of the children"),
 }
 LANGUAGE_LABELS = {"de": "Deutsch", "en": "English"}
 
@@ -41,22 +38,33 @@ def index() -> str:
 @managers_only
 def report(wave_id: int) -> str:
     wave = wave_or_404(wave_id)
-    lang, breakdown = _choices()
-    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"])
+    lang, breakdown, compare_ids = _choices()
+    candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
+    compare = [w for w in candidates if w.id in compare_ids]
+    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
+    db.session.commit()  # the request's one commit: a new release is recorded
     body = Markup(report_html(built)) if built.report is not None else None  # analysis escapes every text
-    breakdowns = [(code, BREAKDOWN_LABELS.get(code, code)) for code in BREAKDOWNS]
+    from analysis.report import breakdowns as offered
+
+    questionnaire = built.publication.questionnaire
+    options = [(code, DIMENSION_LABELS.get(code) or questionnaire.question(code).text.get(
+        lang, questionnaire.source_language)) for code in offered(built.publication)]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
     return render_template("reports/report.html", wave=wave, built=built, body=body, lang=lang,
-                           breakdown=breakdown or "", breakdowns=breakdowns, languages=languages,
-                           exports=list(EXPORTS))
+                           breakdown=breakdown or "", breakdowns=options, languages=languages,
+                           exports=list(EXPORTS), candidates=candidates, compare_ids=built.compare,
+                           release=built.publication.release, k=current_app.config["REPORT_K"])
 
 
 @blueprint.get("/waves/<int:wave_id>/report.<any(pdf, xlsx, csv):file_type>")
 @managers_only
 def download(wave_id: int, file_type: str) -> Response:
     wave = wave_or_404(wave_id)
-    lang, breakdown = _choices()
-    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"])
+    lang, breakdown, compare_ids = _choices()
+    candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
+    compare = [w for w in candidates if w.id in compare_ids]
+    built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
+    db.session.commit()
     if built.report is None:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))
@@ -64,11 +72,17 @@ def download(wave_id: int, file_type: str) -> Response:
                      download_name=built.file_name(file_type), max_age=0)
 
 
-def _choices() -> tuple[str, str | None]:
-    """The report's language and breakdown from the query (``?lang=de&by=location``)."""
+def _choices() -> tuple[str, str | None, set[int]]:
+    """The report's language, breakdown and waves to compare with, from the query
+    (``?lang=de&by=location&compare=12``); a breakdown the wave does not offer is
+    ignored by the report."""
     default = str(get_locale())
     lang = request.args.get("lang") or (default if default in LANGUAGES else LANGUAGES[0])
     breakdown = request.args.get("by") or None
-    if lang not in LANGUAGES or (breakdown is not None and breakdown not in BREAKDOWNS):
+    if lang not in LANGUAGES or (breakdown is not None and len(breakdown) > 40):
         abort(400)
-    return lang, breakdown
+    try:
+        compare = {int(v) for v in request.args.getlist("compare") if v}
+    except ValueError:
+        abort(400)
+    return lang, breakdown, compare

@@ -1,4 +1,5 @@
-"""The demo survey that ``make run`` serves: Neukölln, two family centres, one open wave."""
+"""The demo survey that ``make run`` serves: Neukölln, two family centres, one open wave
+(and, to show the reports, two earlier closed waves of synthetic answers)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ DEMO_LOCATIONS = [
 ]
 
 
-def ensure_demo(session: Session, today: dt.date) -> list[Location]:
-    """Create the demo survey if it is missing and keep its wave open around ``today``."""
+def ensure_demo(session: Session, today: dt.date, with_answers: bool = False) -> list[Location]:
+    """Create the demo survey if it is missing and keep its wave open around ``today``;
+    ``with_answers``: also two earlier closed waves of synthetic answers, once."""
     load_districts(session)
     district = session.scalar(select(District).filter_by(code="08"))
     locations = []
@@ -47,8 +49,58 @@ def ensure_demo(session: Session, today: dt.date) -> list[Location]:
         # an earlier demo (an older library version) ends, so one wave is open per link
         older.opens_on = min(older.opens_on, yesterday)
         older.closes_on = min(older.closes_on, yesterday)
+    if with_answers and not session.scalar(select(Wave).filter(Wave.name.endswith(SYNTHETIC_MARK))):
+        add_demo_waves(session, "family_needs", 400, 2, "08", 1, today, locations)
     session.commit()
     return locations
+
+
+SYNTHETIC = "Demo: "
+SYNTHETIC_MARK = "(synthetisch)"
+
+
+def add_demo_waves(session: Session, source: str, responses: int, waves: int, district_code: str, seed: int,
+                   today: dt.date, locations: list[Location] | None = None) -> list[Wave]:
+    """Closed waves of synthetic answers to ``source`` (a library code or a YAML file),
+    half a year apart, the latest ending a week ago, at ``locations`` (by default the
+    district's demo locations, made if missing). Flushed; the caller commits."""
+    from pathlib import Path
+
+    from questionnaires import load_questionnaire
+    from questionnaires.library import library_codes
+    from survey.services.synthetic import add_synthetic_wave
+
+    questionnaire = library_questionnaire(source) if source in library_codes() else \
+        load_questionnaire(Path(source))
+    load_districts(session)
+    district = session.scalar(select(District).filter_by(code=district_code))
+    if district is None:
+        raise ValueError(f"no district {district_code!r}")
+    if locations is None:
+        locations = []
+        for number, region in enumerate(district.regions[:: max(1, len(district.regions) // 3)][:3], start=1):
+            code = f"DEMO{district_code}{number}"
+            place = session.scalar(select(Location).filter_by(code=code))
+            if place is None:
+                place = Location(code=code, name=f"Demo-Familienzentrum {region.name}", district=district,
+                                 region=region)
+                session.add(place)
+            locations.append(place)
+        session.flush()
+    title = questionnaire.title.get("de", questionnaire.source_language)
+    made = []
+    for number in range(waves):
+        closes_on = today - dt.timedelta(days=7 + 182 * (waves - 1 - number))
+        opens_on = closes_on - dt.timedelta(days=27)
+        name = f"{SYNTHETIC}{title} {format_season(opens_on)} {SYNTHETIC_MARK}"
+        made.append(add_synthetic_wave(session, questionnaire=questionnaire, district=district,
+                                       locations=locations, name=name, opens_on=opens_on, closes_on=closes_on,
+                                       responses=responses, seed=seed + number, today=today))
+    return made
+
+
+def format_season(day: dt.date) -> str:
+    return f"{'Frühjahr' if day.month <= 6 else 'Herbst'} {day.year}"
 
 
 DEMO_ACCOUNT = "demo@mitsprache.example"

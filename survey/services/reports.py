@@ -1,14 +1,16 @@
 """Reports of a wave for district decision-makers, and the staff review of free texts
 that comes before any of them is published.
 
-Results of a wave that is still open are shown only in whole batches of ``k`` answers
-(:func:`report_basis`), so that no report differs from an earlier one by fewer than
-``k`` families. The report itself comes from ``analysis`` (disclosure control included);
-its modules are imported inside the functions that need them, so that the web processes
-start without pandas or matplotlib.
+Every figure a report shows comes through :func:`analysis.publication.publish`, the one
+door of the disclosure rules: it makes and records the wave's releases (an open wave's
+batches, the report after closing) so that nothing published about a wave, taken
+together and over time, lets a reader work out a count below k. The analysis modules
+are imported inside the functions that need them, so that the web processes start
+without pandas or matplotlib.
 
-Free texts reach a report only as plain strings: the texts staff released, of the
-responses the report is based on — no location, date or language goes with them.
+Free texts reach a report only as plain strings with the language of their answer
+(which decides whether a quote may appear at all): the texts staff released, of the
+responses the report is based on — no location or date goes with them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,48 +32,15 @@ from survey.models.reviews import REJECTED, RELEASED
 from survey.services.questionnaires import questionnaire_of
 
 if TYPE_CHECKING:
+    from analysis.publication import Publication
     from analysis.report import Report
 
-# The defaults (config REPORT_K; analysis.disclosure.DEFAULT_RULES): any count, and the size
-# of a batch of new answers; twice that for tables with two breakdowns and for free texts.
-K = 5
-K_STRICT = 2 * K
 LANGUAGES = ("de", "en")  # the languages a report is written in
-BREAKDOWNS = ("location", "region", "home_region", "language", "assisted", "family_type", "age_group")
 EXPORTS = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-# -- which answers a report may show -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Basis:
-    """How many answers a report is based on, and (while the wave is open) how many more
-    must come in before the next update; ``None`` once the wave has closed."""
-
-    answers: int
-    next_after: int | None
-
-
-def report_basis(total: int, closed: bool, k: int = K) -> Basis:
-    """The rule: a closed wave is reported whole. While a wave is open, the report shows
-    its first ``floor(total / k) * k`` answers (in the order they were stored), so it
-    changes only when ``k`` more have come in, and two successive reports never differ by
-    fewer than ``k`` answers."""
-    if k < 1 or total < 0:
-        raise ValueError("k must be positive and total not negative")
-    if closed:
-        return Basis(total, None)
-    shown = total // k * k
-    return Basis(shown, shown + k - total)
-
-
-def is_closed(wave: Wave, today: dt.date) -> bool:
-    return today > wave.closes_on
 
 
 def count_responses(session: Session, wave_id: int) -> int:
@@ -83,54 +52,50 @@ def count_responses(session: Session, wave_id: int) -> int:
 
 @dataclass(frozen=True)
 class WaveReport:
-    """A wave's report as the reader asked for it: ``report`` is None while there is no
-    whole batch of answers yet."""
+    """A wave's report as the reader asked for it: ``report`` is None while the wave has
+    no release yet (fewer than k answers)."""
 
     wave_id: int
     wave_name: str
     lang: str
     breakdown: str | None
-    basis: Basis
+    compare: tuple[int, ...]
+    publication: Publication
     report: Report | None
 
     def file_name(self, export: str) -> str:
         """A readable name for a download, e.g. ``bericht-herbst-2026-de-location.pdf``."""
         parts = ["bericht" if self.lang == "de" else "report", slug(self.wave_name), self.lang]
         if self.breakdown:
-            parts.append(self.breakdown.replace("_", "-"))
+            parts.append(slug(self.breakdown.replace("_", "-")))
         return "-".join(part for part in parts if part) + "." + export
 
 
-def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date,
-                k: int = K) -> WaveReport:
-    """Build the report of ``wave`` in ``lang`` (``de``/``en``), with every question broken
-    down by ``breakdown`` (one of :data:`BREAKDOWNS`, or None), from the answers the
-    batching rule allows and the free texts staff released among them; no count below
-    ``k`` (``2 k`` for two breakdowns and free texts)."""
+def publication(session: Session, wave: Wave, today: dt.date, k: int) -> Publication:
+    """The wave as reports may show it (making and recording a release where the rules
+    allow one; the request commits)."""
+    from analysis.publication import publish, rules_from
+
+    return publish(session.connection(), wave.id, today, rules_from(k=k))
+
+
+def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date, k: int,
+                compare: Sequence[Wave] = ()) -> WaveReport:
+    """The report of ``wave`` in ``lang`` (``de``/``en``), with every question broken down
+    by ``breakdown`` (one the wave offers, else none) and compared with the waves in
+    ``compare``."""
     if lang not in LANGUAGES:
         raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
-    if breakdown is not None and breakdown not in BREAKDOWNS:
-        raise ValueError(f"unknown breakdown {breakdown!r}")
-    closed = is_closed(wave, today)
-    basis = report_basis(count_responses(session, wave.id), closed, k)
-    if basis.answers == 0:
-        return WaveReport(wave.id, wave.name, lang, breakdown, basis, None)
-
-    from analysis.disclosure import Rules
-    from analysis.load import load_wave
     from analysis.report import build
 
-    data = load_wave(session.get_bind(), wave.id, first=None if closed else basis.answers)
-    included = {int(i) for i in data.answers["response_id"].unique()}
-    report = build(
-        data,
-        lang,
-        rules=Rules(k=k, k_strict=2 * k),
-        today=today,
-        breakdown=breakdown,
-        texts=released_texts(session, wave.id, included),
-    )
-    return WaveReport(wave.id, wave.name, lang, breakdown, basis, report)
+    published = publication(session, wave, today, k)
+    earlier = [publication(session, other, today, k) for other in compare]
+    earlier = [p for p in earlier if p.release is not None]
+    report = None
+    if published.release is not None:
+        texts = released_texts(session, wave.id, published.release.last_id)
+        report = build(published, lang, breakdown=breakdown, compare=earlier, texts=texts, today=today)
+    return WaveReport(wave.id, wave.name, lang, breakdown, tuple(p.wave.id for p in earlier), published, report)
 
 
 def report_html(built: WaveReport) -> str:
@@ -142,7 +107,7 @@ def report_html(built: WaveReport) -> str:
 
 
 def export(built: WaveReport, kind: str) -> bytes:
-    """The report as a PDF, an XLSX workbook or a CSV file of its suppressed tables."""
+    """The report as a PDF, an XLSX workbook or a CSV file of its published tables."""
     assert built.report is not None
     if kind == "pdf":
         from analysis.pdf import pdf
@@ -163,21 +128,33 @@ def export(built: WaveReport, kind: str) -> bytes:
     raise ValueError(f"unknown export {kind!r}")
 
 
-def released_texts(session: Session, wave_id: int, response_ids: Collection[int]) -> dict[str, list[str]]:
-    """The released texts per question, of the given responses of the wave, as plain
-    strings in no meaningful order (the report shuffles them)."""
+def released_texts(session: Session, wave_id: int, last_response_id: int) -> dict[str, list[tuple[str, str]]]:
+    """The released texts per question, of the wave's responses up to the release's last,
+    as (text, language of the answer), in no meaningful order (the report shuffles them)."""
     rows = session.execute(
-        select(Answer.question, Answer.response_id, TextReview.text)
+        select(Answer.question, Response.language, TextReview.text)
         .join(TextReview, TextReview.answer_id == Answer.id)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.wave_id == wave_id, TextReview.status == RELEASED)
+        .where(Response.wave_id == wave_id, TextReview.status == RELEASED, Response.id <= last_response_id)
         .order_by(TextReview.text)
     )
-    texts: dict[str, list[str]] = {}
-    for question, response_id, text in rows:
-        if response_id in response_ids:
-            texts.setdefault(question, []).append(text)
+    texts: dict[str, list[tuple[str, str]]] = {}
+    for question, language, text in rows:
+        texts.setdefault(question, []).append((text, language))
     return texts
+
+
+def comparable_waves(session: Session, wave: Wave, candidates: Sequence[Wave]) -> list[Wave]:
+    """Other waves that share at least one question with ``wave`` (same code)."""
+    own = {q.code for q in questionnaire_of(wave.questionnaire_version).questions if q.takes_answer}
+    out = []
+    for other in candidates:
+        if other.id == wave.id or other.opens_on > wave.opens_on:
+            continue
+        theirs = {q.code for q in questionnaire_of(other.questionnaire_version).questions if q.takes_answer}
+        if own & theirs:
+            out.append(other)
+    return out
 
 
 def slug(name: str) -> str:
@@ -304,5 +281,5 @@ def review_text(session: Session, answer: Answer, *, release: bool, text: str, t
     review.status = RELEASED if release else REJECTED
     review.text = edited
     review.reviewed_on = today
-    session.commit()
+    session.flush()
     return review

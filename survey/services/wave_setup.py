@@ -255,7 +255,8 @@ def generate_codes(session: Session, wave: Wave, location_id: int, count: int) -
 
 def code_counts(session: Session, wave_id: int) -> dict[int, CodeCounts]:
     """Per location of the wave: how many codes were made and how many used (the counts
-    only: the server knows no more about a used code than that it was used)."""
+    only: the server knows no more about a used code than that it was used). How many were
+    used is as many as answered there: pages show it only as :class:`Participation` does."""
     rows = session.execute(
         select(AccessCode.location_id, func.count(), func.sum(case((AccessCode.used, 1), else_=0)))
         .where(AccessCode.wave_id == wave_id).group_by(AccessCode.location_id)
@@ -286,60 +287,27 @@ def batch_codes(session: Session, wave_id: int, location_id: int, batch: int) ->
 
 @dataclass(frozen=True)
 class Participation:
-    """How many families answered, per location and ISO week (weeks named by their
-    Monday), with totals and how many of them answered with staff's help. Counts only:
-    nothing of what anyone answered."""
+    """How far a wave has come, as the wave page may tell it: per location only whether
+    it has reached k answers, and all answers together rounded down to a multiple of k
+    (see :mod:`analysis.progress`: nothing finer, so that none of it can be
+    set against a report)."""
 
     location_ids: tuple[int, ...]
-    weeks: tuple[dt.date, ...]
-    counts: dict[tuple[int, dt.date], int]
-    per_location: dict[int, int]
-    assisted: dict[int, int]
-    per_week: dict[dt.date, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.per_location.values())
-
-    @property
-    def assisted_total(self) -> int:
-        return sum(self.assisted.values())
-
-    def count(self, location_id: int, week: dt.date) -> int:
-        return self.counts.get((location_id, week), 0)
+    reached: dict[int, bool]
+    at_least: int
+    k: int
 
 
-def monday(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
+def participation(session: Session, wave: Wave, location_ids: Collection[int], k: int) -> Participation:
+    from analysis.progress import progress
 
-
-def participation(session: Session, wave: Wave, location_ids: Collection[int],
-                  today: dt.date) -> Participation:
-    """The count of answers to the wave at these locations: every week from the wave's first
-    up to this week (or its last, if it has ended), and any other week with answers."""
     ids = tuple(location_ids)
     rows = session.execute(
-        select(Response.location_id, Response.submitted_on, Response.assisted, func.count())
+        select(Response.location_id, func.count())
         .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
-        .group_by(Response.location_id, Response.submitted_on, Response.assisted)
+        .group_by(Response.location_id)
     ) if ids else []
-    counts: Counter[tuple[int, dt.date]] = Counter()
-    per_location: Counter[int] = Counter({location_id: 0 for location_id in ids})
-    assisted: Counter[int] = Counter({location_id: 0 for location_id in ids})
-    per_week: Counter[dt.date] = Counter()
-    for location_id, day, was_assisted, number in rows:
-        week = monday(day)
-        counts[location_id, week] += number
-        per_location[location_id] += number
-        per_week[week] += number
-        if was_assisted:
-            assisted[location_id] += number
-    weeks = set(per_week)
-    last = min(today, wave.closes_on)
-    week = monday(wave.opens_on)
-    while week <= last:
-        weeks.add(week)
-        per_week.setdefault(week, 0)
-        week += dt.timedelta(days=7)
-    return Participation(ids, tuple(sorted(weeks)), dict(counts), dict(per_location), dict(assisted),
-                         dict(per_week))
+    counts = {location_id: 0 for location_id in ids}
+    counts.update({location_id: number for location_id, number in rows})
+    shown = progress(counts, k)
+    return Participation(ids, {i: bool(shown.reached[i]) for i in ids}, shown.at_least, k)

@@ -176,11 +176,6 @@ def _location_of(wave: Wave, location_id: int) -> Location:
     return location
 
 
-def _week_label(monday: dt.date) -> str:
-    return _("Week %(number)d (%(first)s – %(last)s)", number=monday.isocalendar().week,
-             first=format_date(monday, "short"), last=format_date(monday + dt.timedelta(days=6), "short"))
-
-
 def family_url(location: Location, **args: str) -> str:
     return url_for("respond.choose_language", code=location.code, _external=True, **args)
 
@@ -196,7 +191,7 @@ def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
         extend_form = ExtendForm(formdata=None, closes_on=max(wave.closes_on, day) + EXTEND_BY)
     forms = {place.id: codes_form(place.id, formdata=None) for place in places}
     forms.update(codes_forms or {})
-    counted = participation(db.session, wave, [place.id for place in places], day)
+    counted = participation(db.session, wave, [place.id for place in places], current_app.config["REPORT_K"])
     grouped = defaultdict(list)
     for batch in batches(db.session, wave.id):
         grouped[batch.location_id].append(batch)
@@ -207,7 +202,7 @@ def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
         assisted={place.id: assisted_link(place.code) for place in places} if state == "open" else {},
         may_change=_may_change(wave, visible), extend_form=extend_form, codes_forms=forms,
         code_counts=code_counts(db.session, wave.id) if wave.codes_required else {}, batches=grouped,
-        participation=counted, week_labels={week: _week_label(week) for week in counted.weeks},
+        participation=counted,
         problems=[_message(problem) for problem in problems or []], today=day,
     )
     return page, status_code

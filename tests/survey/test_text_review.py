@@ -20,15 +20,17 @@ from tests.survey.family import Family
 from tests.survey.staff import Staff
 
 
-def store_texts(session, wave, texts: list[str], location: int = 0) -> list[int]:
-    """One response per text (with one choice answer as well); returns the text answers' ids."""
+def store_texts(session, wave, texts: list[str], location: int = 0, language: str = "de") -> list[int]:
+    """One response per text (with the choice answers that show the text question);
+    returns the text answers' ids."""
     answers = []
     for text in texts:
         answer = Answer(question="change_more", text=text)
         session.add(Response(wave_id=wave.id, location_id=wave.locations[location].id,
-                             questionnaire_version_id=wave.questionnaire_version_id, language="de",
+                             questionnaire_version_id=wave.questionnaire_version_id, language=language,
                              submitted_on=dt.date.today(),
-                             answers=[Answer(question="usefulness", choice="very_helpful"), answer]))
+                             answers=[Answer(question="usefulness", choice="very_helpful"),
+                                      Answer(question="change", choice="other_time"), answer]))
         answers.append(answer)
     session.commit()
     return [answer.id for answer in answers]
@@ -43,13 +45,14 @@ def review(staff: Staff, wave, answer_id: int, action: str, text: str | None = N
 
 
 def report_of(staff: Staff, wave) -> dict[str, str]:
-    """The report as the page shows it and as the three downloads hold it."""
-    page = staff.get(f"/reports/waves/{wave.id}?lang=de").get_data(as_text=True)
-    pdf = staff.get(f"/reports/waves/{wave.id}/report.pdf").data
-    workbook = load_workbook(io.BytesIO(staff.get(f"/reports/waves/{wave.id}/report.xlsx").data))
+    """The report as the page shows it and as the three downloads hold it (in English:
+    the CSV with comma and point)."""
+    page = staff.get(f"/reports/waves/{wave.id}?lang=en").get_data(as_text=True)
+    pdf = staff.get(f"/reports/waves/{wave.id}/report.pdf?lang=en").data
+    workbook = load_workbook(io.BytesIO(staff.get(f"/reports/waves/{wave.id}/report.xlsx?lang=en").data))
     return {
         "html": unescape(page.split('<div class="report"', 1)[1]),
-        "csv": staff.get(f"/reports/waves/{wave.id}/report.csv").get_data(as_text=True),
+        "csv": staff.get(f"/reports/waves/{wave.id}/report.csv?lang=en").get_data(as_text=True).lstrip("\ufeff"),
         "xlsx": "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True)
                           for cell in row if cell is not None),
         "pdf": " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " "),
@@ -115,7 +118,7 @@ def test_released_texts_appear_only_from_ten_per_question(session, wave, manager
     shown = report_of(manager, wave)
     for form, body in shown.items():
         assert "Wunsch Nummer" not in body, form
-    assert "weniger als 10 Texte freigegeben" in shown["html"]
+    assert "Fewer than 10 texts are released" in shown["html"]
 
     review(manager, wave, ids[10], "release")  # the tenth released text
     shown = report_of(manager, wave)
@@ -129,9 +132,9 @@ def test_released_texts_appear_only_from_ten_per_question(session, wave, manager
     assert sorted(listed) == sorted(released)
     quotes = re.search(r'<ul class="quotes"[^>]*>(.*?)</ul>', shown["html"], re.S).group(1)
     assert re.sub(r"<li>[^<]*</li>", "", quotes) == ""  # the text alone: no place, date or language
-    rows = [row for row in csv.DictReader(io.StringIO(shown["csv"])) if row["table"] == "texts_change_more"]
+    rows = [row for row in csv.DictReader(io.StringIO(shown["csv"])) if row["Table"] == "texts_change_more"]
     assert len(rows) == 10
-    assert all(not row["by"] and not row["group"] and not row["count"] for row in rows)
+    assert all(not row["Breakdown (code)"] and not row["Group (code)"] and not row["Count"] for row in rows)
 
 
 def test_a_redacted_text_is_released_without_its_original(session, wave, manager):
@@ -196,15 +199,29 @@ def test_only_a_free_text_answer_of_this_wave_can_be_reviewed(session, wave, mak
     assert review(manager, wave, here, "release").status_code == 303
 
 
-def test_an_open_wave_shows_only_texts_of_its_last_whole_batch(session, wave, manager):
+def test_quotes_appear_only_once_the_wave_has_closed_and_only_of_its_report(session, wave, manager):
     wave.closes_on = dt.date.today() + dt.timedelta(days=5)
     session.commit()
     ids = store_texts(session, wave, [f"Früh {n}" for n in range(10)] + ["Spät 1", "Spät 2"])
     for answer_id in ids:
         review(manager, wave, answer_id, "release")
-    html = report_of(manager, wave)["html"]
+    html = report_of(manager, wave)["html"]  # open: an interim report of 10 answers
+    assert "Früh" not in html and "Spät" not in html
+    wave.closes_on = dt.date.today() - dt.timedelta(days=1)
+    session.commit()
+    html = report_of(manager, wave)["html"]  # closed: 2 answers more than the last report, held back
     assert all(f"Früh {n}" in html for n in range(10))
     assert "Spät" not in html
+
+
+def test_a_quote_in_a_language_fewer_than_k_families_answered_in_stays_hidden(session, wave, manager):
+    ids = store_texts(session, wave, [f"Satz {n}" for n in range(12)])
+    [rare] = store_texts(session, wave, ["Một câu tiếng Việt"], language="vi")
+    for answer_id in [*ids, rare]:
+        review(manager, wave, answer_id, "release")
+    html = report_of(manager, wave)["html"]
+    assert all(f"Satz {n}" in html for n in range(12))
+    assert "Một câu" not in html  # its script would name its small group
 
 
 def test_deleting_a_response_deletes_its_review(session, wave, manager):

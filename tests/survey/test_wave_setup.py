@@ -284,40 +284,32 @@ def answered(session, wave, location, day, assisted=False, times=1):
     session.commit()
 
 
-def test_participation_counts_per_location_and_iso_week(session, neukoelln):
+def test_participation_tells_whether_a_location_reached_k_and_the_rest_in_steps_of_k(session, neukoelln):
     wave = start(session, neukoelln, opens_on=TODAY, closes_on=TODAY + 28 * DAY)
     first, second = sorted(wave.locations, key=lambda location: location.name)
-    later = TODAY + 14 * DAY  # Wednesday of week 50
-    answered(session, wave, first, TODAY, times=2)
-    answered(session, wave, first, TODAY + 4 * DAY, assisted=True)  # Sunday: still week 48
-    answered(session, wave, second, TODAY + 5 * DAY)  # Monday of week 49
-    answered(session, wave, second, later, assisted=True)
-    counted = participation(session, wave, [first.id, second.id], later)
-    week48, week49, week50 = dt.date(2026, 11, 23), dt.date(2026, 11, 30), dt.date(2026, 12, 7)
-    assert counted.weeks == (week48, week49, week50)
-    assert [counted.count(first.id, week) for week in counted.weeks] == [3, 0, 0]
-    assert [counted.count(second.id, week) for week in counted.weeks] == [0, 1, 1]
-    assert counted.per_week == {week48: 3, week49: 1, week50: 1}
-    assert counted.per_location == {first.id: 3, second.id: 2}
-    assert counted.assisted == {first.id: 1, second.id: 1}
-    assert (counted.total, counted.assisted_total) == (5, 2)
+    answered(session, wave, first, TODAY, times=4)
+    answered(session, wave, second, TODAY + 5 * DAY, times=3, assisted=True)
+    counted = participation(session, wave, [first.id, second.id], 5)
+    assert counted.reached == {first.id: False, second.id: False} and counted.at_least == 5  # 7 in all
+    answered(session, wave, first, TODAY + 6 * DAY)
+    counted = participation(session, wave, [first.id, second.id], 5)
+    assert counted.reached == {first.id: True, second.id: False} and counted.at_least == 5  # 8
+    assert not hasattr(counted, "per_week") and not hasattr(counted, "assisted")  # no time, no flag
+    with_k_3 = participation(session, wave, [first.id, second.id], 3)
+    assert with_k_3.reached == {first.id: True, second.id: True} and with_k_3.at_least == 6
 
 
-def test_participation_shows_only_the_locations_asked_for_and_empty_weeks(session, neukoelln):
+def test_participation_shows_only_the_locations_asked_for(session, neukoelln):
     wave = start(session, neukoelln, opens_on=TODAY, closes_on=TODAY + 28 * DAY)
     first, second = sorted(wave.locations, key=lambda location: location.name)
-    answered(session, wave, second, TODAY, times=4)
-    counted = participation(session, wave, [first.id], TODAY + 8 * DAY)
-    assert counted.weeks == (dt.date(2026, 11, 23), dt.date(2026, 11, 30))
-    assert counted.per_location == {first.id: 0} and counted.total == 0
-    nothing_yet = participation(session, start(session, neukoelln, locations=neukoelln[2][2:], name="Later",
-                                               opens_on=TODAY + 20 * DAY), [neukoelln[2][2].id], TODAY)
-    assert (nothing_yet.weeks, nothing_yet.total) == ((), 0)
+    answered(session, wave, second, TODAY, times=6)
+    counted = participation(session, wave, [first.id], 5)
+    assert counted.reached == {first.id: False} and counted.at_least == 0
 
 
 def test_an_answer_given_before_closing_on_the_same_day_still_counts(session, neukoelln):
     wave = start(session, neukoelln, opens_on=TODAY)
-    answered(session, wave, wave.locations[0], TODAY)
+    answered(session, wave, wave.locations[0], TODAY, times=5)
     close_now(session, wave, TODAY)
-    counted = participation(session, wave, [wave.locations[0].id], TODAY)
-    assert counted.total == 1 and counted.weeks == (dt.date(2026, 11, 23),)
+    counted = participation(session, wave, [wave.locations[0].id], 5)
+    assert counted.at_least == 5 and counted.reached[wave.locations[0].id]
