@@ -1020,30 +1020,42 @@ class _Decider:
                     changed[index[(question, atom)]] = 0
                 for atom in answer:
                     changed[index[(question, atom)]] = 1
-                out.append(self._follow(family, atoms, index, changed))
+                out.extend(self._follow(family, index, changed))
         return out
 
-    def _follow(self, family: Family, atoms: list[tuple[str, str]], index: Mapping[tuple[str, str], int],
-                profile: np.ndarray) -> np.ndarray:
+    def _follow(self, family: Family, index: Mapping[tuple[str, str], int], profile: np.ndarray) -> list[np.ndarray]:
         """Who sees a conditioned question after a change: not asked where its condition
-        no longer holds, a skipped answer where it newly does."""
+        no longer holds; where it newly does, each answer it could then get."""
         st = self.model.structure
+        profiles = [profile]
         for question in family.questions:
             condition = st.questionnaire.question(question).show_if
             if condition is None:
                 continue
-            holds = any(profile[index[(condition.question, a)]] for a in condition.any_of
-                        if (condition.question, a) in index)
             rows = st.rows[question]
-            asked = not profile[index[(question, NOT_ASKED)]]
-            if holds and not asked:
-                profile[index[(question, NOT_ASKED)]] = 0
-                profile[index[(question, NONE)]] = 1
-            elif not holds and asked:
+            following = []
+            for current in profiles:
+                holds = any(current[index[(condition.question, a)]] for a in condition.any_of
+                            if (condition.question, a) in index)
+                asked = not current[index[(question, NOT_ASKED)]]
+                if holds == asked:
+                    following.append(current)
+                    continue
+                cleared = current.copy()
                 for atom in rows.atoms:
-                    profile[index[(question, atom)]] = 0
-                profile[index[(question, NOT_ASKED)]] = 1
-        return profile
+                    cleared[index[(question, atom)]] = 0
+                if not holds:
+                    cleared[index[(question, NOT_ASKED)]] = 1
+                    following.append(cleared)
+                    continue
+                answers = [NONE, *rows.options] if rows.kind == "multiple" else \
+                    [a for a in rows.atoms if a != NOT_ASKED]
+                for atom in answers:
+                    answered = cleared.copy()
+                    answered[index[(question, atom)]] = 1
+                    following.append(answered)
+            profiles = following
+        return profiles
 
     def _target_atoms(self, vars_: set[int]) -> set[tuple[str, str]]:
         """The (question, atom) pairs a figure is made of."""

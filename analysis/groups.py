@@ -34,8 +34,12 @@ OTHER = "_other"
 
 @dataclass(frozen=True)
 class Group:
+    """Categories shown together. ``lead``: the large category that small ones joined
+    (the group is named after it); None for a group of small ones ("Weitere …")."""
+
     key: str
     categories: tuple[str, ...]
+    lead: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,7 @@ class Grouping:
 
     def to_data(self) -> dict:
         return {
-            "groups": [[g.key, list(g.categories)] for g in self.groups],
+            "groups": [[g.key, list(g.categories), g.lead] for g in self.groups],
             "regions": [[key, list(members)] for key, members in self.regions],
             "dropped": list(self.dropped),
         }
@@ -69,7 +73,8 @@ class Grouping:
     def from_data(cls, dimension: str, data: Mapping) -> Grouping:
         return cls(
             dimension,
-            tuple(Group(str(k), tuple(str(c) for c in cs)) for k, cs in data["groups"]),
+            tuple(Group(str(g[0]), tuple(str(c) for c in g[1]), g[2] if len(g) > 2 else None)
+                  for g in data["groups"]),
             tuple((str(k), tuple(str(m) for m in ms)) for k, ms in data.get("regions", [])),
             tuple(str(c) for c in data.get("dropped", [])),
         )
@@ -99,25 +104,26 @@ def partition(sizes: Mapping[str, int], order: Sequence[str], k: int, classes: M
     that is small as a whole stays one group (the caller decides what a small group
     means). Order: the categories' own order, merged groups after them."""
     classes = classes or {c: "" for c in order}
-    groups: list[list[str]] = []
+    groups: list[tuple[list[str], str | None]] = []
     by_class: dict[str, list[str]] = {}
     for category in order:
         by_class.setdefault(classes.get(category, ""), []).append(category)
-    for klass, members in by_class.items():
-        large = [[c] for c in members if sizes.get(c, 0) >= k]
+    for members in by_class.values():
+        large: list[tuple[list[str], str | None]] = [([c], None) for c in members if sizes.get(c, 0) >= k]
         small = [c for c in members if sizes.get(c, 0) < k]
         if small:
             if sum(sizes.get(c, 0) for c in small) >= k or not large:
-                large.append(small)
+                large.append((small, None))
             else:
-                smallest = min(large, key=lambda g: (sum(sizes.get(c, 0) for c in g), members.index(g[0])))
-                smallest.extend(small)
+                index = min(range(len(large)), key=lambda i: (sum(sizes.get(c, 0) for c in large[i][0]),
+                                                               members.index(large[i][0][0])))
+                lead = large[index][0][0]
+                large[index] = ([*large[index][0], *small], lead)
         groups.extend(large)
-        del klass
     out = []
-    for members in groups:
-        key = members[0] if len(members) == 1 else prefix + "_" + "_".join(members)
-        out.append(Group(key[:120], tuple(sorted(members, key=order.index))))
+    for members, lead in groups:
+        key = members[0] if len(members) == 1 else (f"{lead}_and_more" if lead else prefix + "_" + "_".join(members))
+        out.append(Group(key[:120], tuple(sorted(members, key=order.index)), lead))
     return out
 
 

@@ -193,11 +193,19 @@ class Labels:
         if key == "_value":
             return self.t("_value")
         grouping = release.groupings.get(question)
-        members = dict((g.key, g.categories) for g in grouping.groups).get(key) if grouping else None
-        if members is None:
+        group = next((g for g in grouping.groups if g.key == key), None) if grouping else None
+        if group is None:
             return self.choice(question, key)
-        names = [self.choice(question, c) for c in members if c != NOT_ASKED]
-        return names[0] if len(names) == 1 else self.t("merged_other", members=", ".join(names))
+        return self._group_name(group, lambda c: self.choice(question, c))
+
+    def _group_name(self, group, name) -> str:
+        names = [name(c) for c in group.categories if c != NOT_ASKED]
+        if len(names) == 1:
+            return names[0]
+        if group.lead is not None:
+            others = [name(c) for c in group.categories if c not in (group.lead, NOT_ASKED)]
+            return self.t("merged", first=name(group.lead), members=", ".join(others))
+        return self.t("merged_other", members=", ".join(names))
 
     def category(self, dimension: str, code: str) -> str:
         if dimension == LOCATION:
@@ -217,11 +225,10 @@ class Labels:
         grouping = release.groupings.get(dimension) if release else None
         if grouping is None:
             return self.category(dimension, key)
-        members = dict((g.key, g.categories) for g in grouping.groups).get(key)
-        if members is None:
+        group = next((g for g in grouping.groups if g.key == key), None)
+        if group is None:
             return key
-        names = [self.category(dimension, c) for c in members if c != NOT_ASKED]
-        return names[0] if len(names) == 1 else self.t("merged_other", members=", ".join(names))
+        return self._group_name(group, lambda c: self.category(dimension, c))
 
     def region_group(self, key: str, release: Release | None) -> str:
         grouping = release.groupings[LOCATION] if release else None
