@@ -58,10 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.by and args.by not in breakdowns(published):
         offered = ", ".join(breakdowns(published)) or "none"
-        print(f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})", file=sys.stderr)
+        print(f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})",
+              file=sys.stderr)
         return 2
-    built = build(published, args.lang, breakdown=args.by, compare=[p for p in earlier if p.release], today=day,
-                  synthetic=published.wave.name.startswith("Demo:"))
+    built = build(published, args.lang, breakdown=args.by, compare=[p for p in earlier if p.release],
+                  today=day, synthetic=published.wave.name.startswith("Demo:"))
     assert built is not None
     write(built, args.format, args.out)
     release = published.release

@@ -187,7 +187,8 @@ class System:
         terms = tuple((v, c) for v, c in terms if c)
         index = len(self.inequalities)
         self.inequalities.append((batch, terms, constant))
-        self._inequality_state.append((batch, dict(terms), int(constant + sum(c * self.x[batch, v] for v, c in terms))))
+        self._inequality_state.append((batch, dict(terms),
+                                       int(constant + sum(c * self.x[batch, v] for v, c in terms))))
         for var, _ in terms:
             self.inequalities_of[(batch, var)].append(index)
 
@@ -493,7 +494,8 @@ class Model:
 
     def keeps_rules(self, family: Family, vector: Mapping[tuple[str, str], int]) -> bool:
         """Whether a change of the whole wave's rows keeps every question's sum rules."""
-        return all(sum(c * vector.get(row, 0) for row, c in rule.items()) == 0 for rule in self.all_rules[family])
+        return all(sum(c * vector.get(row, 0) for row, c in rule.items()) == 0
+                   for rule in self.all_rules[family])
 
     def _with_condition_options(self, rows: Sequence[tuple[str, str]],
                                 vectors: Sequence[dict[int, int]]) -> list[dict[int, int]]:
@@ -553,7 +555,8 @@ class Model:
             grouping = self.groupings[dim]
             per = self.data.sizes(dim, self.batch, nb)[: release + 1].sum(axis=0)
             categories = self.structure.dimensions[dim].categories
-            out[dim] = {g.key: int(sum(per[categories.index(c)] for c in g.categories)) for g in grouping.groups}
+            out[dim] = {g.key: int(sum(per[categories.index(c)] for c in g.categories))
+                        for g in grouping.groups}
         return out
 
     def columns(self, block: Block) -> list[tuple[str, tuple[int, ...]]]:
@@ -856,7 +859,8 @@ class _Decider:
             self.rows_cache[family_index] = self.model.family_rows(family_index)
         return self.rows_cache[family_index]
 
-    def _swaps(self, block_index: int, vars_: set[int], batch: int, open_release: int | None) -> Iterable[Move]:
+    def _swaps(self, block_index: int, vars_: set[int], batch: int,
+               open_release: int | None) -> Iterable[Move]:
         block = self.model.blocks[block_index]
         atoms, matrix = self._family_rows(block.family)
         if block_index not in self.member_cache:
@@ -867,13 +871,15 @@ class _Decider:
             for atom in self.model._atoms_of(question, key):
                 if (question, atom) in atoms:
                     to_row[atoms.index((question, atom)), i] = 1
-        here = {j for i in range(len(block.rows)) for j in range(len(block.cols)) if int(block.var[i, j]) in vars_}
+        here = {j for i in range(len(block.rows)) for j in range(len(block.cols))
+                if int(block.var[i, j]) in vars_}
         rows_here = {i for i in range(len(block.rows)) for j in here if int(block.var[i, j]) in vars_}
         in_batch = self.model.batch == batch
         profiles = {}
         for j in range(len(block.cols)):
             chosen = matrix[in_batch & (member[:, j] == 1)] @ to_row
-            profiles[j] = np.unique(chosen, axis=0) if len(chosen) else np.zeros((0, len(block.rows)), np.int8)
+            profiles[j] = (np.unique(chosen, axis=0) if len(chosen)
+                           else np.zeros((0, len(block.rows)), np.int8))
         for j1 in sorted(here):
             for j2 in range(len(block.cols)):
                 if j2 == j1:
@@ -892,7 +898,8 @@ class _Decider:
                             _add(move, (batch, int(block.var[i, j2])), -d)
                         yield move
 
-    def _dimension_profiles(self, dimension: str) -> tuple[list[int], list[np.ndarray], np.ndarray, np.ndarray]:
+    def _dimension_profiles(self, dimension: str
+                            ) -> tuple[list[int], list[np.ndarray], np.ndarray, np.ndarray]:
         """For every block of a dimension: its index and each response's 0/1 row of it;
         each response's column (-1: none) and a key of all its answers."""
         if dimension not in self.profile_cache:
@@ -914,7 +921,8 @@ class _Decider:
             self.profile_cache[dimension] = (indices, profiles, column, answers)
         return self.profile_cache[dimension]
 
-    def _relabels(self, block_index: int, vars_: set[int], last: int, open_release: int | None) -> Iterable[Move]:
+    def _relabels(self, block_index: int, vars_: set[int], last: int,
+                  open_release: int | None) -> Iterable[Move]:
         """Two real families swap their group in this breakdown (each keeping its answers
         and its batch): every table of the breakdown changes where they answered
         differently, nothing else does. Pairs that answered most alike come first."""
@@ -941,7 +949,8 @@ class _Decider:
                                  return_index=True)
         inside, outside = inside[first_in], outside[first_out]
         differs = (mine[inside][:, None, rows_here] != mine[outside][None, :, rows_here]).any(axis=2)
-        distance = np.abs(answers[inside][:, None, :].astype(np.int16) - answers[outside][None, :, :]).sum(axis=2)
+        distance = np.abs(answers[inside][:, None, :].astype(np.int16)
+                          - answers[outside][None, :, :]).sum(axis=2)
         distance = np.where(differs, distance, np.iinfo(np.int32).max)
         order = np.argsort(distance, axis=None)[:60]
         for flat in order:
@@ -991,11 +1000,13 @@ class _Decider:
                     parts = self._parts(blocks, vector, batch, open_release, undo)
                     if undo is not None and parts is not None:
                         base = _with_undo(base, undo)
-                        parts = [([_with_undo(o, undo) if o else o for o in options], b) for options, b in parts]
+                        parts = [([_with_undo(o, undo) if o else o for o in options], b)
+                                 for options, b in parts]
                     if parts is not None:
                         yield from self._combine(base, parts, vars_, open_release)
 
-    def _variants(self, family_index: int, atoms: list[tuple[str, str]], profile: np.ndarray) -> list[np.ndarray]:
+    def _variants(self, family_index: int, atoms: list[tuple[str, str]],
+                  profile: np.ndarray) -> list[np.ndarray]:
         """The same family answering one question differently, everything else kept, and
         the questions shown after it following suit: skipping it, another answer, for a
         multiple choice question one option alone or the exclusive one."""
@@ -1013,7 +1024,8 @@ class _Decider:
             else:
                 answers = [(a,) for a in rows.atoms if a != NOT_ASKED]
             for answer in answers:
-                if set(answer) == set(current) or (answer == (NONE,) and st.questionnaire.question(question).required):
+                if set(answer) == set(current) or (answer == (NONE,)
+                                                   and st.questionnaire.question(question).required):
                     continue
                 changed = profile.copy()
                 for atom in rows.atoms:
@@ -1023,7 +1035,8 @@ class _Decider:
                 out.extend(self._follow(family, index, changed))
         return out
 
-    def _follow(self, family: Family, index: Mapping[tuple[str, str], int], profile: np.ndarray) -> list[np.ndarray]:
+    def _follow(self, family: Family, index: Mapping[tuple[str, str], int],
+                profile: np.ndarray) -> list[np.ndarray]:
         """Who sees a conditioned question after a change: not asked where its condition
         no longer holds; where it newly does, each answer it could then get."""
         st = self.model.structure
@@ -1093,7 +1106,8 @@ class _Decider:
             parts.append((options, block_index))
         return parts
 
-    def _block_moves(self, block: Block, vars_: set[int], batch: int, open_release: int | None) -> Iterable[Move]:
+    def _block_moves(self, block: Block, vars_: set[int], batch: int,
+                     open_release: int | None) -> Iterable[Move]:
         here = [(i, j) for i in range(len(block.rows)) for j in range(len(block.cols))
                 if int(block.var[i, j]) in vars_]
         touched_rows = {i for i, _ in here}
@@ -1125,7 +1139,8 @@ class _Decider:
         same report has them: how many of a group answered in each batch is never
         published, only the sum at each full report (single answers only: the rules of
         multiple choice hold per batch)."""
-        if block.overlap or any(self.model.structure.rows[block.rows[i][0]].kind == "multiple" for i in vector):
+        if block.overlap or any(self.model.structure.rows[block.rows[i][0]].kind == "multiple"
+                                for i in vector):
             return None
         segment = self.segment[batch]
         batches = [b for b in range(self.s.batches) if self.segment[b] == segment]
@@ -1183,7 +1198,8 @@ class _Decider:
                     if not mapped and not returned:
                         continue
                     columns = [j for j in range(len(block.cols))
-                               if all(self.free(int(block.var[i, j]), batch, open_release, undo) for i in mapped)]
+                               if all(self.free(int(block.var[i, j]), batch, open_release, undo)
+                                      for i in mapped)]
                     options = []
                     for j in columns:
                         option = {(batch, int(block.var[i, j])): d for i, d in mapped.items()}

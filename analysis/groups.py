@@ -95,8 +95,8 @@ class Steps:
         return (self.k, None) if category in self.reached else (0, self.k - 1)
 
 
-def partition(sizes: Mapping[str, int], order: Sequence[str], k: int, classes: Mapping[str, str] | None = None,
-              prefix: str = OTHER) -> list[Group]:
+def partition(sizes: Mapping[str, int], order: Sequence[str], k: int,
+              classes: Mapping[str, str] | None = None, prefix: str = OTHER) -> list[Group]:
     """Merge the categories of a partition so that every group holds at least ``k``.
 
     Small categories are gathered into one group per class (named ``prefix`` + class);
@@ -122,7 +122,8 @@ def partition(sizes: Mapping[str, int], order: Sequence[str], k: int, classes: M
         groups.extend(large)
     out = []
     for members, lead in groups:
-        key = members[0] if len(members) == 1 else (f"{lead}_and_more" if lead else prefix + "_" + "_".join(members))
+        key = members[0] if len(members) == 1 else (f"{lead}_and_more" if lead
+                                                    else prefix + "_" + "_".join(members))
         out.append(Group(key[:120], tuple(sorted(members, key=order.index)), lead))
     return out
 
@@ -165,7 +166,8 @@ def _safe_against_steps(groups: list[Group], sizes: Mapping[str, int], k: int, s
 
 
 def _pins(group: Group, sizes: Mapping[str, int], steps: Steps) -> bool:
-    return pins_a_count(sum(sizes.get(c, 0) for c in group.categories), [steps.bounds(c) for c in group.categories])
+    return pins_a_count(sum(sizes.get(c, 0) for c in group.categories),
+                        [steps.bounds(c) for c in group.categories])
 
 
 def pins_a_count(total: int, bounds: Sequence[tuple[int, int | None]]) -> bool:

@@ -19,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
@@ -31,6 +30,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from analysis import charts
 from analysis.report import Report
@@ -139,7 +139,8 @@ def pdf(report: Report) -> bytes:
 PADDING = 14  # points of cell padding and grid, left and right together
 
 
-def _widths(header: list[str], rows: list[list[str]], styles: dict[str, ParagraphStyle]) -> list[float] | None:
+def _widths(header: list[str], rows: list[list[str]],
+            styles: dict[str, ParagraphStyle]) -> list[float] | None:
     """Column widths in which no header and no cell breaks inside a word: every column at
     least as wide as its longest word, the first column (the labels) taking what is left;
     None if the columns cannot fit the page."""

@@ -93,8 +93,8 @@ def publish(source: str | Engine | Connection, wave_id: int, today: dt.date, rul
         closed = today > data.wave.closes_on
         new = None
         if len(data.answers):
-            new = next_release(data.questionnaire, facts_of(data), data.answers, releases, closed, today, rules,
-                               reached(data, rules.k))
+            new = next_release(data.questionnaire, facts_of(data), data.answers, releases, closed, today,
+                               rules, reached(data, rules.k))
         if new is not None:
             releases.append(new)
             if record:

@@ -240,8 +240,8 @@ def _decide_withholding(model: Model, earlier: Sequence[Decision], full: bool) -
             withheld.add(family)
 
 
-def _add_sizes(decision: Decision, data: Microdata, structure: st.Structure, groupings: Mapping[str, Grouping],
-               mask: np.ndarray, count: int) -> None:
+def _add_sizes(decision: Decision, data: Microdata, structure: st.Structure,
+               groupings: Mapping[str, Grouping], mask: np.ndarray, count: int) -> None:
     """Every group's size (all at least k by construction) and the number of answers."""
     decision.status[("n",)] = "shown"
     decision.value[("n",)] = count

@@ -33,7 +33,18 @@ from analysis.geography import ATTRIBUTION, RESIDENTS_ATTRIBUTION, children_by_r
 from analysis.groups import Grouping
 from analysis.publication import Publication
 from analysis.releases import Release
-from analysis.structure import ASSISTED, BASE, LANGUAGE, LOCATION, NO_REGION, NONE, NOT_ASKED, REGION, TEXT, VALUE
+from analysis.structure import (
+    ASSISTED,
+    BASE,
+    LANGUAGE,
+    LOCATION,
+    NO_REGION,
+    NONE,
+    NOT_ASKED,
+    REGION,
+    TEXT,
+    VALUE,
+)
 from analysis.texts import text
 from questionnaires.questions import ChoiceQuestion, FreeText, MultipleChoice, Number, Question, Scale, YesNo
 
@@ -104,7 +115,8 @@ def breakdowns(publication: Publication) -> list[str]:
         if key == LOCATION and len(grouping.regions) >= 2:
             out.append(REGION)
     order = [LOCATION, REGION, LANGUAGE, ASSISTED]
-    return sorted(out, key=lambda k: (order.index(k) if k in order else len(order), _question_order(publication, k)))
+    return sorted(out, key=lambda k: (order.index(k) if k in order else len(order),
+                                      _question_order(publication, k)))
 
 
 def _question_order(publication: Publication, key: str) -> int:
@@ -309,7 +321,8 @@ class Figures:
         key = ("block", question, dimension, row, column)
         return key if self.has(key) else None
 
-    def base(self, question: str, conditioned: bool, dimension: str | None, column: str) -> tuple | int | None:
+    def base(self, question: str, conditioned: bool, dimension: str | None,
+             column: str) -> tuple | int | None:
         if conditioned:
             return self.cell(question, BASE, dimension, column)
         if column == ALL:
@@ -406,7 +419,8 @@ class _Builder:
                     vline.append(Percent(share) if share is not None else mark)
                 else:
                     line += [mark, self.fmt.percent(share) if share is not None else "–"]
-                    vline += [count if count is not None else mark, Percent(share) if share is not None else "–"]
+                    vline += [count if count is not None else mark,
+                              Percent(share) if share is not None else "–"]
                 long.append(self._long(table_id, caption, row, label, dimension, column, count, mark, share,
                                        base))
             body.append(line)
@@ -417,8 +431,8 @@ class _Builder:
             base, mark = bases[column]
             base_line += [mark] if dimension else [mark, ""]
             base_values += [base if base is not None else mark] + ([] if dimension else [""])
-            long.append(self._long(table_id, caption, BASE, self.t("base"), dimension, column, base, mark, None,
-                                   None))
+            long.append(self._long(table_id, caption, BASE, self.t("base"), dimension, column, base, mark,
+                                   None, None))
         body.append(base_line)
         typed.append(base_values)
         notes += self._notes(definition, shares)
@@ -447,7 +461,8 @@ class _Builder:
             "row_label": label,
             "by": dimension or "all",
             "group": column if column != ALL else "all",
-            "column_label": self.lab.group(dimension or "", column, self.release) if column != ALL else self.t("all"),
+            "column_label": (self.lab.group(dimension or "", column, self.release) if column != ALL
+                             else self.t("all")),
             "count": count,
             "mark": "" if count is not None else mark,
             "share": None if share is None else round(share, 2),
@@ -460,14 +475,16 @@ class _Builder:
             condition = definition.show_if
             answers = ", ".join(f"„{self.lab.choice(condition.question, c)}“" if self.lang == "de" else
                                 f"“{self.lab.choice(condition.question, c)}”" for c in condition.any_of)
-            notes.append(self.t("note_condition", question=self.lab.question(condition.question), answers=answers))
+            notes.append(self.t("note_condition", question=self.lab.question(condition.question),
+                                answers=answers))
         if isinstance(definition, MultipleChoice):
             limit = self.t("note_up_to", max=definition.max_choices) if definition.max_choices else \
                 self.t("note_any")
             notes.append(self.t("note_multiple", limit=limit))
             exclusive = next((c for c in definition.choices if c.exclusive), None)
             if exclusive is not None:
-                notes.append(self.t("note_exclusive", choice=exclusive.text.get(self.lang, self.q.source_language)))
+                notes.append(self.t("note_exclusive",
+                                    choice=exclusive.text.get(self.lang, self.q.source_language)))
         if isinstance(definition, Scale):
             best = [c.code for c in definition.choices[:2]]
             if all(shares.get(c) is not None for c in best):
@@ -495,9 +512,10 @@ class _Builder:
             share = 100.0 * size / n if size is not None and n else None
             mark = self.fmt.number(size) if size is not None else HIDDEN_MARK
             body.append([label, mark, self.fmt.percent(share) if share is not None else "–"])
-            typed.append([label, size if size is not None else mark, Percent(share) if share is not None else "–"])
-            long.append(self._long(table_id, caption, "_families", self.t("families"), dimension, column, size,
-                                   mark, share, n))
+            typed.append([label, size if size is not None else mark,
+                          Percent(share) if share is not None else "–"])
+            long.append(self._long(table_id, caption, "_families", self.t("families"), dimension, column,
+                                   size, mark, share, n))
             names.append(label)
             values.append(share)
             marks.append("" if share is not None else HIDDEN_MARK)
@@ -571,7 +589,8 @@ def build(
         (b.t("district"), wave.district_name),
         (b.t("locations"), ", ".join(publication.locations.values())),
         (b.t("answers"), b.fmt.number(release.responses)),
-        (b.t("questionnaire"), f"{q.title.get(lang, q.source_language)} ({q.code}, {wave.questionnaire_number})"),
+        (b.t("questionnaire"),
+         f"{q.title.get(lang, q.source_language)} ({q.code}, {wave.questionnaire_number})"),
         (b.t("release"), b.t("release_full" if release.full else "release_interim", number=release.number,
                              date=b.fmt.date(release.made_on))),
     ]
@@ -646,7 +665,8 @@ def build(
                 section.blocks.append(table(question, order=b.ranking(question), ranked=True))
         for question in by_language:
             if breakdown != LANGUAGE:
-                section.blocks.append(b.question_table(question, LANGUAGE, order=b.ranking(question), chart=False))
+                section.blocks.append(b.question_table(question, LANGUAGE, order=b.ranking(question),
+                                                       chart=False))
         sections.append(section)
 
     # wellbeing and support
@@ -669,7 +689,8 @@ def build(
             sections.append(section)
 
     # every other question
-    rest = [x.code for x in q.questions if x.takes_answer and x.code not in placed and not isinstance(x, FreeText)]
+    rest = [x.code for x in q.questions
+            if x.takes_answer and x.code not in placed and not isinstance(x, FreeText)]
     if rest:
         title = b.t("s_more_questions") if placed else b.t("s_questions")
         section = Section("questions", title, [] if placed else [b.t("questions_intro")])
@@ -735,15 +756,17 @@ def _reach_table(b: _Builder, home: str) -> Table:
         size = b.f.size(home, group.key)
         label = b.lab.group(home, group.key, release)
         regions = [c for c in group.categories if c in b.p.regions]
-        kids = sum(children.get(c, 0) for c in regions) if regions and len(regions) == len(group.categories) else None
+        kids = (sum(children.get(c, 0) for c in regions) if regions and len(regions) == len(group.categories)
+                else None)
         per = 100.0 * size / kids if size is not None and kids else None
         rows.append([label, b.fmt.number(size) if size is not None else HIDDEN_MARK,
                      b.fmt.number(kids) if kids else "–", b.fmt.decimal(per) if per is not None else "–"])
         typed.append([label, size if size is not None else HIDDEN_MARK, kids or "–",
                       round(per, 1) if per is not None else "–"])
         long.append({"table": "reach", "caption": caption, "row": group.key, "row_label": label, "by": home,
-                     "group": group.key, "column_label": label, "count": size, "mark": "" if size is not None else
-                     HIDDEN_MARK, "children": kids, "per_100_children": None if per is None else round(per, 3)})
+                     "group": group.key, "column_label": label, "count": size,
+                     "mark": "" if size is not None else HIDDEN_MARK, "children": kids,
+                     "per_100_children": None if per is None else round(per, 3)})
     return Table("reach", caption, header, rows, long, values=typed)
 
 
@@ -756,9 +779,11 @@ def _map_chart(b: _Builder, home: str, geo, reach_table: Table) -> Chart:
     values = tuple(per_region.get(r.code) for r in geo)
     names = tuple(r.name for r in geo)
     hidden = b.t("outside_region")
-    return Chart("map", b.t("map_caption", measure=b.t("per_100")), names, ((b.t("per_100"), values),), (hidden,),
-                 b.t("per_100"), b.t("chart_alt_map", title=b.t("per_100"),
-                                     items=alt_items(names, values, [hidden] * len(names), "", hidden)), tuple(geo))
+    return Chart("map", b.t("map_caption", measure=b.t("per_100")), names, ((b.t("per_100"), values),),
+                 (hidden,), b.t("per_100"),
+                 b.t("chart_alt_map", title=b.t("per_100"),
+                     items=alt_items(names, values, [hidden] * len(names), "", hidden)),
+                 tuple(geo))
 
 
 def _share_map(b: _Builder, question: str, home: str, geo) -> Table:
@@ -779,9 +804,11 @@ def _share_map(b: _Builder, question: str, home: str, geo) -> Table:
     values = tuple(shares.get(r.code) for r in geo)
     names = tuple(r.name for r in geo)
     hidden = b.t("outside_region")
-    result.chart = Chart("map", b.t("map_caption", measure=caption), names, ((b.t("share"), values),), (hidden,),
-                         "%", b.t("chart_alt_map", title=caption,
-                                  items=alt_items(names, values, [hidden] * len(names), "%", hidden)), tuple(geo))
+    result.chart = Chart("map", b.t("map_caption", measure=caption), names, ((b.t("share"), values),),
+                         (hidden,), "%",
+                         b.t("chart_alt_map", title=caption,
+                             items=alt_items(names, values, [hidden] * len(names), "%", hidden)),
+                         tuple(geo))
     return result
 
 
@@ -810,8 +837,8 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
             vline.append(Percent(share) if share is not None else mark)
             series[i].append(share)
             complete = complete and share is not None
-            long.append(b._long("offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark, share,
-                                base) | {"group": offer, "column_label": name})
+            long.append(b._long("offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark,
+                                share, base) | {"group": offer, "column_label": name})
         if not complete:  # a bar is drawn whole or not at all
             for i in range(len(stages)):
                 series[i][-1] = None
@@ -873,12 +900,14 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
                 series[i].append(share)
                 line.append(b.fmt.percent(share) if share is not None else HIDDEN_MARK)
                 vline.append(Percent(share) if share is not None else HIDDEN_MARK)
-                long.append({"table": table_id, "caption": title, "row": row, "row_label": label, "by": "wave",
-                             "group": str(w.wave.id), "column_label": w.wave.name, "count": count,
-                             "mark": "" if count is not None else HIDDEN_MARK, "base": base,
+                long.append({"table": table_id, "caption": title, "row": row, "row_label": label,
+                             "by": "wave", "group": str(w.wave.id), "column_label": w.wave.name,
+                             "count": count, "mark": "" if count is not None else HIDDEN_MARK, "base": base,
                              "share": None if share is None else round(share, 2)})
-            change = shares[-1] - shares[-2] if shares[-1] is not None and shares[-2] is not None else None
-            line.append(("+" if change and change > 0 else "") + b.fmt.decimal(change) if change is not None else "–")
+            change = (shares[-1] - shares[-2] if shares[-1] is not None and shares[-2] is not None
+                      else None)
+            line.append(("+" if change and change > 0 else "") + b.fmt.decimal(change) if change is not None
+                        else "–")
             vline.append(round(change, 1) if change is not None else "–")
             typed.append(vline)
             long.append({"table": table_id, "caption": title, "row": row, "row_label": label, "by": "change",
@@ -904,7 +933,8 @@ def _annex(b: _Builder) -> Section:
     annex = Section("annex", b.t("s_annex"))
     annex.blocks += [
         f"## {b.t('method')}", b.t("method_text"),
-        f"## {b.t('rules')}", b.t("rules_text", k=rules.k, k_group=rules.group_minimum, k_strict=rules.k_strict),
+        f"## {b.t('rules')}",
+        b.t("rules_text", k=rules.k, k_group=rules.group_minimum, k_strict=rules.k_strict),
         f"## {b.t('questions')}",
     ]
     wording = []

@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Connection,
     Boolean,
     Column,
+    Connection,
     Date,
     Engine,
     ForeignKey,

@@ -73,7 +73,8 @@ def wave_answers(
             chosen = _several(rng, question, strain, answering)
             given[question.code] = chosen
             who, which = np.nonzero(chosen)
-            parts.append((who, order, codes[which], np.full(len(who), None, object), np.full(len(who), None, object)))
+            parts.append((who, order, codes[which], np.full(len(who), None, object),
+                          np.full(len(who), None, object)))
         elif isinstance(question, ChoiceQuestion):
             codes = np.array(_codes(question, regions), dtype=object)
             index = _pick(rng, len(codes), strain, n)
@@ -93,7 +94,8 @@ def wave_answers(
         elif isinstance(question, FreeText):
             who = np.nonzero(answering & (rng.random(n) < texts))[0]
             words = np.array(TEXTS, dtype=object)[rng.integers(0, len(TEXTS), len(who))]
-            parts.append((who, order, np.full(len(who), None, object), np.full(len(who), None, object), words))
+            parts.append((who, order, np.full(len(who), None, object), np.full(len(who), None, object),
+                          words))
         del none
     questions = [x.code for x in q.questions if x.takes_answer]
     who = np.concatenate([p[0] for p in parts] + [np.zeros(0, np.int64)]).astype(np.int64)

@@ -25,8 +25,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from questionnaires.loader import FormatError, FormatProblem, questionnaire_from_dict
-from questionnaires.model import Questionnaire
+from questionnaires.loader import ROLE_TYPES, FormatError, FormatProblem, questionnaire_from_dict
+from questionnaires.model import ROLES, Questionnaire
 from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, YesNo
 
 Data = dict[str, Any]
@@ -404,7 +404,7 @@ def _in_language_order(texts: Mapping[str, str], languages: Sequence[str]) -> di
     return ordered
 
 
-_QUESTION_ORDER = ("code", "type", "text", "hint", "required", "show_if", "choices", "choices_from",
+_QUESTION_ORDER = ("code", "type", "text", "hint", "required", "show_if", "report", "choices", "choices_from",
                    "max_choices", "min", "max", "max_length")
 _TOP_ORDER = ("code", "source_language", "languages", "title", "intro", "thanks", "questions")
 
@@ -501,6 +501,49 @@ def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
         question["choices_from"] = "district_regions"
     if kind == "info":
         question.pop("required", None)
+    _fit_report(question, kind)
+    return _ordered(validated(changed))
+
+
+def roles_for(kind: str) -> list[str]:
+    """The report roles a question of this type can have (``ROLE_TYPES``)."""
+    return [role for role in ROLES if kind in ROLE_TYPES[role]]
+
+
+def can_break_down(question: Mapping[str, Any]) -> bool:
+    """Whether reports may break other questions down by this one: a choice question
+    that every family sees."""
+    kind = QUESTION_TYPES.get(str(question.get("type")))
+    return bool(kind and kind.can_break_down) and not question.get("show_if")
+
+
+def _fit_report(question: Data, kind: str) -> None:
+    """Drop what the report part says that a question of ``kind`` cannot be."""
+    report = question.get("report")
+    if not isinstance(report, dict):
+        return
+    if report.get("role") not in roles_for(kind):
+        report.pop("role", None)
+    if not can_break_down(question):
+        report.pop("breakdown", None)
+    if not report:
+        question.pop("report")
+
+
+def set_report(data: Mapping[str, Any], code: str, *, role: str | None, breakdown: bool) -> Data:
+    """What the question means for reports: its role (None: none) and whether reports may
+    break the other questions down by its answers."""
+    changed = _copy(data)
+    question = find_question(changed, code)
+    part: Data = {}
+    if role:
+        part["role"] = role
+    if breakdown:
+        part["breakdown"] = True
+    if part:
+        question["report"] = part
+    else:
+        question.pop("report", None)
     return _ordered(validated(changed))
 
 
@@ -550,7 +593,8 @@ def _choice_question(data: Data, code: str) -> Data:
 
 
 def add_option(data: Mapping[str, Any], question: str, *, code: str = "", text: Mapping[str, str],
-               icon: str | None = None, exclusive: bool = False) -> tuple[Data, str]:
+               icon: str | None = None, exclusive: bool = False,
+               field: str | None = None) -> tuple[Data, str]:
     """A new choice at the end of the question's choices."""
     changed = _copy(data)
     target = _choice_question(changed, question)
@@ -561,16 +605,17 @@ def add_option(data: Mapping[str, Any], question: str, *, code: str = "", text: 
         raise EditError([FormatProblem(question, f"choices.{code}", "", "code is used twice")])
     choice: Data = {"code": code}
     _set_text(choice, "text", text, languages_of(changed))
-    _set_option_extras(choice, icon, exclusive)
+    _set_option_extras(choice, icon, exclusive, field)
     choices.append(choice)
     return validated(changed), code
 
 
-def _set_option_extras(choice: Data, icon: str | None, exclusive: bool) -> None:
-    if icon:
-        choice["icon"] = icon
-    else:
-        choice.pop("icon", None)
+def _set_option_extras(choice: Data, icon: str | None, exclusive: bool, field: str | None) -> None:
+    for key, value in (("icon", icon), ("field", field)):
+        if value:
+            choice[key] = value
+        else:
+            choice.pop(key, None)
     if exclusive:
         choice["exclusive"] = True
     else:
@@ -578,14 +623,14 @@ def _set_option_extras(choice: Data, icon: str | None, exclusive: bool) -> None:
 
 
 def update_option(data: Mapping[str, Any], question: str, option: str, *, text: Mapping[str, str],
-                  icon: str | None = None, exclusive: bool = False) -> Data:
-    """Texts, pictogram and (for several answers) "no other answer with this one". The
-    code stays: answers are stored under it."""
+                  icon: str | None = None, exclusive: bool = False, field: str | None = None) -> Data:
+    """Texts, pictogram, (for several answers) "no other answer with this one" and the
+    field of action. The code stays: answers are stored under it."""
     changed = _copy(data)
     _choice_question(changed, question)
     choice = find_option(changed, question, option)
     _set_text(choice, "text", text, languages_of(changed))
-    _set_option_extras(choice, icon, exclusive)
+    _set_option_extras(choice, icon, exclusive, field)
     return validated(changed)
 
 

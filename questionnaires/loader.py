@@ -15,7 +15,16 @@ from typing import Any
 import yaml
 
 from questionnaires.icons import ICONS
-from questionnaires.model import FIELDS, REPEATABLE_ROLES, ROLES, Choice, Condition, Questionnaire, ReportPart, Text
+from questionnaires.model import (
+    FIELDS,
+    REPEATABLE_ROLES,
+    ROLES,
+    Choice,
+    Condition,
+    Questionnaire,
+    ReportPart,
+    Text,
+)
 from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, Question
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
@@ -127,7 +136,8 @@ class _Reader:
                 icon = None
             area = item.get("field")
             if area is not None and area not in FIELDS:
-                self.problem(f"{field}.field", f"unknown field of action {area!r}; known: {', '.join(FIELDS)}")
+                self.problem(f"{field}.field",
+                             f"unknown field of action {area!r}; known: {', '.join(FIELDS)}")
                 area = None
             text = self.text(item.get("text"), f"{field}.text")
             choices.append(Choice(code, text or Text({}), icon, bool(item.get("exclusive", False)), area))
@@ -199,7 +209,8 @@ def _read_report(reader: _Reader, value: Any, kind: str) -> ReportPart | None:
         reader.problem("report.role", f"unknown role {role!r}; known: {', '.join(ROLES)}")
         role = None
     elif role is not None and kind not in ROLE_TYPES[role]:
-        reader.problem("report.role", f"the role {role} needs a question of type {' or '.join(ROLE_TYPES[role])}")
+        kinds = " or ".join(ROLE_TYPES[role])
+        reader.problem("report.role", f"the role {role} needs a question of type {kinds}")
         role = None
     breakdown = value.get("breakdown", False)
     if not isinstance(breakdown, bool):

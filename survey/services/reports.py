@@ -95,7 +95,8 @@ def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, 
     if published.release is not None:
         texts = released_texts(session, wave.id, published.release.last_id)
         report = build(published, lang, breakdown=breakdown, compare=earlier, texts=texts, today=today)
-    return WaveReport(wave.id, wave.name, lang, breakdown, tuple(p.wave.id for p in earlier), published, report)
+    compared = tuple(p.wave.id for p in earlier)
+    return WaveReport(wave.id, wave.name, lang, breakdown, compared, published, report)
 
 
 def report_html(built: WaveReport) -> str:

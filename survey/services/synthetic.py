@@ -53,8 +53,8 @@ def store(session: Session, wave: Wave, answers: pd.DataFrame) -> None:
     stored = dict(zip(people["response_id"].tolist(), ids, strict=True))
     given = answers[answers["question"].notna()]
     values = []
-    for response_id, question, choice, number, text in zip(given["response_id"], given["question"], given["choice"],
-                                                           given["number"], given["text"], strict=True):
+    columns = (given["response_id"], given["question"], given["choice"], given["number"], given["text"])
+    for response_id, question, choice, number, text in zip(*columns, strict=True):
         values.append({"response_id": stored[int(response_id)], "question": str(question),
                        "choice": None if pd.isna(choice) else str(choice),
                        "number": None if pd.isna(number) else int(number),

@@ -13,7 +13,6 @@ answer from ``opens_on`` up to and including ``closes_on``. There is no time of 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 

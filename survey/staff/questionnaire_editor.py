@@ -25,6 +25,7 @@ from survey.staff.questionnaire_forms import (
     MoveForm,
     OptionForm,
     QuestionForm,
+    ReportForm,
     TypeForm,
     attach_problems,
     describe,
@@ -68,13 +69,24 @@ def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> Quest
     return form  # type: ignore[return-value]
 
 
+def _report_form(question: dict[str, Any], *, submitted: bool = False) -> ReportForm:
+    form = ReportForm(prefix="report") if submitted else ReportForm(prefix="report", formdata=None)
+    form.offer_roles(editing.roles_for(str(question.get("type"))))
+    if not submitted:
+        report = question.get("report") or {}
+        form.role.data = report.get("role") or ""
+        form.breakdown.data = bool(report.get("breakdown"))
+    return form
+
+
 def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
     return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)  # type: ignore[return-value]
 
 
 def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm | None = None,
                     option_form: OptionForm | None = None, type_form: TypeForm | None = None,
-                    problems: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+                    report_form: ReportForm | None = None, problems: list[str] | None = None,
+                    status: int = 200) -> tuple[str, int]:
     data = draft.content
     question = _question_or_404(draft, code)
     kind = str(question.get("type"))
@@ -87,6 +99,8 @@ def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm 
         kind_label=TYPE_LABELS.get(kind, kind), position=_position(draft, code),
         total=len(editing.questions_of(data)), form=form or _question_form(draft, question),
         option_form=option_form or _option_form(draft, "option"), type_form=type_form,
+        report_form=report_form or _report_form(question), role=(question.get("report") or {}).get("role"),
+        can_break_down=editing.can_break_down(question),
         options=editing.choices_of(question), own_choices=kind in editing.OWN_CHOICES,
         needed=editing.choices_needed(question), condition=condition_summary(data, question),
         list_label=LIST_LABELS.get(str(question.get("choices_from")), ""), gaps=gaps,
@@ -139,6 +153,28 @@ def edit_question(draft_id: int, question: str) -> Response | tuple[str, int]:
             flash(_("The question is saved."))
             return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
     return render_question(draft, question, form=form, status=422)
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/report")
+def question_report(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
+    form = _report_form(found, submitted=True)
+    if form.validate_on_submit():
+        try:
+            changed = editing.set_report(draft.content, question, role=form.role.data or None,
+                                         breakdown=bool(form.breakdown.data))
+        except editing.EditError as error:
+            shown = {"role"} if len(form.role.choices) > 1 else set()
+            shown |= {"breakdown"} if editing.can_break_down(found) else set()
+            attach_problems(form, error.problems,
+                            lambda p: name if p.question == question
+                            and (name := p.field.removeprefix("report.")) in shown else None)
+        else:
+            save(draft, changed)
+            flash(_("What the question means for reports is saved."))
+            return redirect(url_for(".edit_question", draft_id=draft.id, question=question, _anchor="report"))
+    return render_question(draft, question, report_form=form, status=422)
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/type")
@@ -250,7 +286,7 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
 
 def _option_values(form: OptionForm) -> dict[str, Any]:
     return {"text": form.texts("text"), "icon": form.icon.data or None,
-            "exclusive": bool(form.exclusive.data)}
+            "exclusive": bool(form.exclusive.data), "field": form.field.data or None}
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options")
@@ -294,6 +330,7 @@ def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[s
         form.fill_texts("text", choice.get("text"))
         form.icon.data = choice.get("icon") or ""
         form.exclusive.data = bool(choice.get("exclusive"))
+        form.field.data = choice.get("field") or ""
     elif form.validate():
         try:
             changed = editing.update_option(draft.content, question, option, **_option_values(form))
@@ -307,6 +344,7 @@ def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[s
     return render_template(
         "staff/editor_option.html", draft=draft, question=found, option=choice, form=form,
         kind=found.get("type"), text=source_text(data, found.get("text")) or question,
+        role=(found.get("report") or {}).get("role"),
         title=source_text(data, data.get("title")),
     ), (422 if form.is_submitted() else 200)
 

@@ -50,6 +50,29 @@ TYPE_LABELS = {
 
 LIST_LABELS = {"district_regions": _l("The district regions of the location's district")}
 
+#: What a question can mean for the needs report, as staff read it (``questionnaires.model.ROLES``).
+ROLE_LABELS = {
+    "home_region": _l("Where the family lives (reach per 100 children, map)"),
+    "household": _l("Who looks after the children (single parents)"),
+    "children_count": _l("How many children"),
+    "children_ages": _l("The children's ages"),
+    "benefits": _l("Whether the family receives benefits"),
+    "wellbeing": _l("How the family is doing"),
+    "support": _l("Whether the family has someone to ask"),
+    "needs": _l("What families need (ranked)"),
+    "offer": _l("One offer: known and used"),
+    "barriers": _l("What makes offers hard to use (by language)"),
+    "channels": _l("How families hear about offers (by language)"),
+}
+
+#: The fields of action of the district strategy (``questionnaires.model.FIELDS``).
+FIELD_OF_ACTION_LABELS = {
+    "participation": _l("Participation"),
+    "education": _l("Education"),
+    "health": _l("Health"),
+    "material": _l("Material security"),
+}
+
 
 def language_name(language: str) -> str:
     """The language's name in itself, or its code where Babel does not know it."""
@@ -196,6 +219,22 @@ class OptionForm(TextsForm):
     icon = SelectField(_l("Pictogram"), default="", validate_choice=False,  # the format checks it
                        choices=choices([("", _l("None")), *((name, name) for name in ICONS)]))
     exclusive = BooleanField(_l("Cannot be chosen together with other answers (e.g. “none of these”)"))
+    field = SelectField(_l("Field of action"), default="", validate_choice=False,  # the format checks it
+                        description=_l("The needs report lists each need under its field of action."),
+                        choices=choices([("", _l("None")), *FIELD_OF_ACTION_LABELS.items()]))
+
+
+class ReportForm(FlaskForm):
+    # not checked here: the format names a role that does not fit next to the field
+    role = SelectField(_l("Meaning for the needs report"), default="", validate_choice=False,
+                       description=_l("Gives the question its section in the report. Every question is "
+                                      "reported anyway."))
+    breakdown = BooleanField(_l("Reports may break the other questions down by the answers to this one"),
+                             description=_l("Groups with fewer answers than the threshold are merged in "
+                                            "reports."))
+
+    def offer_roles(self, roles: Iterable[str]) -> None:
+        self.role.choices = choices([("", _l("None")), *((role, ROLE_LABELS[role]) for role in roles)])
 
 
 class ConditionForm(FlaskForm):
@@ -241,6 +280,9 @@ FIELD_LABELS = {
     "show_if": _l("Shown only if"),
     "show_if.question": _l("Shown only if: question"),
     "show_if.any_of": _l("Shown only if: answers"),
+    "report": _l("Meaning for reports"),
+    "report.role": _l("Meaning for the needs report"),
+    "report.breakdown": _l("Breakdown in reports"),
 }
 
 
@@ -305,8 +347,8 @@ def option_field(question: str, option: str) -> Callable[[FormatProblem], str | 
         rest = problem.field.removeprefix(f"choices.{option}")
         if rest == ".text" and problem.language:
             return f"text_{problem.language}"
-        if rest == ".icon":
-            return "icon"
+        if rest in (".icon", ".field"):
+            return rest[1:]
         if rest == "" or problem.field.startswith("choices["):
             return "code"
         return None

@@ -24,8 +24,9 @@ states what a reader knows:
 
 Then, for every count below k that is not shown (a hidden cell, or a count of families
 that no table prints but a reader could aim at: those who did not see a question, who
-chose nothing, who are outside a group), it asks an exact solver for whole-number answers that fit everything published with
-that count different. Where none exists, the count is pinned. (HiGHS through highspy:
+chose nothing, who are outside a group), it asks an exact solver for whole-number
+answers that fit everything published with that count different. Where none exists,
+the count is pinned. (HiGHS through highspy:
 the linear relaxation first, warm-started, then the integer program.)
 """
 
@@ -35,8 +36,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import highspy
+import numpy as np
 from scipy.sparse import coo_matrix
 
 from analysis.releases import Release
@@ -128,7 +129,8 @@ class Attack:
                     for c in dim.categories:
                         size = v[("s", key, b, c)]
                         if rows.kind != "multiple":
-                            self.eq.append(({**{v[("y", q, key, b, a, c)]: 1 for a in self.atoms[q]}, size: -1}, 0))
+                            self.eq.append(({**{v[("y", q, key, b, a, c)]: 1 for a in self.atoms[q]},
+                                             size: -1}, 0))
                         else:
                             self._multiple(rows, {a: v[("y", q, key, b, a, c)] for a in self.atoms[q]}, size)
             if dim.question is not None:
@@ -172,7 +174,8 @@ class Attack:
             self.ub.append((_plus({cells[option]: 1}, _neg(answered)), 0))
         self.ub.append((_plus(answered, {cells[o]: -1 for o in rows.options}), 0))
         most = rows.max_choices or len(rows.options)
-        self.ub.append((_plus({cells[o]: 1 for o in rows.options}, {i: -most * c for i, c in answered.items()}), 0))
+        self.ub.append((_plus({cells[o]: 1 for o in rows.options},
+                              {i: -most * c for i, c in answered.items()}), 0))
         if rows.exclusive:
             for option in rows.options:
                 if option != rows.exclusive:
@@ -194,12 +197,13 @@ class Attack:
                 places += [(("y", q1, key), ("y", q2, key), (c,)) for c in dim.categories]
             for b in range(self.batches):
                 for p1, p2, tail in places:
-                    na = v[(*p2[:1], p2[1], *p2[2:], b, NOT_ASKED, *tail)] if p2[0] == "y" else v[("z", q2, b, NOT_ASKED)]
+                    na = (v[(*p2[:1], p2[1], *p2[2:], b, NOT_ASKED, *tail)] if p2[0] == "y"
+                          else v[("z", q2, b, NOT_ASKED)])
 
-                    def cell(q, atom, p=p1 if True else None, tail=tail, b=b):
-                        if p1[0] == "z":
+                    def cell(q, atom, p=p1, tail=tail, b=b):
+                        if p[0] == "z":
                             return v[("z", q, b, atom)]
-                        return v[("y", q, p1[2], b, atom, *tail)]
+                        return v[("y", q, p[2], b, atom, *tail)]
                     if kind != "multiple":
                         outside = {cell(q1, a): 1 for a in self.atoms[q1] if a not in condition.any_of}
                         self.eq.append(({**outside, na: -1}, 0))
@@ -213,7 +217,6 @@ class Attack:
 
     # -- what was published -------------------------------------------------------------------
     def _published(self) -> None:
-        st = self.structure
         v = self.index
         for r, release in enumerate(self.releases):
             decision = release.decision
@@ -235,14 +238,12 @@ class Attack:
                 self._median(q, median, r, release)
             if release.full:
                 for key, grouping in release.groupings.items():
-                    dim = self.dims[key]
                     for group in grouping.groups:
                         expr = {v[("s", key, b, c)]: 1 for b in upto for c in group.categories}
                         self.eq.append((expr, sum(self.truth[i] for i in expr)))
             self._derived_targets(r, release)
 
     def _figure(self, key: tuple, r: int, release: Release) -> dict[int, int] | None:
-        st = self.structure
         v = self.index
         upto = range(r + 1)
         kind = key[0]
@@ -303,7 +304,7 @@ class Attack:
                 if dim_key != ALL and not st.breaks_down(q, dim_key):
                     continue
 
-                def cells(atom, dim_key=dim_key, cats=cats):
+                def cells(atom, q=q, dim_key=dim_key, cats=cats):
                     if dim_key == ALL:
                         return {v[("z", q, b, atom)]: 1 for b in upto}
                     return {v[("y", q, dim_key, b, atom, c)]: 1 for b in upto for c in cats}
@@ -319,11 +320,13 @@ class Attack:
             if release.full:
                 for key, grouping in release.groupings.items():
                     dim = self.dims[key]
-                    if not dim.overlap or dim.question == q or len(grouping.groups) < 2 or not st.breaks_down(q, key):
+                    if (not dim.overlap or dim.question == q or len(grouping.groups) < 2
+                            or not st.breaks_down(q, key)):
                         continue
                     for group in grouping.groups:
                         for atom in rows.atoms:
-                            inside = {v[("y", q, key, b, atom, c)]: -1 for b in upto for c in group.categories}
+                            inside = {v[("y", q, key, b, atom, c)]: -1
+                                      for b in upto for c in group.categories}
                             whole = {v[("z", q, b, atom)]: 1 for b in upto}
                             self._target(("outside", q, key, group.key, atom), r, _plus(whole, inside))
 
@@ -350,7 +353,8 @@ class Attack:
                 else:  # the range holding the median: split it
                     mine = (self.batch == b) & ~np.isnan(values)
                     inside = values[mine]
-                    inside = inside[[(low is None or x >= low) and (high is None or x <= high) for x in inside]]
+                    inside = inside[[(low is None or x >= low) and (high is None or x <= high)
+                                     for x in inside]]
                     parts = [self.var(("median", q, b, side), int(n)) for side, n in
                              (("below", (inside < median).sum()), ("at", (inside == median).sum()),
                               ("above", (inside > median).sum()))]
@@ -430,7 +434,8 @@ class Attack:
         goal = value + sense
         for model in (relaxed, exact):
             model.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
-            model.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize)
+            model.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0
+                                       else highspy.ObjSense.kMinimize)
             if model is exact:
                 solution = highspy.HighsSolution()
                 solution.col_value = list(truth)

@@ -34,6 +34,7 @@ from tests.analysis.attack import Attack
 K = 5
 REGIONS = ("080101", "080102")
 DAY = dt.date(2026, 10, 1)
+RULES = Rules(K)
 
 
 # -- random questionnaires and waves -------------------------------------------------------------
@@ -106,7 +107,7 @@ def waves(draw):
     return questionnaire, locations, answers, schedule
 
 
-def live(questionnaire, locations, answers, schedule, rules=Rules(K)):
+def live(questionnaire, locations, answers, schedule, rules=RULES):
     """Every release of a wave that follows ``schedule`` ((answers so far, closed?) …)."""
     facts = WaveFacts(tuple(code for code, _ in locations), dict(locations), REGIONS)
     releases = []
@@ -193,7 +194,8 @@ def audit(questionnaire, locations, answers, schedule) -> list:
     if not releases:
         return releases
     every_report_shows_only_released_figures(questionnaire, locations, facts, releases)
-    nothing_is_pinned(questionnaire, locations, answers[answers["response_id"] <= schedule[-1][0]], facts, releases)
+    nothing_is_pinned(questionnaire, locations, answers[answers["response_id"] <= schedule[-1][0]], facts,
+                      releases)
     return releases
 
 
@@ -212,12 +214,15 @@ def _wave(seed: int, total: int, kinds: str = "mixed"):
         {"code": "kids", "type": "single", "text": {"de": "Kinder"}, "choices": _choices("k", 3),
          "report": {"breakdown": True}},
         {"code": "needs", "type": "multiple", "text": {"de": "Bedarf"}, "max_choices": 2,
-         "choices": [*_choices("n", 3), {"code": "none", "text": {"de": "nichts"}, "exclusive": True}]},
-        {"code": "why", "type": "text", "text": {"de": "Warum"}, "show_if": {"question": "needs", "any_of": ["n0"]}},
+         "choices": [*_choices("n", 3),
+                     {"code": "none", "text": {"de": "nichts"}, "exclusive": True}]},
+        {"code": "why", "type": "text", "text": {"de": "Warum"},
+         "show_if": {"question": "needs", "any_of": ["n0"]}},
         {"code": "count", "type": "number", "text": {"de": "Wie oft"}, "min": 0, "max": 9},
         {"code": "fine", "type": "scale", "text": {"de": "Wie geht es"}, "choices": _choices("s", 3)},
     ]
-    questionnaire = questionnaire_from_dict({"code": "audit", "source_language": "de", "languages": ["de", "vi"],
+    questionnaire = questionnaire_from_dict({"code": "audit", "source_language": "de",
+                                             "languages": ["de", "vi"],
                                              "title": {"de": "Audit", "vi": "Audit"},
                                              "questions": _in_both(questions)})
     locations = [("L1", REGIONS[0]), ("L2", REGIONS[0]), ("L3", REGIONS[1])]

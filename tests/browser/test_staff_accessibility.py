@@ -214,7 +214,8 @@ def site(own_server: LiveServer) -> Site:
                 language=("de", "ar", "tr")[number % 3], submitted_on=day - dt.timedelta(days=number % 9),
                 assisted=number % 5 == 0,
                 answers=[Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
-                         Answer(question="come_again", choice="yes"), answer]))
+                         Answer(question="change", choice=("other_time", "my_language")[number % 2]),
+                         Answer(question="come_again", choice="yes"), answer]))  # shown after "change"
         session.commit()
         review_text(session, answers[0], release=True, text=answers[0].text, today=day)
         review_text(session, answers[1], release=False, text=answers[1].text, today=day)
@@ -360,7 +361,7 @@ class Walk:
         self.send("Start the wave", 422)
         self.look("new wave (errors)")
         self.goto(f"/staff/waves/{site.wave}")
-        assert page.get_by_role("table", name="Answers per week and location").is_visible()
+        assert page.get_by_role("table", name="Answers per location").is_visible()
         self.look("wave")
 
         self.goto("/reports/")

@@ -229,3 +229,35 @@ def test_earlier_choice_questions_are_what_a_condition_may_name(built):
 ])
 def test_suggested_codes_are_short_latin_and_new(text, taken, code):
     assert ed.suggest_code(text, taken, "question_3") == code
+
+
+def test_a_questions_report_part_is_set_and_follows_a_change_of_type(built):
+    first = built["questions"][0]["code"]
+    data = ed.set_report(built, first, role="household", breakdown=True)
+    assert questionnaire_from_dict(data).question(first).report.to_data() == {"role": "household",
+                                                                              "breakdown": True}
+    assert ed.roles_for("number") == [] and "wellbeing" in ed.roles_for("scale")
+    assert not ed.can_break_down(data["questions"][1])  # free text, shown after a condition
+    # several answers: no longer a household question, still a breakdown
+    assert ed.change_type(data, first, "multiple")["questions"][0]["report"] == {"breakdown": True}
+    # a number has neither (once no condition names its answers)
+    unconditioned = ed.set_condition(data, "why_not", None, [])
+    assert "report" not in ed.change_type(unconditioned, first, "number")["questions"][0]
+    assert "report" not in ed.set_report(data, first, role=None, breakdown=False)["questions"][0]
+    with pytest.raises(ed.EditError) as refused:
+        ed.set_report(built, "why_not", role=None, breakdown=True)
+    assert problems(refused) == [("why_not", "report.breakdown", "")]
+
+
+def test_an_options_field_of_action_is_set_and_taken_away(built):
+    first = built["questions"][0]["code"]
+    data = ed.set_report(built, first, role="needs", breakdown=False)
+    option = data["questions"][0]["choices"][0]["code"]
+    text = data["questions"][0]["choices"][0]["text"]
+    data = ed.update_option(data, first, option, text=text, field="health")
+    assert questionnaire_from_dict(data).question(first).choices[0].field == "health"
+    data = ed.update_option(data, first, option, text=text)
+    assert "field" not in data["questions"][0]["choices"][0]
+    with pytest.raises(ed.EditError) as refused:
+        ed.update_option(data, first, option, text=text, field="sports")
+    assert problems(refused) == [(first, f"choices.{option}.field", "")]

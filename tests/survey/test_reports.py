@@ -135,7 +135,8 @@ def test_a_district_administrator_downloads_pdf_xlsx_and_csv(session, make_wave,
     assert "report-herbstbefragung-rixdorf-en.xlsx" in xlsx.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(xlsx.data))
     assert book.sheetnames[0] == "Overview" and book.sheetnames[-1] == "All tables"
-    assert "Herbstbefragung Rixdorf" in [c for row in book["Overview"].iter_rows(values_only=True) for c in row]
+    overview = [c for row in book["Overview"].iter_rows(values_only=True) for c in row]
+    assert "Herbstbefragung Rixdorf" in overview
     numbers = [c for sheet in book.worksheets[1:-1] for row in sheet.iter_rows(min_row=3) for c in row
                if isinstance(c.value, int | float)]
     assert numbers and any(c.number_format == "0%" and 0 <= c.value <= 1 for c in numbers)
@@ -149,7 +150,8 @@ def test_a_district_administrator_downloads_pdf_xlsx_and_csv(session, make_wave,
     assert {"Tabelle", "Anzahl", "Anteil (%)", "Gruppe"} <= set(rows[0])
     assert any("," in row["Anteil (%)"] for row in rows)  # decimal comma
     assert all(int(row["Anzahl"]) >= K for row in rows if row["Anzahl"])
-    english = manager.get(f"/reports/waves/{wave.id}/report.csv?lang=en").get_data(as_text=True).lstrip("\ufeff")
+    english = manager.get(f"/reports/waves/{wave.id}/report.csv?lang=en").get_data(as_text=True)
+    english = english.lstrip("\ufeff")
     rows = list(csv.DictReader(io.StringIO(english)))
     assert {"Table", "Count", "Share (%)"} <= set(rows[0]) and any("." in row["Share (%)"] for row in rows)
 
@@ -243,13 +245,15 @@ def test_two_waves_are_compared(session, make_wave, manager):
     rows = list(csv.DictReader(io.StringIO(manager.get(
         f"/reports/waves/{autumn.id}/report.csv?lang=en&compare={spring.id}").get_data(as_text=True).lstrip("\ufeff"))))
     compared = [row for row in rows if row["Table"] == "compare_wellbeing"]
-    shares = {(row["Row (code)"], row["Group"]): float(row["Share (%)"]) for row in compared if row["Share (%)"]}
+    shares = {(row["Row (code)"], row["Group"]): float(row["Share (%)"])
+              for row in compared if row["Share (%)"]}
     changes = {row["Row (code)"]: float(row["Change (percentage points)"]) for row in compared
                if row["Change (percentage points)"]}
     assert changes, "no change shown at all"
     for answer, change in changes.items():  # every change is the difference of two shown shares
         assert round(shares[(answer, "Herbst")] - shares[(answer, "Frühjahr")], 2) == change
-    own = {row["Row (code)"]: row for row in rows if row["Table"] == "q_wellbeing" and row["Group (code)"] == "all"}
+    own = {row["Row (code)"]: row for row in rows
+           if row["Table"] == "q_wellbeing" and row["Group (code)"] == "all"}
     for answer in changes:  # and each share is the wave's own published one
         assert float(own[answer]["Share (%)"]) == shares[(answer, "Herbst")]
 

@@ -531,3 +531,70 @@ def test_a_draft_is_deleted_and_its_versions_stay(staff, session):
                             form_page="/staff/questionnaires")
     assert response.status_code == 302
     assert questionnaire_from_dict(drafts(session)[0].content).content_hash() == version.content_hash
+
+
+# -- what a question means for reports -------------------------------------------------------
+
+
+def test_a_questions_meaning_for_reports_is_set_without_javascript_and_kept_in_the_file(staff, session):
+    editor = start_questionnaire(staff)
+    build_two_questions(editor)
+    staff.get(editor.url + "/questions/visits")
+    select = staff.html.split('id="report-role"')[1].split("</select>")[0]
+    roles = re.findall(r'<option[^>]*value="([a-z_]*)"', select)
+    assert roles[0] == "" and "household" in roles and "needs" in roles
+    assert "home_region" in roles and "wellbeing" in roles  # a single-choice question may be either
+    assert 'name="report-breakdown"' in staff.html
+
+    response = editor.post("/questions/visits/report", {"report-role": "needs", "report-breakdown": "y"},
+                           form_page=editor.url + "/questions/visits")
+    assert response.status_code == 302, staff.html
+    assert drafts(session)[0].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
+
+    # a need's field of action, now that the question ranks needs
+    staff.get(editor.url + "/questions/visits")
+    assert 'name="option-field"' in staff.html
+    response = editor.post("/questions/visits/options/never", {"text_de": "Nie", "text_ar": "أبدًا",
+                                                              "icon": "", "field": "participation"},
+                           form_page=editor.url + "/questions/visits/options/never")
+    assert response.status_code == 302, staff.html
+    [never] = [c for c in drafts(session)[0].content["questions"][0]["choices"] if c["code"] == "never"]
+    assert never["field"] == "participation"
+
+    # a free-text question shown after a condition offers neither a role nor a breakdown
+    staff.get(editor.url + "/questions/missing")
+    assert 'name="report-role"' not in staff.html and 'name="report-breakdown"' not in staff.html
+    response = editor.post("/questions/missing/report", {"report-role": "needs", "report-breakdown": "y"},
+                           form_page=editor.url + "/questions/missing")
+    assert response.status_code == 422
+    assert "the role needs needs a question of type multiple or single" in text_of(staff.html)
+    assert "report" not in drafts(session)[0].content["questions"][1]
+
+    # the file keeps it, and importing it gives the same questionnaire
+    exported = staff.get(editor.url + "/export").get_data(as_text=True)
+    assert yaml.safe_load(exported)["questions"][0]["report"] == {"role": "needs", "breakdown": True}
+    assert upload(staff, exported).status_code == 302
+    assert drafts(session)[1].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
+
+    # another type keeps what still fits: a number has no role and breaks nothing down
+    editor.post("/questions/visits/type", {"type-kind": "multiple"},
+                form_page=editor.url + "/questions/visits")
+    assert drafts(session)[0].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
+
+
+def test_a_role_given_twice_is_refused_next_to_the_field(staff, session):
+    editor = start_questionnaire(staff)
+    build_two_questions(editor)
+    editor.post("/questions", {"kind": "yesno", "text": "Alleinerziehend?", "code": "single_parent"})
+    assert editor.post("/questions/single_parent/report", {"report-role": "household"},
+                       form_page=editor.url + "/questions/single_parent").status_code == 302
+    response = editor.post("/questions/visits/report", {"report-role": "household"},
+                           form_page=editor.url + "/questions/visits")
+    assert response.status_code == 422
+    assert ("Question “single_parent” · Meaning for the needs report: the role household is already given "
+            "to question visits") in text_of(staff.html)
+    assert "report" not in drafts(session)[0].content["questions"][0]
+    # taking the role away frees it
+    editor.post("/questions/single_parent/report", {"report-role": ""},
+                form_page=editor.url + "/questions/single_parent")
+    assert "report" not in drafts(session)[0].content["questions"][2]

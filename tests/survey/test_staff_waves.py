@@ -229,7 +229,8 @@ def test_a_family_spends_a_printed_code_and_staff_see_one_used(app, staff, sessi
     answer_once(app, rixdorf.code, query=f"?access={slip}")
     staff.get(page)
     # how many were used is how many answered there: shown like the answer counts
-    assert "Codes made: 3 · used: fewer than 5" in staff.html and "Codes made: 2 · used: fewer than 5" in staff.html
+    assert "Codes made: 3 · used: fewer than 5" in staff.html
+    assert "Codes made: 2 · used: fewer than 5" in staff.html
     assert "used: 1" not in staff.html and shown(staff.html, rixdorf) == "fewer than 5"
     assert f"{page}/locations/{gropiusstadt.id}/codes/2.pdf" in staff.html  # batches count per wave
 
@@ -266,7 +267,8 @@ def test_close_and_extend_and_a_family_answer_shows_in_the_count(app, client, st
     # no count below five, no week, nothing that a report could be set against
     assert shown(staff.html, rixdorf) == "5 or more" and shown(staff.html, gropiusstadt) == "fewer than 5"
     assert all_together(staff.html) == "at least 5"
-    assert "Week" not in staff.html and "6" not in re.sub(r"<[^>]+>|/[^ \"]*", "", staff.html.split("answers-heading")[1])
+    answers = re.sub(r"<[^>]+>|/[^ \"]*", "", staff.html.split("answers-heading")[1])
+    assert "Week" not in staff.html and "6" not in answers
 
     assert staff.submit(f"{page}/close", form_page=page).status_code == 302
     assert family.get(f"/s/{rixdorf.code}").status_code == 410

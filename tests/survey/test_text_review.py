@@ -52,7 +52,8 @@ def report_of(staff: Staff, wave) -> dict[str, str]:
     workbook = load_workbook(io.BytesIO(staff.get(f"/reports/waves/{wave.id}/report.xlsx?lang=en").data))
     return {
         "html": unescape(page.split('<div class="report"', 1)[1]),
-        "csv": staff.get(f"/reports/waves/{wave.id}/report.csv?lang=en").get_data(as_text=True).lstrip("\ufeff"),
+        "csv": staff.get(f"/reports/waves/{wave.id}/report.csv?lang=en")
+        .get_data(as_text=True).lstrip("\ufeff"),
         "xlsx": "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True)
                           for cell in row if cell is not None),
         "pdf": " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " "),
