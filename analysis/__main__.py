@@ -40,32 +40,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     report.add_argument("--compare", type=int, nargs="*", default=[], help="earlier waves to compare with")
     args = parser.parse_args(argv)
 
-    from analysis.publication import publish, rules_from
+    from analysis.publication import rules_from, wave_report
     from analysis.render import write
-    from analysis.report import breakdowns, build
+    from analysis.report import breakdowns
 
     rules = rules_from()
     day = today()
     with schema.using(args.database) as engine, engine.begin() as connection:
         try:
-            published = publish(connection, args.wave, day, rules)
-            earlier = [publish(connection, other, day, rules) for other in args.compare]
+            made = wave_report(connection, args.wave, args.lang, day, rules, breakdown=args.by,
+                               compare=tuple(args.compare))
         except (LookupError, ValueError) as problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
-    if published.release is None:
+    if made.report is None:
         print(f"error: wave {args.wave} has no results yet (fewer than {rules.k} answers)", file=sys.stderr)
         return 2
-    if args.by and args.by not in breakdowns(published):
-        offered = ", ".join(breakdowns(published)) or "none"
+    if args.by and args.by not in breakdowns(made.publication):
+        offered = ", ".join(breakdowns(made.publication)) or "none"
         print(f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})",
               file=sys.stderr)
         return 2
-    built = build(published, args.lang, breakdown=args.by, compare=[p for p in earlier if p.release],
-                  today=day, synthetic=published.wave.name.startswith("Demo:"))
-    assert built is not None
+    built, release = made.report, made.publication.release
+    assert release is not None
     write(built, args.format, args.out)
-    release = published.release
     print(f"{args.out}: {args.format} report of wave {args.wave} ({args.lang}), release {release.number} "
           f"({release.kind}, {release.responses} answers)")
     return 0

@@ -13,6 +13,9 @@ wave's releases all use the same k, and a call with another is refused.
 
 It writes (the ``wave_release`` table) within the caller's transaction: the web request
 or the command commits.
+
+:func:`wave_report` is the report as a reader asks for it (language, breakdown, waves to
+compare), made the same way for the web page, its downloads and the command line.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, insert, select
 
@@ -30,6 +34,9 @@ from analysis.disclosure import Rules
 from analysis.load import WaveData, WaveInfo, load_wave
 from analysis.releases import Release, WaveFacts, latest, next_release
 from questionnaires import Questionnaire
+
+if TYPE_CHECKING:
+    from analysis.report import Report
 
 
 def rules_from(environ: Mapping[str, str] | None = None, k: int | None = None) -> Rules:
@@ -114,3 +121,49 @@ def publish(source: str | Engine | Connection, wave_id: int, today: dt.date, rul
         releases=tuple(releases),
         rules=rules,
     )
+
+
+def released_texts(connection: Connection, wave_id: int,
+                   last_response_id: int) -> dict[str, list[tuple[str, str]]]:
+    """The texts staff released, per question, of the wave's responses up to a release's
+    last, as (text, language of the answer): no location or date goes with them."""
+    s = schema
+    rows = connection.execute(
+        select(s.answer.c.question, s.response.c.language, s.text_review.c.text)
+        .join(s.text_review, s.text_review.c.answer_id == s.answer.c.id)
+        .join(s.response, s.response.c.id == s.answer.c.response_id)
+        .where(s.response.c.wave_id == wave_id, s.text_review.c.status == s.RELEASED,
+               s.response.c.id <= last_response_id)
+    )
+    texts: dict[str, list[tuple[str, str]]] = {}
+    for question, language, text in rows:
+        texts.setdefault(question, []).append((text, language))
+    return texts
+
+
+@dataclass(frozen=True)
+class WaveReport:
+    """The report of a wave as a reader asked for it; ``report`` is None while the wave
+    has no release yet."""
+
+    publication: Publication
+    compared: tuple[Publication, ...]  # the earlier waves that have results
+    report: Report | None
+
+
+def wave_report(source: str | Engine | Connection, wave_id: int, lang: str, today: dt.date, rules: Rules, *,
+                breakdown: str | None = None, compare: tuple[int, ...] = ()) -> WaveReport:
+    """The report of ``wave_id`` in ``lang``, broken down by ``breakdown`` (one the wave
+    offers, else none) and compared with the waves ``compare``: every figure through
+    :func:`publish`, with the free texts staff released."""
+    from analysis.report import build
+
+    with schema.connected(source) as connection:
+        published = publish(connection, wave_id, today, rules)
+        earlier = tuple(p for p in (publish(connection, other, today, rules) for other in compare)
+                        if p.release is not None)
+        texts = released_texts(connection, wave_id, published.release.last_id) if published.release else {}
+        if not isinstance(source, Connection):
+            connection.commit()
+    report = build(published, lang, breakdown=breakdown, compare=earlier, texts=texts, today=today)
+    return WaveReport(published, earlier, report)

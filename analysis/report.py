@@ -19,7 +19,6 @@ support. Every other question follows under "Further questions".
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -549,8 +548,6 @@ def build(
     compare: Sequence[Publication] = (),
     texts: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     today: dt.date | None = None,
-    shuffle: random.Random | None = None,
-    synthetic: bool = False,
 ) -> Report | None:
     """The report of a wave's latest release (None while there is none).
 
@@ -558,7 +555,7 @@ def build(
     waves' publications to compare with (their latest releases). ``texts``: free texts
     staff released for publication, per question, as (text, language of the answer) —
     shown only for a closed wave's full release, only in languages with at least k
-    answers, only from ``k_strict`` texts per question, in random order."""
+    answers, only from ``k_strict`` texts per question, in alphabetical order."""
     if lang not in LANGUAGES:
         raise ValueError("reports are written in German (de) or English (en)")
     release = publication.release
@@ -605,8 +602,6 @@ def build(
         notes.append(b.t("interim_note", k=rules.k))
     if release.held_back:
         notes.append(b.t("held_back_note", held=b.fmt.number(release.held_back)))
-    if synthetic:
-        notes.append(b.t("synthetic"))
     notes.append(b.t("generated", date=b.fmt.date(today or dt.date.today())))
 
     def table(question: str, **options) -> Table:
@@ -715,7 +710,7 @@ def build(
             free.blocks.append(table(question, chart=False))
             quotes = _quotable(publication, (texts or {}).get(question, ()))
             if len(quotes) >= rules.k_strict:
-                free.blocks.append(_quotes(b, question, quotes, shuffle or random.Random()))
+                free.blocks.append(_quotes(b, question, quotes))
             else:
                 free.blocks.append(b.t("texts_too_few", k=rules.k_strict))
     sections.append(free)
@@ -733,9 +728,10 @@ def _quotable(publication: Publication, texts: Sequence[tuple[str, str]]) -> lis
     return [t for t, language in texts if t and t.strip() and language in release.quotable]
 
 
-def _quotes(b: _Builder, question: str, released: Sequence[str], shuffle: random.Random) -> Table:
-    shown = list(released)
-    shuffle.shuffle(shown)
+def _quotes(b: _Builder, question: str, released: Sequence[str]) -> Table:
+    """The released texts in alphabetical order: an order that says nothing of who wrote
+    them or when."""
+    shown = sorted(released, key=str.casefold)
     table_id = f"texts_{question}"
     caption = b.t("released_texts", question=b.lab.question(question))
     return Table(table_id, caption, [b.t("text")], [[t] for t in shown],

@@ -116,6 +116,16 @@ answer = Table(
     Column("text", Text, nullable=True),
 )
 
+text_review = Table(
+    "text_review",
+    metadata,
+    Column("answer_id", ForeignKey("answer.id"), primary_key=True),
+    Column("status", String(10)),
+    Column("text", Text),
+)
+
+#: The review status of a text staff released for reports.
+RELEASED = "released"
 
 wave_release = Table(
     "wave_release",

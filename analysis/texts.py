@@ -27,7 +27,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "held_back_note": "{held} neuere Antworten sind in diesem Bericht nicht enthalten: Zusammen mit "
         "dem vorigen Bericht ließe sich sonst erkennen, wie einzelne Familien geantwortet haben. Sie "
         "erscheinen, sobald genug weitere Antworten dazukommen.",
-        "synthetic": "Hinweis: Dieser Bericht beruht auf synthetischen Daten (Demo).",
         "s_reach": "Wer geantwortet hat",
         "s_needs": "Was Familien schwer fällt und was sie sich wünschen",
         "s_offers": "Angebote: bekannt, genutzt – oder nicht",
@@ -111,7 +110,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "free_text_none": "Dieser Fragebogen enthält keine Freitextfrage.",
         "free_text_intro": "Freitexte erscheinen erst, wenn die Befragung beendet ist und Mitarbeitende sie "
         "gesichtet und freigegeben haben, und nur bei Fragen mit mindestens {k} freigegebenen Texten – "
-        "in zufälliger Reihenfolge, ohne Ort, Datum oder Sprache.",
+        "in alphabetischer Reihenfolge, ohne Ort, Datum oder Sprache.",
         "released_texts": "{question} – freigegebene Texte",
         "texts_too_few": "Zu dieser Frage sind (noch) weniger als {k} Texte zur Veröffentlichung "
         "freigegeben; sie werden nicht gezeigt.",
@@ -174,7 +173,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "when the survey has ended.",
         "held_back_note": "{held} newer answers are not in this report: together with the previous report "
         "they would show how single families answered. They appear once enough further answers come in.",
-        "synthetic": "Note: this report is based on synthetic data (demo).",
         "s_reach": "Who answered",
         "s_needs": "What families find hard and what they wish for",
         "s_offers": "Offers: known, used – or not",
@@ -257,7 +255,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "map_share": "Share “{answer}” by home area",
         "free_text_none": "This questionnaire has no free-text question.",
         "free_text_intro": "Free texts appear only after the survey has ended and staff have reviewed and "
-        "released them, and only for questions with at least {k} released texts – in random order, "
+        "released them, and only for questions with at least {k} released texts – in alphabetical order, "
         "without place, date or language.",
         "released_texts": "{question} – released texts",
         "texts_too_few": "Fewer than {k} texts are released for publication for this question (yet); none "

@@ -83,20 +83,16 @@ def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, 
                 compare: Sequence[Wave] = ()) -> WaveReport:
     """The report of ``wave`` in ``lang`` (``de``/``en``), with every question broken down
     by ``breakdown`` (one the wave offers, else none) and compared with the waves in
-    ``compare``."""
+    ``compare`` — made by the same entry point as the command line's."""
     if lang not in LANGUAGES:
         raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
-    from analysis.report import build
+    from analysis.publication import rules_from
+    from analysis.publication import wave_report as made
 
-    published = publication(session, wave, today, k)
-    earlier = [publication(session, other, today, k) for other in compare]
-    earlier = [p for p in earlier if p.release is not None]
-    report = None
-    if published.release is not None:
-        texts = released_texts(session, wave.id, published.release.last_id)
-        report = build(published, lang, breakdown=breakdown, compare=earlier, texts=texts, today=today)
-    compared = tuple(p.wave.id for p in earlier)
-    return WaveReport(wave.id, wave.name, lang, breakdown, compared, published, report)
+    built = made(session.connection(), wave.id, lang, today, rules_from(k=k), breakdown=breakdown,
+                 compare=tuple(other.id for other in compare))
+    compared = tuple(p.wave.id for p in built.compared)
+    return WaveReport(wave.id, wave.name, lang, breakdown, compared, built.publication, built.report)
 
 
 def report_html(built: WaveReport) -> str:
@@ -127,22 +123,6 @@ def export(built: WaveReport, kind: str) -> bytes:
 
         return csv_text(built.report).encode("utf-8")
     raise ValueError(f"unknown export {kind!r}")
-
-
-def released_texts(session: Session, wave_id: int, last_response_id: int) -> dict[str, list[tuple[str, str]]]:
-    """The released texts per question, of the wave's responses up to the release's last,
-    as (text, language of the answer), in no meaningful order (the report shuffles them)."""
-    rows = session.execute(
-        select(Answer.question, Response.language, TextReview.text)
-        .join(TextReview, TextReview.answer_id == Answer.id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.wave_id == wave_id, TextReview.status == RELEASED, Response.id <= last_response_id)
-        .order_by(TextReview.text)
-    )
-    texts: dict[str, list[tuple[str, str]]] = {}
-    for question, language, text in rows:
-        texts.setdefault(question, []).append((text, language))
-    return texts
 
 
 def comparable_waves(session: Session, wave: Wave, candidates: Sequence[Wave]) -> list[Wave]:

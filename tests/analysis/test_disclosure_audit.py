@@ -269,3 +269,46 @@ def test_a_release_never_mixes_thresholds():
     with pytest.raises(ValueError, match="k = 5"):
         next_release(questionnaire, facts, answers, releases, True, DAY, Rules(3))
     assert np.all([r.k == K for r in releases])
+
+
+def test_compared_waves_show_only_what_each_wave_released():
+    """A trend over three waves (one of another questionnaire version that drops a
+    question and an answer): every count and base the comparison shows is one its own
+    wave's release shows, so comparing adds no equation between hidden counts: the
+    waves' families are different families, each wave's system is its own."""
+    questionnaire, locations, _answers = _wave(1, 10)
+    data = questionnaire.to_data()
+    questions = [q for q in data["questions"] if q["code"] != "count"]
+    for question in questions:
+        if question["code"] == "needs":
+            question["choices"] = [c for c in question["choices"] if c["code"] != "n2"]
+    shorter = questionnaire_from_dict({**data, "questions": questions})
+    publications = []
+    for number, (version, seed, total) in enumerate(((questionnaire, 21, 46), (shorter, 22, 40),
+                                                     (questionnaire, 23, 52)), start=1):
+        answers = wave_answers(version, total, locations=locations, regions=REGIONS, seed=seed, texts=0.3)
+        releases = audit(version, locations, answers, [(total, True)])
+        info = WaveInfo(number, f"Welle {number}", DAY - dt.timedelta(days=30), DAY, "08", "Neukölln",
+                        "audit", number)
+        facts = WaveFacts(tuple(code for code, _ in locations), dict(locations), REGIONS)
+        publications.append(Publication(info, version, {code: f"Ort {code}" for code, _ in locations},
+                                        {r: f"Region {r}" for r in REGIONS}, facts.regions, True,
+                                        releases[-1], tuple(releases), RULES))
+    report = build(publications[-1], "en", compare=publications[:-1], today=DAY)
+    compared = [row for table in report.tables() if table.id.startswith("compare_") for row in table.long]
+    assert {row["table"] for row in compared} >= {"compare_kids", "compare_needs", "compare_fine"}
+    assert "compare_count" not in {row["table"] for row in compared}  # not asked in the second wave
+    assert "n2" not in {row["row"] for row in compared if row["table"] == "compare_needs"}
+    by_wave = {p.wave.id: p for p in publications}
+    checked = 0
+    for row in (r for r in compared if r["by"] == "wave"):
+        release = by_wave[int(row["group"])].release
+        question = row["table"].removeprefix("compare_")
+        if row["count"] is not None:
+            assert release.decision.status[("all", question, row["row"])] == SHOWN
+            assert release.decision.value[("all", question, row["row"])] == row["count"]
+            checked += 1
+        if row["base"] is not None:
+            base = ("all", question, "_base") if _conditioned(release, question) else ("n",)
+            assert release.decision.value[base] == row["base"]
+    assert checked > 20

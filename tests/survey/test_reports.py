@@ -335,3 +335,71 @@ def test_the_threshold_is_a_setting(app, session, make_wave, manager):
     report = report_part(manager.html)
     numbers = [int(c) for c in re.findall(r"<td>(\d+)</td>", report)]
     assert numbers and min(numbers) >= 10
+
+
+# -- the command line gives the same report ------------------------------------------------------
+
+
+def synthetic_answers(session, wave, count: int, seed: int) -> None:
+    """``count`` synthetic responses of the wave's questionnaire, stored like real ones."""
+    from analysis.synthetic import wave_answers
+    from survey.services.questionnaires import questionnaire_of
+    from survey.services.synthetic import store as store_answers
+
+    places = [(place.code, place.region.code if place.region else None) for place in wave.locations]
+    regions = [region.code for region in wave.district.regions]
+    store_answers(session, wave, wave_answers(questionnaire_of(wave.questionnaire_version), count,
+                                              locations=places, regions=regions, seed=seed, wave_id=wave.id,
+                                              opens_on=wave.opens_on, days=10))
+    session.commit()
+
+
+def command_line_csv(app, tmp_path, wave, *options: str) -> str:
+    from analysis.__main__ import main
+
+    out = tmp_path / f"wave-{wave.id}.csv"
+    assert main(["report", "--database", app.config["DATABASE_URL"], "--wave", str(wave.id), "--lang", "en",
+                 "--format", "csv", "--out", str(out), *options]) == 0
+    return out.read_bytes().decode("utf-8-sig")
+
+
+def web_csv(manager, wave, query: str) -> str:
+    response = manager.get(f"/reports/waves/{wave.id}/report.csv?lang=en&{query}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True).lstrip("\ufeff")
+
+
+def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave(app, session, make_wave,
+                                                                                  manager, tmp_path):
+    spring = closed_wave(make_wave, locations=2)
+    spring.name, spring.opens_on = "Frühjahr", dt.date.today() - dt.timedelta(days=200)
+    synthetic_answers(session, spring, 60, seed=3)
+    autumn = closed_wave(make_wave, locations=2)
+    autumn.name = "Herbst"
+    synthetic_answers(session, autumn, 90, seed=4)
+    # the web page first (it makes and records the release), then the command line
+    web = web_csv(manager, autumn, f"by=location&compare={spring.id}")
+    cli = command_line_csv(app, tmp_path, autumn, "--by", "location", "--compare", str(spring.id))
+    assert cli == web
+    tables = {row["Table"] for row in csv.DictReader(io.StringIO(web))}
+    assert {"compare_benefits", "by_location"} <= tables and any(t.startswith("q_") for t in tables)
+    broken_down = {row["Breakdown (code)"] for row in csv.DictReader(io.StringIO(web))
+                   if row["Table"].startswith("q_")}
+    assert "location" in broken_down
+    # the command line first with another breakdown: the same release, the same tables
+    cli = command_line_csv(app, tmp_path, autumn, "--by", "language")
+    assert cli == web_csv(manager, autumn, "by=language")
+    assert [r.kind for r in releases(session, autumn)] == ["full"]
+
+
+def test_the_command_line_and_the_web_page_give_the_same_tables_of_an_open_wave(app, session, make_wave,
+                                                                                manager, tmp_path):
+    wave = make_wave(locations=2)
+    synthetic_answers(session, wave, 23, seed=5)
+    cli = command_line_csv(app, tmp_path, wave)
+    assert cli == web_csv(manager, wave, "")
+    assert [(r.kind, r.responses) for r in releases(session, wave)] == [("interim", 20)]
+    synthetic_answers(session, wave, 5, seed=6)
+    web = web_csv(manager, wave, "")
+    assert command_line_csv(app, tmp_path, wave) == web
+    assert [(r.kind, r.responses) for r in releases(session, wave)] == [("interim", 20), ("interim", 25)]

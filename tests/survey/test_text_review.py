@@ -1,5 +1,5 @@
 """Free texts: staff review each one (redact, release, reject) before any report shows it;
-a report shows a question's released texts only from ten of them, in random order and
+a report shows a question's released texts only from ten of them, in alphabetical order and
 with nothing about who wrote them."""
 
 from __future__ import annotations
