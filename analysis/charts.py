@@ -155,7 +155,7 @@ def _waves(chart: Chart) -> Figure:
     top = max([v for _, vs in chart.series for v in vs if v is not None] or [1])
     axes.set_xlim(0, top * 1.25 + 1)
     axes.set_xlabel(chart.unit)
-    axes.legend(loc="lower right", frameon=False, fontsize=8)
+    figure.legend(loc="outside lower center", ncols=min(count, 3), frameon=False, fontsize=8)
     return figure
 
 

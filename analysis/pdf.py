@@ -178,7 +178,7 @@ def _quotes(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
     """Released free texts: the caption, then each text as a paragraph of its own."""
     flow: list = [CondPageBreak(3 * cm), Paragraph(escape(table.caption), styles["caption"])]
     flow += [Paragraph(escape(row[0]), styles["body"], bulletText="–") for row in table.rows]
-    flow.append(Spacer(1, 8))
+    flow[-1].spaceAfter = 8  # not a Spacer: one at the foot of a page would start an empty one
     return flow
 
 
@@ -186,7 +186,7 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
     flow: list = [CondPageBreak(4 * cm)]
     if table.chart is not None:
         width, height = charts.size(table.chart)
-        scale = min(1.0, (WIDTH * 0.92) / (width * 72))
+        scale = min(1.0, (WIDTH * 0.92) / (width * 72), (18 * cm) / (height * 72))
         image = Image(
             io.BytesIO(charts.png(table.chart, dpi=130)), width=width * 72 * scale, height=height * 72 * scale
         )
@@ -226,8 +226,10 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
             ]
         )
     )
-    flow += [Paragraph(escape(table.caption), styles["caption"]), grid]
+    # the caption never alone at the foot of a page: room for it and a few rows, or a new page
+    flow += [CondPageBreak(min(3 * cm, 1.2 * cm + 0.5 * cm * len(rows))),
+             Paragraph(escape(table.caption), styles["caption"]), grid]
     if table.note:
         flow.append(Paragraph(escape(table.note), styles["note"]))
-    flow.append(Spacer(1, 8))
+    flow[-1].spaceAfter = 8  # not a Spacer: one at the foot of a page would start an empty one
     return flow

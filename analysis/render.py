@@ -138,11 +138,12 @@ def _html_quotes(table: Table) -> str:
 
 def _html_table(table: Table, figure: Callable[[Table], str] = _svg_figure) -> str:
     parts = []
+    described = f' aria-describedby="{table.id}-n"' if table.note else ""
     if table.chart is not None:
         parts.append(figure(table))
     parts.append(
         f'<div class="scroll" role="region" aria-labelledby="{table.id}-t" tabindex="0">'
-        f'<table id="{table.id}"><caption id="{table.id}-t">{escape(table.caption)}</caption>'
+        f'<table id="{table.id}"{described}><caption id="{table.id}-t">{escape(table.caption)}</caption>'
     )
     parts.append(
         "<thead><tr>"
@@ -157,7 +158,7 @@ def _html_table(table: Table, figure: Callable[[Table], str] = _svg_figure) -> s
         )
     parts.append("</tbody></table></div>")
     if table.note:
-        parts.append(f'<p class="note">{escape(table.note)}</p>')
+        parts.append(f'<p class="note" id="{table.id}-n">{escape(table.note)}</p>')
     return "\n".join(parts)
 
 

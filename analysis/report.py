@@ -388,7 +388,8 @@ class _Builder:
         if dimension is not None and not self.p.full.groupings.get(dimension, None) and dimension != REGION:
             dimension = None
         if dimension is not None and not self._breaks_down(question, dimension):
-            notes.append(self.t("note_own_breakdown"))
+            notes.append(self.t("note_own_breakdown") if dimension == question
+                         else self.t("note_linked_breakdown", by=self.lab.dimension(dimension)))
             dimension = None
         columns = [ALL] + (self.f.columns(dimension) if dimension else [])
         caption = self.lab.question(question)
@@ -437,15 +438,31 @@ class _Builder:
         notes += self._notes(definition, shares)
         drawn = None
         if chart:
-            labels = tuple(self.lab.row(question, r, self.release) for r in rows)
-            values = tuple(shares[r] for r in rows)
-            marks = tuple("" if shares[r] is not None else HIDDEN_MARK for r in rows)
-            drawn = Chart("bars", caption, labels, ((self.t("share"), values),), marks, "%",
-                          self.t("chart_alt_bars", title=caption,
-                                 items=alt_items(labels, values, marks, "%", self.t("not_shown"))))
+            drawn = self._chart(question, rows, columns, dimension, caption, long)
         if ranked:
             notes.insert(0, self.t("note_ranked"))
         return Table(table_id, caption, header, body, long, drawn, "".join(notes).strip(), values=typed)
+
+    def _chart(self, question: str, rows: Sequence[str], columns: Sequence[str], dimension: str | None,
+               caption: str, long: Sequence[dict]) -> Chart:
+        """Bars of the shares: all families, and each group beside them where a breakdown
+        has at most four groups and the chart stays short (more would not be legible)."""
+        share = {(r["row"], ALL if r["group"] == "all" else r["group"]): r["share"] for r in long}
+        labels = tuple(self.lab.row(question, r, self.release) for r in rows)
+        if dimension is None or not 2 <= len(columns) <= 5 or len(rows) * len(columns) > 30:
+            values = tuple(share[(r, ALL)] for r in rows)
+            marks = tuple("" if v is not None else HIDDEN_MARK for v in values)
+            title = caption if dimension is None else f"{self.lab.question(question)} – {self.t('all')}"
+            return Chart("bars", title, labels, ((self.t("share"), values),), marks, "%",
+                         self.t("chart_alt_bars", title=title,
+                                items=alt_items(labels, values, marks, "%", self.t("not_shown"))))
+        series = tuple((self.lab.group(dimension, c, self.release) if c != ALL else self.t("all"),
+                        tuple(share[(r, c)] for r in rows)) for c in columns)
+        items = "; ".join(f"{label}: " + ", ".join(
+            f"{name} {values[i]:.0f} %" if values[i] is not None else f"{name} {self.t('not_shown')}"
+            for name, values in series) for i, label in enumerate(labels))
+        return Chart("waves", caption, labels, series, (self.t("not_shown"),), "%",
+                     self.t("chart_alt_waves", title=caption, items=items))
 
     def _breaks_down(self, question: str, dimension: str) -> bool:
         key = LOCATION if dimension == REGION else dimension
@@ -868,9 +885,15 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
         definition = b.q.question(question)
         conditioned = [w.questionnaire.question(question).show_if is not None for w in waves]
         figures = [Figures(w.release) if w.release else None for w in waves]
-        rows = [r for r in b.f.rows(question) if r != BASE]
-        rows = [r for r in rows if all(f is not None and r in f.rows(question) for f in figures)]
+        own = [r for r in b.f.rows(question) if r != BASE]
+        rows = [r for r in own if all(f is not None and r in f.rows(question)
+                                      and _members(w.release, question, r) == _members(b.release, question, r)
+                                      for w, f in zip(waves, figures, strict=True))]
+        left_out = [b.lab.row(question, r, w.release) for w, f in zip(waves, figures, strict=True)
+                    if f is not None for r in f.rows(question) if r != BASE and r not in rows]
+        left_out = list(dict.fromkeys(left_out))
         if not rows:
+            section.blocks.append(b.t("compare_no_rows", question=b.lab.question(question)))
             continue
         title = b.t("compare_title", question=b.lab.question(question), before=earlier[-1].wave.name) \
             if len(earlier) == 1 else b.t("trend_title", question=b.lab.question(question), count=len(waves))
@@ -919,8 +942,17 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
                                                    zip(waves, series, strict=True))
                           for i, label in enumerate(labels))))
         del definition
-        section.blocks.append(Table(table_id, title, header, body, long, chart, values=typed))
+        note = b.t("compare_left_out", rows="; ".join(left_out)) if left_out else ""
+        section.blocks.append(Table(table_id, title, header, body, long, chart, note, values=typed))
     return section
+
+
+def _members(release: Release | None, question: str, row: str) -> frozenset[str]:
+    """The answers a row of a question's table counts: one, or those of a merged group
+    (the same key may stand for other answers in another wave)."""
+    grouping = release.groupings.get(question) if release is not None else None
+    group = next((g for g in grouping.groups if g.key == row), None) if grouping else None
+    return frozenset(group.categories) if group is not None else frozenset((row,))
 
 
 def _annex(b: _Builder) -> Section:

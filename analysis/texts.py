@@ -84,6 +84,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "note_ranges": "Bereiche aus den Angaben gebildet, jeder mit mindestens {k} Familien. ",
         "note_median": "Median: {median}. ",
         "note_own_breakdown": "Nicht nach der eigenen Frage aufgeteilt. ",
+        "note_linked_breakdown": "Nicht nach {by} aufgeteilt: Eine der beiden Fragen wird nur nach einer "
+        "bestimmten Antwort auf die andere gestellt. ",
         "note_ranked": "Reihenfolge nach der Zahl der Nennungen; ausgeblendete Antworten am Ende. ",
         "needs_intro": "Was Familien gerade schwer fällt und was sie sich wünschen, geordnet nach der Zahl "
         "der Nennungen, und wie sich das nach Familienform unterscheidet.",
@@ -99,9 +101,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_intro": "Fragen, die in beiden Befragungen gleich gestellt wurden (gleicher Code, gleiche "
         "Antworten). Anteile in Prozent der Familien, die die Frage gesehen haben; Veränderung in "
         "Prozentpunkten, nur wo beide Anteile ausgewiesen sind.",
-        "compare_title": "{question}: Vergleich mit „{before}“",
+        "compare_title": "{question} – Vergleich mit „{before}“",
         "compare_none": "Die gewählte Befragung hat keine Frage mit dieser gemeinsam.",
-        "trend_title": "{question}: Verlauf über {count} Befragungen",
+        "trend_title": "{question} – Verlauf über {count} Befragungen",
+        "compare_left_out": "Nicht verglichen, weil in einer der Befragungen anders zusammengefasst, "
+        "ausgeblendet oder nicht gefragt: {rows}.",
+        "compare_no_rows": "{question}: Die Antworten sind in den Befragungen unterschiedlich "
+        "zusammengefasst oder ausgeblendet; ein Vergleich ist nicht möglich.",
         "change": "Veränderung (Prozentpunkte)",
         "map_intro": "Bezirksregionen des Bezirks, eingefärbt nach Antworten je 100 Kinder. Schraffiert: "
         "nicht ausgewiesen oder mit anderen Regionen zusammengefasst.",
@@ -230,6 +236,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "note_ranges": "Ranges made from the answers, each holding at least {k} families. ",
         "note_median": "Median: {median}. ",
         "note_own_breakdown": "Not broken down by its own question. ",
+        "note_linked_breakdown": "Not broken down by {by}: one of the two questions is asked only after a "
+        "certain answer to the other. ",
         "note_ranked": "Ordered by the number of mentions; hidden answers come last. ",
         "needs_intro": "What families find hard and what they wish for, ordered by the number of mentions, "
         "and how this differs by family type.",
@@ -245,9 +253,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "compare_intro": "Questions asked alike in both surveys (same code, same answers). Shares in per "
         "cent of the families who saw the question; change in percentage points, only where both shares "
         "are shown.",
-        "compare_title": "{question}: compared with “{before}”",
+        "compare_title": "{question} – compared with “{before}”",
         "compare_none": "The chosen survey has no question in common with this one.",
-        "trend_title": "{question}: over {count} surveys",
+        "trend_title": "{question} – over {count} surveys",
+        "compare_left_out": "Not compared, because grouped differently, hidden or not asked in one of the "
+        "surveys: {rows}.",
+        "compare_no_rows": "{question}: the answers are grouped differently or hidden in the surveys; they "
+        "cannot be compared.",
         "change": "Change (percentage points)",
         "map_intro": "The district's regions, coloured by answers per 100 children. Hatched: not shown or "
         "merged with other regions.",
