@@ -34,7 +34,7 @@ run: setup ## serve the demo survey on http://127.0.0.1:$(PORT) (SQLite in insta
 	$(FLASK) migrate
 	@echo "Family links of the demo survey:"
 	@$(FLASK) demo --base-url http://127.0.0.1:$(PORT)
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 

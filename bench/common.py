@@ -76,6 +76,8 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
         MITSPRACHE_SECRET_KEY=SECRET_KEY,
         # the limiter stays on (its cost is part of every screen), with room for the load
         MITSPRACHE_RATELIMIT_FAMILY_PAGES="1000000 per minute",
+        MITSPRACHE_RATELIMIT_NEW_FORMS="1000000 per minute",
+        MITSPRACHE_RATELIMIT_FAMILY_SCREENS="1000000 per minute",
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.update(extra)
@@ -154,9 +156,13 @@ class Gunicorn:
     when the ``with`` block ends, whatever happened inside it."""
 
     def __init__(self, app: str, env: dict[str, str], workers: int = 2, cwd: Path = ROOT,
-                 check_path: str = "/s/FZRIXD", name: str = "app"):
+                 check_path: str = "/s/FZRIXD", name: str = "app", config: str | None = None,
+                 extra: tuple[str, ...] = ()):
         self.app, self.env, self.workers, self.cwd = app, env, workers, cwd
         self.check_path, self.name = check_path, name
+        # config: a gunicorn config file ("-c"); without one gunicorn reads ./gunicorn.conf.py
+        # when it exists. extra: further command-line options. --workers and --bind win.
+        self.config, self.extra = config, tuple(extra)
         self.port = 0
         self.process: subprocess.Popen | None = None
         self._log = None
@@ -164,8 +170,9 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         self._log = tempfile.TemporaryFile(mode="w+")
         self.port = free_port()
-        command = [GUNICORN, "--workers", str(self.workers), "--bind", f"{HOST}:{self.port}",
-                   "--log-level", "warning", self.app]
+        command = [GUNICORN, *(["-c", self.config] if self.config else []),
+                   "--workers", str(self.workers), "--bind", f"{HOST}:{self.port}",
+                   "--log-level", "warning", *self.extra, self.app]
         self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self._log,
                                         stderr=subprocess.STDOUT, start_new_session=True,
                                         preexec_fn=_die_with_parent)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, redirect, url_for
 
 from survey.config import load_config
+from survey.errors import register_error_pages
 from survey.extensions import babel, csrf, db, login_manager
 from survey.ratelimit import init_rate_limit
 
@@ -15,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
+    register_error_pages(app)
     register_commands(app)
     return app
 
@@ -54,6 +56,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(respond)
     for blueprint in (auth, staff, reports):
         app.register_blueprint(blueprint)
+    # Families arrive by their location's link (/s/CODE); the bare address is for staff.
+    app.add_url_rule("/", "root", lambda: redirect(url_for("staff.home")))
 
 
 def register_security(app: Flask) -> None:

@@ -30,9 +30,29 @@ DEFAULTS = {
     # How long a process keeps what a family link leads to (location, waves, questionnaire).
     # A change by staff reaches the family pages after at most this many seconds.
     "FAMILY_LINK_CACHE_SECONDS": 10,
-    # Requests per client to the family pages, counted in this process's memory only.
+    # Rate limits of the family pages (survey/ratelimit.py), each a `limits` string (several
+    # separated by ";"). Counters are named by keyed hashes (never an address or a token)
+    # and expire with their window. A family centre's Wi-Fi is one address for everyone.
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_FAMILY_PAGES": "120 per minute",
+    # Screens of one questionnaire, counted by its signed form token (the same on every
+    # screen of one family's form): one person reading and tapping sends a few a minute;
+    # 60 leaves room for skipping fast, double taps and switching language.
+    "RATELIMIT_FAMILY_SCREENS": "60 per minute",
+    # Forms started per client address: the first question page (it issues a new token)
+    # and every post whose token is missing, forged or damaged. Thirty families starting
+    # at once, some twice (a reload, a second scan, a mistyped access code), all get in;
+    # kept up, it is 6 a minute, more than a centre sees on its busiest afternoon, while a
+    # script gets at most 360 forms an hour.
+    "RATELIMIT_NEW_FORMS": "60 per 10 minutes",
+    # Every family-page request per client address, whatever it carries (language page,
+    # screens, recordings): far above thirty families answering at once (a few screens a
+    # minute each), yet it holds a client that collected many forms to send screens with.
+    # Requests the two counts above turn away do not count here, so one phone stuck in a
+    # loop does not use up the centre's share.
+    "RATELIMIT_FAMILY_PAGES": "1200 per minute",
+    # Where the counters live. memory:// counts in each process alone (enough for `make run`);
+    # with several workers or servers use a store they share, e.g. redis://127.0.0.1:6379/0
+    # (then every worker counts the same family). In production memory:// is warned about.
     "RATELIMIT_STORAGE_URI": "memory://",
     # How long a staff member's assisted-mode link works.
     "ASSISTED_LINK_HOURS": 12,
@@ -74,11 +94,25 @@ def load_config(app: Flask, test_config: dict | None) -> None:
                 "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         app.config["SECRET_KEY"] = _local_secret_key(instance)
+    _warn_of_unshared_rate_limits(app)
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=bool(app.config["PRODUCTION"]),
     )
+
+
+def _warn_of_unshared_rate_limits(app: Flask) -> None:
+    """In production several workers serve the family pages: counters kept in each one's
+    memory let a client through once per worker and start again with every restart. A
+    warning, not a refusal: a single worker may count in memory."""
+    config = app.config
+    in_memory = str(config["RATELIMIT_STORAGE_URI"]).startswith("memory://")
+    if config["PRODUCTION"] and config["RATELIMIT_ENABLED"] and in_memory:
+        app.logger.warning(
+            "MITSPRACHE_RATELIMIT_STORAGE_URI is memory://: each worker counts the family pages on "
+            "its own. Set it to a store all workers share, e.g. redis://127.0.0.1:6379/0."
+        )
 
 
 def _local_secret_key(instance: Path) -> str:

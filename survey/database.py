@@ -28,8 +28,13 @@ class Base(DeclarativeBase):
 
 
 def make_engine(url: str, **options: Any) -> Engine:
+    """An engine whose pooled connections are checked before use and renewed hourly, so
+    that the first request after a database restart does not meet a dead connection."""
     if url.startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": 15})
+    else:
+        options.setdefault("pool_pre_ping", True)
+        options.setdefault("pool_recycle", 3600)
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

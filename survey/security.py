@@ -1,23 +1,23 @@
 """What keeps family pages private and safe: headers, origin check, rate-limit key, logs.
 
-No client address is stored or logged. The rate limiter needs to tell clients apart,
-so it counts under a keyed hash of the address that lives only in this process's
-memory, with a key that is new each time the process starts.
+No client address is stored or logged. The rate limiter needs to tell clients (and one
+family's form) apart, so it counts under keyed hashes: the key is derived from
+``SECRET_KEY``, so that every worker and server names a client alike and their counts
+meet in the shared store, while the store itself, which never sees the key, cannot turn a
+name back into an address. A name lives only as long as its counter's window.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import logging
 import re
-import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, Request, Response, request
+from flask import Flask, Request, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
-
-_PROCESS_KEY = secrets.token_bytes(32)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,8 +35,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def client_key() -> str:
     """The rate limiter's name for the client: a keyed hash, never the address itself."""
-    address = (request.remote_addr or "").encode()
-    return hmac.new(_PROCESS_KEY, address, hashlib.sha256).hexdigest()[:24]
+    return _rate_limit_name("client", request.remote_addr or "")
+
+
+def form_key(nonce: str) -> str:
+    """The rate limiter's name for one family's form: a keyed hash of the random nonce of
+    its signed progress token, the same on every screen of one questionnaire. It cannot be
+    linked to the hash of the nonce kept once the form is sent (another key, another text)."""
+    return _rate_limit_name("form", nonce)
+
+
+def _rate_limit_name(kind: str, value: str) -> str:
+    key = _rate_limit_key(current_app.config["SECRET_KEY"])
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+@functools.lru_cache(maxsize=4)
+def _rate_limit_key(secret_key: str | bytes) -> bytes:
+    """A key of its own for the rate limiter's names, derived from the app's secret key."""
+    secret = secret_key if isinstance(secret_key, bytes) else secret_key.encode()
+    return hmac.new(secret, b"mitsprache.rate-limit-names", hashlib.sha256).digest()
 
 
 def set_security_headers(response: Response) -> Response:

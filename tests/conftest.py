@@ -78,6 +78,8 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret-key",
             "RATELIMIT_FAMILY_PAGES": "100000 per minute",
+            "RATELIMIT_NEW_FORMS": "100000 per minute",
+            "RATELIMIT_FAMILY_SCREENS": "100000 per minute",
             "FAMILY_LINK_CACHE_SECONDS": 0,  # tests change waves and expect to see it at once
         }
     )

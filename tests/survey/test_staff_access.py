@@ -14,7 +14,7 @@ from questionnaires.library import library_questionnaire
 from survey.models import AccessCode, Answer, QuestionnaireDraft, Response, TextReview, User, Wave
 from tests.survey.staff import Staff, csrf_token
 
-PUBLIC = {"static", "auth.login"}  # and every family page (respond.*)
+PUBLIC = {"static", "auth.login", "root"}  # and every family page (respond.*); "/" leads to /staff/
 METHODS = ("GET", "POST")
 
 
