@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
 from matplotlib.colors import LinearSegmentedColormap, Normalize
@@ -21,11 +22,14 @@ from matplotlib.patches import Patch, Polygon
 
 from analysis.geography import Region
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SEQUENTIAL = LinearSegmentedColormap.from_list("blues", ["#EAF2FA", "#56B4E9", "#0072B2", "#08306B"])
 HIDDEN = "#BBBBBB"
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "svg.fonttype": "none",
@@ -62,7 +66,7 @@ def draw(chart: Chart) -> Figure:
     raise ValueError(f"unknown chart kind {chart.kind!r}")
 
 
-def _height(rows: int) -> float:
+def _height(rows: float) -> float:
     return max(1.6, 0.36 * rows + 0.9)
 
 

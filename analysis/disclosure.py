@@ -562,7 +562,7 @@ class Model:
     def columns(self, block: Block) -> list[tuple[str, tuple[int, ...]]]:
         """A block's published columns: each group, and for locations each district region
         group that is neither one location group nor the whole wave."""
-        out = [(col, (j,)) for j, col in enumerate(block.cols)]
+        out: list[tuple[str, tuple[int, ...]]] = [(col, (j,)) for j, col in enumerate(block.cols)]
         if block.dimension == LOCATION:
             grouping = self.groupings[LOCATION]
             for key, members in grouping.regions:
@@ -1258,7 +1258,7 @@ class _Decider:
         for pick in (parts[first][0] if first is not None else [None]):
             chosen = dict(base)
             for i, (options, block_index) in enumerate(parts):
-                candidates = [pick] if i == first else options
+                candidates = [pick] if i == first and pick is not None else options
                 picked = None
                 for option in candidates:
                     trial = dict(chosen)

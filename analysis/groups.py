@@ -117,8 +117,8 @@ def partition(sizes: Mapping[str, int], order: Sequence[str], k: int,
             else:
                 index = min(range(len(large)), key=lambda i: (sum(sizes.get(c, 0) for c in large[i][0]),
                                                                members.index(large[i][0][0])))
-                lead = large[index][0][0]
-                large[index] = ([*large[index][0], *small], lead)
+                first = large[index][0][0]
+                large[index] = ([*large[index][0], *small], first)
         groups.extend(large)
     out = []
     for members, lead in groups:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, false, select, true
+from sqlalchemy import ColumnElement, Connection, Engine, false, select, true
 
 from analysis import schema
 from questionnaires import Questionnaire, questionnaire_from_dict
@@ -131,7 +131,7 @@ def load_wave(source: str | Engine | Connection, wave_id: int, first: int | None
         ).one_or_none()
         if info is None:
             raise LookupError(f"no wave with id {wave_id}")
-        kept = true()
+        kept: ColumnElement[bool] = true()
         if first == 0:
             kept = false()
         elif first is not None:

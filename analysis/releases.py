@@ -153,10 +153,10 @@ def next_release(
             return None
         if 0 < count - done < rules.k:
             continue  # fewer than k answers more than the last release: held back
-        release = _decided(questionnaire, facts, answers, ids, earlier, FULL, count, today, rules, reached,
+        decided = _decided(questionnaire, facts, answers, ids, earlier, FULL, count, today, rules, reached,
                            held_back=total - count)
-        if release is not None:
-            return release
+        if decided is not None:
+            return decided
     return None
 
 

@@ -247,7 +247,7 @@ def csv_text(report: Report) -> str:
     writer = csv.writer(buffer, delimiter=";" if german else ",", lineterminator="\r\n")
     writer.writerow([HEADERS[report.lang][k] for k in LONG_COLUMNS])
     for row in long_rows(report):
-        line = []
+        line: list[object] = []
         for key in LONG_COLUMNS:
             value = row.get(key)
             if value is None:
@@ -271,8 +271,8 @@ def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
     sheet.title = "Überblick" if german else "Overview"
     sheet.append([report.title])
     sheet["A1"].font = Font(bold=True, size=14)
-    for name, value in report.cover:
-        sheet.append([name, value])
+    for name, detail in report.cover:
+        sheet.append([name, detail])
     for note in report.notes:
         sheet.append([note])
     sheet.column_dimensions["A"].width = 28

@@ -309,7 +309,7 @@ class Figures:
         if column == ALL:
             return ("all", question, row)
         if dimension == REGION:
-            key = ("block", question, LOCATION, row, column)
+            key: tuple = ("block", question, LOCATION, row, column)
             if self.has(key):
                 return key
             grouping = self.release.groupings[LOCATION]
@@ -352,9 +352,10 @@ class Figures:
 class _Builder:
     def __init__(self, publication: Publication, lang: str, breakdown: str | None) -> None:
         self.p = publication
-        self.release = publication.release
-        assert self.release is not None
-        self.f = Figures(self.release)
+        release = publication.release
+        assert release is not None
+        self.release: Release = release
+        self.f = Figures(release)
         self.lab = Labels(publication, lang)
         self.fmt = Format(lang)
         self.lang = lang
@@ -385,8 +386,11 @@ class _Builder:
         if order is not None:
             rows = [r for r in order if r in rows] + [r for r in rows if r not in order]
         notes = [self.t("share_of_base")]
-        if dimension is not None and not self.p.full.groupings.get(dimension, None) and dimension != REGION:
-            dimension = None
+        if dimension is not None:
+            full = self.p.full
+            assert full is not None  # breakdowns are offered only from a full release
+            if not full.groupings.get(dimension, None) and dimension != REGION:
+                dimension = None
         if dimension is not None and not self._breaks_down(question, dimension):
             notes.append(self.t("note_own_breakdown") if dimension == question
                          else self.t("note_linked_breakdown", by=self.lab.dimension(dimension)))
@@ -503,8 +507,9 @@ class _Builder:
                                     choice=exclusive.text.get(self.lang, self.q.source_language)))
         if isinstance(definition, Scale):
             best = [c.code for c in definition.choices[:2]]
-            if all(shares.get(c) is not None for c in best):
-                notes.append(self.t("note_top_two", share=self.fmt.percent(sum(shares[c] for c in best))))
+            top = [share for c in best if (share := shares.get(c)) is not None]
+            if len(top) == len(best):
+                notes.append(self.t("note_top_two", share=self.fmt.percent(sum(top))))
         if isinstance(definition, Number):
             if self.release.bins.get(definition.code):
                 notes.append(self.t("note_ranges", k=self.p.rules.k))
@@ -584,9 +589,9 @@ def build(
     q = publication.questionnaire
     rules = publication.rules
     roles: dict[str, list[str]] = {}
-    for question in q.questions:
-        if question.takes_answer and question.role:
-            roles.setdefault(question.role, []).append(question.code)
+    for x in q.questions:
+        if x.takes_answer and x.role:
+            roles.setdefault(x.role, []).append(x.code)
     placed: set[str] = set()
     sections: list[Section] = []
 
@@ -647,7 +652,7 @@ def build(
         section = Section("needs", b.t("s_needs"), [b.t("needs_intro")])
         family_dims = [c for role in FAMILY_ROLES for c in roles.get(role, ()) if c in offered]
         for question in needs:
-            order = b.ranking(question)
+            order: list[str] | None = b.ranking(question)
             section.blocks.append(table(question, order=order, ranked=True))
             for dimension in family_dims:
                 if dimension == breakdown:
@@ -762,7 +767,9 @@ def _reach_table(b: _Builder, home: str) -> Table:
     children = children_by_region()
     caption = b.t("reach_table")
     header = [b.t("home_region"), b.t("answers"), b.t("children"), b.t("per_100")]
-    rows, long, typed = [], [], []
+    rows: list[list[str]] = []
+    long: list[dict] = []
+    typed: list[list[object]] = []
     release = b.release
     grouping = release.groupings[home]
     for group in grouping.groups:
@@ -889,7 +896,7 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
         rows = [r for r in own if all(f is not None and r in f.rows(question)
                                       and _members(w.release, question, r) == _members(b.release, question, r)
                                       for w, f in zip(waves, figures, strict=True))]
-        left_out = [b.lab.row(question, r, w.release) for w, f in zip(waves, figures, strict=True)
+        left_out = [b.lab.row(question, r, f.release) for f in figures
                     if f is not None for r in f.rows(question) if r != BASE and r not in rows]
         left_out = list(dict.fromkeys(left_out))
         if not rows:

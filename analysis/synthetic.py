@@ -45,7 +45,7 @@ def wave_answers(
     ``texts``: the share of families who write something where a free text is asked."""
     rng = np.random.default_rng(seed)
     q = questionnaire
-    languages = list(q.complete_languages) or list(q.languages)  # type: ignore[attr-defined]
+    languages = list(q.complete_languages) or list(q.languages)
     weights = np.array([6.0 if lang == q.source_language else 1.0 + (len(languages) - i) / len(languages)
                         for i, lang in enumerate(languages)])
     language = rng.choice(len(languages), size=n, p=weights / weights.sum())
@@ -181,7 +181,8 @@ def _holds(q: Questionnaire, given: dict, question: str, any_of: Sequence[str], 
         return np.zeros(n, dtype=bool)
     if isinstance(target, MultipleChoice):
         wanted = [i for i, c in enumerate(target.choices) if c.code in any_of]
-        return np.asarray(answer)[:, wanted].any(axis=1)
+        picked = np.asarray(answer)[:, wanted]
+        return np.asarray(picked.any(axis=1))  # numpy types .any(axis=...) as possibly a scalar
     assert isinstance(target, ChoiceQuestion)
     codes = _codes(target, regions)
     wanted = [i for i, code in enumerate(codes) if code in any_of]

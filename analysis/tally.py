@@ -200,7 +200,8 @@ def _holds(rows: Rows, atom: dict[str, np.ndarray], chosen: dict[str, np.ndarray
            any_of: Sequence[str]) -> np.ndarray:
     if rows.kind == "multiple":
         wanted = [i for i, code in enumerate(rows.options) if code in any_of]
-        return chosen[rows.question][:, wanted].any(axis=1)
+        picked = chosen[rows.question][:, wanted]
+        return np.asarray(picked.any(axis=1))  # numpy types .any(axis=...) as possibly a scalar
     wanted_atoms = [i for i, code in enumerate(rows.atoms) if code in any_of]
     return np.isin(atom[rows.question], wanted_atoms)
 

@@ -192,10 +192,13 @@ class Gunicorn:
         return self.process.pid
 
     def log(self) -> str:
+        return self.full_log()[-4000:]
+
+    def full_log(self) -> str:
         if self._log is None:
             return ""
         self._log.seek(0)
-        return self._log.read()[-4000:]
+        return self._log.read()
 
     def _wait_until_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout

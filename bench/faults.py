@@ -535,6 +535,8 @@ def pg_outage(c: Campaign) -> None:
         if thread.is_alive():
             raise BenchError("pg-outage: the load did not finish")
         check = reconcile(journal, stored_since(c.url, before))
+        server_log = server.full_log()
+        errors = [line for line in server_log.splitlines() if "Error" in line or "Traceback" in line]
     during = [e for e in journal.events if stopped <= e.ended and e.started <= back]
     after = sorted((e for e in journal.events if e.started >= back), key=lambda e: e.started)
     before_events = [e for e in journal.events if e.ended < stopped]
@@ -554,6 +556,10 @@ def pg_outage(c: Campaign) -> None:
               f"  the phones' first request after recovery: {after[0].method} -> "
               f"{after[0].status or after[0].error}; no successful POST after recovery")
     print(f"  {check.line()}", flush=True)
+    if errors:
+        kinds = Counter(line.split(":")[0].strip() for line in errors
+                        if not line.startswith((" ", "Traceback", "[")))
+        print(f"  server log: {len(errors)} error lines; exceptions: {dict(kinds.most_common(6))}")
     c.problems += check.problems("pg-outage")
 
 

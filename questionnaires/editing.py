@@ -272,7 +272,7 @@ def validated(data: Data) -> Data:
 
 def earlier_choice_questions(data: Mapping[str, Any], code: str) -> list[Data]:
     """The questions a condition of question ``code`` may name: choice questions before it."""
-    earlier = []
+    earlier: list[Data] = []
     for question in questions_of(data):
         if question.get("code") == code:
             return earlier

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -131,6 +131,9 @@ class Questionnaire:
     questions: tuple[Question, ...]
     intro: Text | None = None
     thanks: Text | None = None
+    # set by __post_init__; neither arguments nor part of equality, hash or repr
+    _by_code: dict[str, Question] = field(init=False, repr=False, compare=False)
+    complete_languages: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_code", {q.code: q for q in self.questions})
@@ -138,10 +141,10 @@ class Questionnaire:
         object.__setattr__(self, "complete_languages", complete)
 
     def question(self, code: str) -> Question:
-        return self._by_code[code]  # type: ignore[attr-defined]
+        return self._by_code[code]
 
     def has_question(self, code: str) -> bool:
-        return code in self._by_code  # type: ignore[attr-defined]
+        return code in self._by_code
 
     def visible_questions(self, answers: Mapping[str, Any]) -> list[Question]:
         """The questions a family sees, given its answers so far, in order."""
@@ -175,7 +178,7 @@ class Questionnaire:
         return [(where, fld) for where, fld, text in self.texts() if not text.has(language)]
 
     def is_complete_in(self, language: str) -> bool:
-        return language in self.complete_languages  # type: ignore[attr-defined]
+        return language in self.complete_languages
 
     def to_data(self) -> dict[str, Any]:
         """The plain-data form: what YAML files hold and what is stored with a version."""

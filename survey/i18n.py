@@ -20,7 +20,7 @@ def select_locale() -> str:
         return request.accept_languages.best_match(STAFF_LANGUAGES) or STAFF_LANGUAGES[0]
     languages = current_app.config["LANGUAGES"]
     chosen = (request.view_args or {}).get("lang") if request else None
-    if chosen in languages:
+    if isinstance(chosen, str) and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
 

@@ -118,7 +118,7 @@ class NoSessionOnFamilyPages(SecureCookieSessionInterface):
     """Family pages (``/s/…``) get no session at all, so they can never set a cookie;
     staff pages keep Flask's signed-cookie session."""
 
-    def open_session(self, app: Flask, req: Request):  # type: ignore[override]
+    def open_session(self, app: Flask, req: Request):
         if req.path.startswith("/s/"):
             return self.make_null_session(app)
         return super().open_session(app, req)

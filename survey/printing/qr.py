@@ -41,7 +41,7 @@ def qr_png(url: str, scale: int = 10) -> bytes:
 def modules(url: str) -> int:
     """The number of modules along one side of the code, quiet zone included."""
     width, _height = _code(url).symbol_size(scale=1, border=QUIET_ZONE)
-    return width
+    return int(width)  # a whole number at scale 1; segno types it as int | float
 
 
 def draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:

@@ -23,8 +23,15 @@ from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-# Found without importing matplotlib, which the web processes never load.
-FONTS = Path(find_spec("matplotlib").origin).parent / "mpl-data" / "fonts" / "ttf"  # type: ignore[arg-type]
+
+def _matplotlib_fonts() -> Path:
+    """Found without importing matplotlib, which the web processes never load."""
+    spec = find_spec("matplotlib")
+    assert spec is not None and spec.origin is not None, "matplotlib is a dependency"
+    return Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+
+
+FONTS = _matplotlib_fonts()
 SANS, SANS_BOLD, MONO_BOLD = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSansMono-Bold"
 DASHES = {"–", "—", "-"}
 _RIGHT_TO_LEFT_LETTERS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")

@@ -22,8 +22,10 @@ def answer_message(error: AnswerError, question: Question, label_of: dict[str, s
         return _("“%(choice)s” cannot be chosen together with other answers.",
                  choice=label_of.get(str(params["choice"]), str(params["choice"])))
     if error.code == "too_many":
+        maximum = params["max"]
+        assert isinstance(maximum, int)  # MultipleChoice.max_choices
         return ngettext("Please choose at most %(num)d answer.",
-                        "Please choose at most %(num)d answers.", int(params["max"]))  # type: ignore[arg-type]
+                        "Please choose at most %(num)d answers.", maximum)
     if error.code == "not_a_number":
         return _("Please write a number, for example 3.")
     if error.code == "out_of_range":

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from questionnaires import Question
 from questionnaires.icons import ICONS, face_path
+from questionnaires.questions import Scale
 from survey.i18n import direction, endonym
 from survey.respond.context import LanguageLink, Survey
 from survey.respond.flow import REVIEW, START, Screen, position
@@ -115,11 +116,11 @@ class ChoiceView:
 
 def choice_views(survey: Survey, question: Question, selected: list[str],
                  recorded: dict[str, str]) -> list[ChoiceView]:
-    scale = question.type_name == "scale"
     views = []
     for choice in survey.options(question):
         lang = survey.language if question.type_name == "yesno" else survey.lang_of(choice.text)
-        icon = face_path(question.face(choice.code)) if scale else ICONS.get(choice.icon or "")
+        icon = (face_path(question.face(choice.code)) if isinstance(question, Scale)
+                else ICONS.get(choice.icon or ""))
         views.append(ChoiceView(choice.code, survey.label(question, choice), lang, icon,
                                 recorded.get(f"{question.code}.{choice.code}"), choice.code in selected))
     return views

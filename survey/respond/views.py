@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
@@ -61,6 +62,7 @@ def _entry() -> dict[str, str]:
 @blueprint.get("/<code>")
 def choose_language(code: str) -> str:
     link, wave = open_link(code)
+    assert link.place is not None  # open_link() has made sure of it
     languages = offered_languages(published_questionnaire(db.session, wave.content_hash))
     if not languages:  # complete in none of the app's languages: nothing a family could read
         raise FamilyPageProblem(404, "language")
@@ -72,9 +74,10 @@ def choose_language(code: str) -> str:
 @blueprint.get("/<code>/start")
 def start_in_chosen_language(code: str) -> WerkzeugResponse:
     language = request.args.get("lang", "")
+    query: dict[str, Any] = _entry()  # as Any: mypy would match a str to url_for's _external too
     if not language:
-        return redirect(url_for(".choose_language", code=code, **_entry()))
-    return redirect(url_for(".start", code=code, lang=language, **_entry()))
+        return redirect(url_for(".choose_language", code=code, **query))
+    return redirect(url_for(".start", code=code, lang=language, **query))
 
 
 @blueprint.get("/<code>/<lang>")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from survey.models import AccessCode
@@ -40,5 +40,6 @@ def spend_code(session: Session, wave_id: int, location_id: int, code: str) -> N
                AccessCode.code == code, AccessCode.used.is_(False))
         .values(used=True)
     )
+    assert isinstance(spent, CursorResult)  # an UPDATE's result counts its rows
     if spent.rowcount != 1:
         raise CodeNotUsable(code)

@@ -27,6 +27,7 @@ def ensure_demo(session: Session, today: dt.date, with_answers: bool = False) ->
     ``with_answers``: also two earlier closed waves of synthetic answers, once."""
     load_districts(session)
     district = session.scalar(select(District).filter_by(code="08"))
+    assert district is not None  # load_districts() has just made sure of it
     locations = []
     for code, name, region_code in DEMO_LOCATIONS:
         location = session.scalar(select(Location).filter_by(code=code))

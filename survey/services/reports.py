@@ -138,9 +138,11 @@ def comparable_waves(session: Session, wave: Wave, candidates: Sequence[Wave]) -
     return out
 
 
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
 def slug(name: str) -> str:
-    plain = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                                          "ß": "ss"}))
+    plain = name.translate(_UMLAUTS)
     plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Choice, Questionnaire
@@ -38,12 +38,20 @@ def was_submitted(engine: Engine, nonce: str) -> bool:
     it is one driver-level query on a pooled connection (its SQL is made once per
     database dialect)."""
     marker = "?" if engine.dialect.paramstyle == "qmark" else "%s"
-    connection = engine.raw_connection()
+    statement = f"SELECT 1 FROM used_submission WHERE token_hash = {marker}"
+    driver_error = engine.dialect.loaded_dbapi.Error
+    try:
+        connection = engine.raw_connection()
+    except driver_error as error:  # as SQLAlchemy's own error: answered like any outage
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
     try:
         cursor = connection.cursor()
-        cursor.execute(f"SELECT 1 FROM used_submission WHERE token_hash = {marker}", (token_hash(nonce),))
+        cursor.execute(statement, (token_hash(nonce),))
         found = cursor.fetchone() is not None
         cursor.close()
+    except driver_error as error:
+        connection.invalidate(error)  # never handed out again
+        raise DBAPIError.instance(statement, None, error, driver_error) from error
     finally:
         connection.close()
     return found

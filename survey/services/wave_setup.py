@@ -12,9 +12,10 @@ answer from ``opens_on`` up to and including ``closes_on``. There is no time of 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
@@ -36,7 +37,7 @@ class Problem:
 
     field: str | None
     reason: str
-    details: dict[str, object] = field(default_factory=dict)
+    details: dict[str, object] = dataclasses.field(default_factory=dict)  # `field` names the attribute
 
 
 class WaveSetupError(ValueError):
@@ -301,12 +302,13 @@ def participation(session: Session, wave: Wave, location_ids: Collection[int], k
     from analysis.progress import progress
 
     ids = tuple(location_ids)
-    rows = session.execute(
-        select(Response.location_id, func.count())
-        .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
-        .group_by(Response.location_id)
-    ) if ids else []
     counts = {location_id: 0 for location_id in ids}
-    counts.update({location_id: number for location_id, number in rows})
+    if ids:
+        rows = session.execute(
+            select(Response.location_id, func.count())
+            .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
+            .group_by(Response.location_id)
+        )
+        counts.update({location_id: number for location_id, number in rows})
     shown = progress(counts, k)
     return Participation(ids, {i: bool(shown.reached[i]) for i in ids}, shown.at_least, k)

@@ -66,7 +66,7 @@ def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> Quest
         form.choices_from.data = question.get("choices_from") or ""
         form.fill_texts("text", question.get("text"))
         form.fill_texts("hint", question.get("hint"))
-    return form  # type: ignore[return-value]
+    return form
 
 
 def _report_form(question: dict[str, Any], *, submitted: bool = False) -> ReportForm:
@@ -80,7 +80,7 @@ def _report_form(question: dict[str, Any], *, submitted: bool = False) -> Report
 
 
 def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
-    return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)  # type: ignore[return-value]
+    return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)
 
 
 def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm | None = None,
@@ -235,7 +235,7 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
     draft = draft_or_404(draft_id)
     found = _question_or_404(draft, question)
     data = draft.content
-    groups = []
+    groups: list[dict[str, Any]] = []
     for earlier in editing.earlier_choice_questions(data, question):
         code = str(earlier.get("code"))
         if earlier.get("type") == "yesno":

@@ -8,7 +8,7 @@ values: a mapping from language to text, numbers, codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.core import UnknownLocaleError
 from flask_babel import gettext as _
@@ -106,7 +106,10 @@ class TextsForm(FlaskForm):
             self[f"{name}_{lang}"].data = texts.get(lang, "")
 
 
-def with_texts(base: type[TextsForm], languages: Sequence[str], long: Iterable[str] = ()) -> type[TextsForm]:
+_Form = TypeVar("_Form", bound=TextsForm)
+
+
+def with_texts(base: type[_Form], languages: Sequence[str], long: Iterable[str] = ()) -> type[_Form]:
     """``base`` with a field per text name and language (a text area for names in ``long``)."""
     long = set(long)
     fields: dict[str, Any] = {"text_languages": tuple(languages)}

@@ -63,8 +63,9 @@ def save(draft: QuestionnaireDraft, content: dict[str, Any]) -> None:
 
 def source_text(data: dict[str, Any], value: Any) -> str:
     """A text in the draft's source language, for headings and lists."""
-    texts = editing.texts_of(value, str(data.get("source_language", "")))
-    return str(texts.get(data.get("source_language")) or next((t for t in texts.values() if t), ""))
+    source = str(data.get("source_language", ""))
+    texts = editing.texts_of(value, source)
+    return str(texts.get(source) or next((t for t in texts.values() if t), ""))
 
 
 def text_link(draft_id: int, question: str, field: str, language: str) -> str:

@@ -151,3 +151,18 @@ def test_the_review_page_left_open_too_long_says_so_and_one_tap_sends(app, clien
     monkeypatch.setitem(app.config, "ANSWER_TOKEN_MAX_AGE", 3600)
     family.submit()
     assert stored(session) == before + 1
+
+
+def test_a_driver_error_of_the_quick_sent_already_check_is_an_outage_too(app, client, make_wave, monkeypatch):
+    """The check on every screen talks to the driver directly; its errors answer 503 too."""
+    wave = make_wave()
+    family = Family(client, wave.locations[0].code, "ru").start()
+    engine = app.extensions["database"].engine
+    driver_error = engine.dialect.loaded_dbapi.OperationalError
+
+    def refuse():
+        raise driver_error("the database is down")
+
+    monkeypatch.setattr(engine, "raw_connection", refuse)
+    family.answer("2")
+    assert family.status == 503 and '<html lang="ru"' in family.html and 'name="progress"' in family.html
