@@ -68,7 +68,10 @@ def acting_district_id() -> int:
 
 
 def acting_district() -> District:
-    return db.session.get(District, acting_district_id())
+    district = db.session.get(District, acting_district_id())
+    if district is None:  # gone since it was chosen
+        raise NoDistrictChosen
+    return district
 
 
 def visible_locations() -> Select:
