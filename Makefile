@@ -49,8 +49,9 @@ axe: ## install axe-core for the accessibility tests (needs npm)
 test: setup axe ## run the whole suite (PostgreSQL too when TEST_DATABASE_URL is set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(BIN)/.installed ## ruff and mypy
+lint: $(BIN)/.installed ## ruff (rules and format) and mypy
 	$(BIN)/ruff check survey questionnaires analysis tests bench
+	$(BIN)/ruff format --check survey questionnaires analysis tests bench
 	$(BIN)/mypy survey questionnaires analysis
 
 bench: setup ## run every benchmark and print its figures

@@ -48,8 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     day = today()
     with schema.using(args.database) as engine, engine.begin() as connection:
         try:
-            made = wave_report(connection, args.wave, args.lang, day, rules, breakdown=args.by,
-                               compare=tuple(args.compare))
+            made = wave_report(
+                connection, args.wave, args.lang, day, rules, breakdown=args.by, compare=tuple(args.compare)
+            )
         except (LookupError, ValueError) as problem:
             print(f"error: {problem}", file=sys.stderr)
             return 2
@@ -58,14 +59,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.by and args.by not in breakdowns(made.publication):
         offered = ", ".join(breakdowns(made.publication)) or "none"
-        print(f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})",
-              file=sys.stderr)
+        print(
+            f"error: wave {args.wave} offers no breakdown {args.by!r} (offered: {offered})", file=sys.stderr
+        )
         return 2
     built, release = made.report, made.publication.release
     assert release is not None
     write(built, args.format, args.out)
-    print(f"{args.out}: {args.format} report of wave {args.wave} ({args.lang}), release {release.number} "
-          f"({release.kind}, {release.responses} answers)")
+    print(
+        f"{args.out}: {args.format} report of wave {args.wave} ({args.lang}), release {release.number} "
+        f"({release.kind}, {release.responses} answers)"
+    )
     return 0
 
 

@@ -172,8 +172,9 @@ class System:
     def cumulative(self, var: int, release: int) -> int:
         return int(self.x[: self.last_batch[release] + 1, var].sum())
 
-    def cell(self, key: Key, release: int, terms: Iterable[tuple[int, int]], constant: int = 0,
-             status: str = SHOWN) -> int:
+    def cell(
+        self, key: Key, release: int, terms: Iterable[tuple[int, int]], constant: int = 0, status: str = SHOWN
+    ) -> int:
         terms = tuple(terms)
         value = constant + sum(c * self.cumulative(v, release) for v, c in terms)
         index = len(self.cells)
@@ -187,8 +188,9 @@ class System:
         terms = tuple((v, c) for v, c in terms if c)
         index = len(self.inequalities)
         self.inequalities.append((batch, terms, constant))
-        self._inequality_state.append((batch, dict(terms),
-                                       int(constant + sum(c * self.x[batch, v] for v, c in terms))))
+        self._inequality_state.append(
+            (batch, dict(terms), int(constant + sum(c * self.x[batch, v] for v, c in terms)))
+        )
         for var, _ in terms:
             self.inequalities_of[(batch, var)].append(index)
 
@@ -205,8 +207,9 @@ class System:
                 total += coef * sum(d for batch, d in changes if batch <= last)
         return total
 
-    def check(self, move: Move, open_release: int | None = None,
-              only: set[int] | None = None, rules: bool = True) -> tuple[bool, list[int]]:
+    def check(
+        self, move: Move, open_release: int | None = None, only: set[int] | None = None, rules: bool = True
+    ) -> tuple[bool, list[int]]:
         """Whether ``move`` leaves every published figure as published and keeps every
         rule. With ``open_release``, figures of that release that are still shown may
         change: they are returned, to be hidden. With ``only``, just the rules and figures
@@ -351,8 +354,11 @@ class Model:
     def offered(self) -> list[str]:
         """Dimensions a full release breaks the questions down by."""
         if self._offered is None:
-            self._offered = [key for key in self.structure.dimensions if key in self.groupings and
-                             self.groupings[key].offered()]
+            self._offered = [
+                key
+                for key in self.structure.dimensions
+                if key in self.groupings and self.groupings[key].offered()
+            ]
         return self._offered
 
     def grouped(self, question: str) -> bool:
@@ -364,8 +370,9 @@ class Model:
         """A question's published rows (key, atoms) in a release (NOT_ASKED never)."""
         rows = self.structure.rows[question]
         if full and self.grouped(question):
-            return [(g.key, g.categories) for g in self.groupings[question].groups
-                    if g.categories != (NOT_ASKED,)]
+            return [
+                (g.key, g.categories) for g in self.groupings[question].groups if g.categories != (NOT_ASKED,)
+            ]
         if not full and rows.kind == "number" and rows.bins:
             values = tuple(a for a in rows.atoms if a not in (NONE, NOT_ASKED))
             return [("_value", values), (NONE, (NONE,))]
@@ -448,8 +455,9 @@ class Model:
         return block
 
     # -- column rules and the changes they allow ---------------------------------------------
-    def _constraints(self, rows: list[tuple[str, str]], row_atoms: Mapping[tuple[str, str], tuple[str, ...]],
-                     grouped: bool) -> list[dict[int, int]]:
+    def _constraints(
+        self, rows: list[tuple[str, str]], row_atoms: Mapping[tuple[str, str], tuple[str, ...]], grouped: bool
+    ) -> list[dict[int, int]]:
         """Linear rules every column of these rows keeps: each single-answer question's
         rows add up to the column; a conditioned question's "not asked" equals the
         answers to its condition that do not show it."""
@@ -494,11 +502,13 @@ class Model:
 
     def keeps_rules(self, family: Family, vector: Mapping[tuple[str, str], int]) -> bool:
         """Whether a change of the whole wave's rows keeps every question's sum rules."""
-        return all(sum(c * vector.get(row, 0) for row, c in rule.items()) == 0
-                   for rule in self.all_rules[family])
+        return all(
+            sum(c * vector.get(row, 0) for row, c in rule.items()) == 0 for rule in self.all_rules[family]
+        )
 
-    def _with_condition_options(self, rows: Sequence[tuple[str, str]],
-                                vectors: Sequence[dict[int, int]]) -> list[dict[int, int]]:
+    def _with_condition_options(
+        self, rows: Sequence[tuple[str, str]], vectors: Sequence[dict[int, int]]
+    ) -> list[dict[int, int]]:
         """Who sees a question shown after a multiple choice answer changes only together
         with that answer: a change of "not asked" joined by one of the condition's options."""
         st = self.structure
@@ -508,8 +518,11 @@ class Model:
             if condition is None or st.rows[condition.question].kind != "multiple":
                 continue
             na = rows.index((question, NOT_ASKED)) if (question, NOT_ASKED) in rows else None
-            options = [rows.index((condition.question, o)) for o in condition.any_of
-                       if (condition.question, o) in rows]
+            options = [
+                rows.index((condition.question, o))
+                for o in condition.any_of
+                if (condition.question, o) in rows
+            ]
             if na is None:
                 continue
             for vector in vectors:
@@ -529,12 +542,20 @@ class Model:
             for key, atoms in self.row_keys(question, full):
                 s.cell(("all", question, key), release, ((atoms_var[a], 1) for a in atoms))
             if rows.conditioned:
-                s.cell(("all", question, BASE), release,
-                       ((atoms_var[a], 1) for a in rows.atoms if a != NOT_ASKED))
+                s.cell(
+                    ("all", question, BASE),
+                    release,
+                    ((atoms_var[a], 1) for a in rows.atoms if a != NOT_ASKED),
+                )
                 s.cell(("hidden", question, NOT_ASKED), release, ((atoms_var[NOT_ASKED], 1),), status=HIDDEN)
             if rows.kind == "multiple":
-                s.cell(("hidden", question, ANSWERED), release,
-                       [(atoms_var[a], -1) for a in rows.atoms[len(rows.options):]], total, status=HIDDEN)
+                s.cell(
+                    ("hidden", question, ANSWERED),
+                    release,
+                    [(atoms_var[a], -1) for a in rows.atoms[len(rows.options) :]],
+                    total,
+                    status=HIDDEN,
+                )
         if not full:
             return
         for dim in self.offered():
@@ -542,8 +563,11 @@ class Model:
             if dimension.question is None:
                 continue
             for group in self.groupings[dim].groups:
-                s.cell(("size", dim, group.key), release,
-                       ((self.all_var[dimension.question][a], 1) for a in group.categories))
+                s.cell(
+                    ("size", dim, group.key),
+                    release,
+                    ((self.all_var[dimension.question][a], 1) for a in group.categories),
+                )
         sizes = self._group_sizes(release)
         for block in self.blocks:
             self._block_cells(block, release, sizes[block.dimension])
@@ -555,8 +579,9 @@ class Model:
             grouping = self.groupings[dim]
             per = self.data.sizes(dim, self.batch, nb)[: release + 1].sum(axis=0)
             categories = self.structure.dimensions[dim].categories
-            out[dim] = {g.key: int(sum(per[categories.index(c)] for c in g.categories))
-                        for g in grouping.groups}
+            out[dim] = {
+                g.key: int(sum(per[categories.index(c)] for c in g.categories)) for g in grouping.groups
+            }
         return out
 
     def columns(self, block: Block) -> list[tuple[str, tuple[int, ...]]]:
@@ -583,28 +608,51 @@ class Model:
                     key = block.rows[i][1]
                     if key == NOT_ASKED:
                         continue
-                    s.cell(("block", question, block.dimension, key, col), release,
-                           ((int(block.var[i, j]), 1) for j in js))
+                    s.cell(
+                        ("block", question, block.dimension, key, col),
+                        release,
+                        ((int(block.var[i, j]), 1) for j in js),
+                    )
                 if rows.conditioned:
-                    s.cell(("block", question, block.dimension, BASE, col), release,
-                           ((int(block.var[i, j]), 1) for i in indices for j in js
-                            if block.rows[i][1] != NOT_ASKED))
+                    s.cell(
+                        ("block", question, block.dimension, BASE, col),
+                        release,
+                        (
+                            (int(block.var[i, j]), 1)
+                            for i in indices
+                            for j in js
+                            if block.rows[i][1] != NOT_ASKED
+                        ),
+                    )
                     na = next(i for i in indices if block.rows[i][1] == NOT_ASKED)
-                    s.cell(("hidden", question, block.dimension, NOT_ASKED, col), release,
-                           ((int(block.var[na, j]), 1) for j in js), status=HIDDEN)
+                    s.cell(
+                        ("hidden", question, block.dimension, NOT_ASKED, col),
+                        release,
+                        ((int(block.var[na, j]), 1) for j in js),
+                        status=HIDDEN,
+                    )
                 if rows.kind == "multiple":
                     size = sum(sizes[block.cols[j]] for j in js)
                     tail = [i for i in indices if block.rows[i][1] in (NONE, NOT_ASKED)]
-                    s.cell(("hidden", question, block.dimension, ANSWERED, col), release,
-                           [(int(block.var[i, j]), -1) for i in tail for j in js], size, status=HIDDEN)
+                    s.cell(
+                        ("hidden", question, block.dimension, ANSWERED, col),
+                        release,
+                        [(int(block.var[i, j]), -1) for i in tail for j in js],
+                        size,
+                        status=HIDDEN,
+                    )
             if block.overlap:
                 for i in indices:
                     key = block.rows[i][1]
                     atoms = self._atoms_of(question, key)
                     for j, col in enumerate(block.cols):
                         terms = [(self.all_var[question][a], 1) for a in atoms] + [(int(block.var[i, j]), -1)]
-                        s.cell(("hidden", question, block.dimension, key, OUTSIDE + col), release, terms,
-                               status=HIDDEN)
+                        s.cell(
+                            ("hidden", question, block.dimension, key, OUTSIDE + col),
+                            release,
+                            terms,
+                            status=HIDDEN,
+                        )
 
     def _atoms_of(self, question: str, key: str) -> tuple[str, ...]:
         found = self._atoms_cache.get((question, key))
@@ -618,7 +666,7 @@ class Model:
         families who chose something; all options at least that, at most max times it;
         the exclusive option never together with another."""
         s = self.system
-        tail = [(var_of[a], -1) for a in rows.atoms[len(rows.options):]]
+        tail = [(var_of[a], -1) for a in rows.atoms[len(rows.options) :]]
         options = [(var_of[o], 1) for o in rows.options]
         for option in rows.options:
             s.inequality(batch, [*tail, (var_of[option], -1)], size)
@@ -682,8 +730,9 @@ class Model:
                 for j in range(len(block.cols)):
                     self.system.inequality(batch, [*whole, (int(block.var[i, j]), -1)], 0)
                 inside = [(int(block.var[i, j]), 1) for j in range(len(block.cols))]
-                self.system.inequality(batch, [*((v, dimension.max_members) for v, _ in whole),
-                                               *((v, -1) for v, _ in inside)], 0)
+                self.system.inequality(
+                    batch, [*((v, dimension.max_members) for v, _ in whole), *((v, -1) for v, _ in inside)], 0
+                )
                 if complete:
                     self.system.inequality(batch, [*inside, *((v, -1) for v, _ in whole)], 0)
 
@@ -734,8 +783,10 @@ class Decision:
         return str(self.value[key]) if status == SHOWN else self.rules.mark(status)
 
     def to_data(self) -> list[list]:
-        return [[list(key), status, self.value.get(key) if status == SHOWN else None]
-                for key, status in self.status.items()]
+        return [
+            [list(key), status, self.value.get(key) if status == SHOWN else None]
+            for key, status in self.status.items()
+        ]
 
     @classmethod
     def from_data(cls, data: Sequence[Sequence], rules: Rules) -> Decision:
@@ -778,8 +829,9 @@ class _Decider:
         self.profile_cache: dict[str, tuple[list[int], list[np.ndarray], np.ndarray, np.ndarray]] = {}
         # batches between two full reports: block figures show only their sum
         fulls = [self.s.last_batch[r] for r in model.full]
-        self.segment = [next((i for i, last in enumerate(fulls) if b <= last), len(fulls))
-                        for b in range(self.s.batches)]
+        self.segment = [
+            next((i for i, last in enumerate(fulls) if b <= last), len(fulls)) for b in range(self.s.batches)
+        ]
 
     def statuses(self) -> None:
         """Earlier releases as published; the new one: every count below k hidden."""
@@ -810,8 +862,12 @@ class _Decider:
         for index in self.leaf_cells.get(var, ()):
             cell = self.s.cells[index]
             last = self.s.last_batch[cell.release]
-            if cell.status == SHOWN and last >= batch and (undo is None or last < undo) and \
-                    cell.release != open_release:
+            if (
+                cell.status == SHOWN
+                and last >= batch
+                and (undo is None or last < undo)
+                and cell.release != open_release
+            ):
                 return False
         return True
 
@@ -836,7 +892,7 @@ class _Decider:
                     if later:
                         yield _with_undo(move, last + 1)
         for batch in batches:
-            for undo in ((None, last + 1) if later else (None,)):
+            for undo in (None, last + 1) if later else (None,):
                 yield from self._all_moves(vars_, batch, open_release, undo)
             if later:
                 yield from self._all_moves(vars_, batch, open_release, last + 1, partial=True)
@@ -850,7 +906,7 @@ class _Decider:
                     yield move
                     if later:
                         yield _with_undo(move, last + 1)
-            for undo in ((None, last + 1) if later else (None,)):
+            for undo in (None, last + 1) if later else (None,):
                 yield from self._changes(vars_, batch, open_release, undo)
 
     # real families' answers: swapped between two columns, or one family answering as another did
@@ -859,8 +915,9 @@ class _Decider:
             self.rows_cache[family_index] = self.model.family_rows(family_index)
         return self.rows_cache[family_index]
 
-    def _swaps(self, block_index: int, vars_: set[int], batch: int,
-               open_release: int | None) -> Iterable[Move]:
+    def _swaps(
+        self, block_index: int, vars_: set[int], batch: int, open_release: int | None
+    ) -> Iterable[Move]:
         block = self.model.blocks[block_index]
         atoms, matrix = self._family_rows(block.family)
         if block_index not in self.member_cache:
@@ -871,15 +928,17 @@ class _Decider:
             for atom in self.model._atoms_of(question, key):
                 if (question, atom) in atoms:
                     to_row[atoms.index((question, atom)), i] = 1
-        here = {j for i in range(len(block.rows)) for j in range(len(block.cols))
-                if int(block.var[i, j]) in vars_}
+        here = {
+            j for i in range(len(block.rows)) for j in range(len(block.cols)) if int(block.var[i, j]) in vars_
+        }
         rows_here = {i for i in range(len(block.rows)) for j in here if int(block.var[i, j]) in vars_}
         in_batch = self.model.batch == batch
         profiles = {}
         for j in range(len(block.cols)):
             chosen = matrix[in_batch & (member[:, j] == 1)] @ to_row
-            profiles[j] = (np.unique(chosen, axis=0) if len(chosen)
-                           else np.zeros((0, len(block.rows)), np.int8))
+            profiles[j] = (
+                np.unique(chosen, axis=0) if len(chosen) else np.zeros((0, len(block.rows)), np.int8)
+            )
         for j1 in sorted(here):
             for j2 in range(len(block.cols)):
                 if j2 == j1:
@@ -889,8 +948,11 @@ class _Decider:
                         vector = {int(i): int(d) for i, d in enumerate(p2.astype(int) - p1.astype(int)) if d}
                         if not vector or not rows_here.intersection(vector):
                             continue
-                        if not all(self.free(int(block.var[i, j]), batch, open_release)
-                                   for i in vector for j in (j1, j2)):
+                        if not all(
+                            self.free(int(block.var[i, j]), batch, open_release)
+                            for i in vector
+                            for j in (j1, j2)
+                        ):
                             continue
                         move: Move = {}
                         for i, d in vector.items():
@@ -898,8 +960,9 @@ class _Decider:
                             _add(move, (batch, int(block.var[i, j2])), -d)
                         yield move
 
-    def _dimension_profiles(self, dimension: str
-                            ) -> tuple[list[int], list[np.ndarray], np.ndarray, np.ndarray]:
+    def _dimension_profiles(
+        self, dimension: str
+    ) -> tuple[list[int], list[np.ndarray], np.ndarray, np.ndarray]:
         """For every block of a dimension: its index and each response's 0/1 row of it;
         each response's column (-1: none) and a key of all its answers."""
         if dimension not in self.profile_cache:
@@ -921,8 +984,9 @@ class _Decider:
             self.profile_cache[dimension] = (indices, profiles, column, answers)
         return self.profile_cache[dimension]
 
-    def _relabels(self, block_index: int, vars_: set[int], last: int,
-                  open_release: int | None) -> Iterable[Move]:
+    def _relabels(
+        self, block_index: int, vars_: set[int], last: int, open_release: int | None
+    ) -> Iterable[Move]:
         """Two real families swap their group in this breakdown (each keeping its answers
         and its batch): every table of the breakdown changes where they answered
         differently, nothing else does. Pairs that answered most alike come first."""
@@ -932,8 +996,12 @@ class _Decider:
             return
         indices, profiles, column, answers = self._dimension_profiles(block.dimension)
         mine = profiles[indices.index(block_index)]
-        here = [(i, j) for i in range(len(block.rows)) for j in range(len(block.cols))
-                if int(block.var[i, j]) in vars_]
+        here = [
+            (i, j)
+            for i in range(len(block.rows))
+            for j in range(len(block.cols))
+            if int(block.var[i, j]) in vars_
+        ]
         rows_here = sorted({i for i, _ in here})
         cols_here = sorted({j for _, j in here})
         batch = model.batch
@@ -943,14 +1011,17 @@ class _Decider:
         if not len(inside) or not len(outside):
             return
         # one family per (batch, column, answers): the others would give the same change
-        _, first_in = np.unique(np.column_stack([batch[inside], column[inside], answers[inside]]), axis=0,
-                                return_index=True)
-        _, first_out = np.unique(np.column_stack([batch[outside], column[outside], answers[outside]]), axis=0,
-                                 return_index=True)
+        _, first_in = np.unique(
+            np.column_stack([batch[inside], column[inside], answers[inside]]), axis=0, return_index=True
+        )
+        _, first_out = np.unique(
+            np.column_stack([batch[outside], column[outside], answers[outside]]), axis=0, return_index=True
+        )
         inside, outside = inside[first_in], outside[first_out]
         differs = (mine[inside][:, None, rows_here] != mine[outside][None, :, rows_here]).any(axis=2)
-        distance = np.abs(answers[inside][:, None, :].astype(np.int16)
-                          - answers[outside][None, :, :]).sum(axis=2)
+        distance = np.abs(answers[inside][:, None, :].astype(np.int16) - answers[outside][None, :, :]).sum(
+            axis=2
+        )
         distance = np.where(differs, distance, np.iinfo(np.int32).max)
         order = np.argsort(distance, axis=None)[:60]
         for flat in order:
@@ -972,14 +1043,16 @@ class _Decider:
                 self.relabelled.add(id(move))
                 yield move
 
-    def _changes(self, vars_: set[int], batch: int, open_release: int | None,
-                 undo: int | None = None) -> Iterable[Move]:
+    def _changes(
+        self, vars_: set[int], batch: int, open_release: int | None, undo: int | None = None
+    ) -> Iterable[Move]:
         model = self.model
         cell_blocks = {b for v in vars_ for b in self.block_of_var.get(v, ())}
         for family_index in range(len(model.structure.families)):
             atom_vars = self.family_atoms[family_index]
             if not vars_.intersection(atom_vars.values()) and not any(
-                    model.blocks[b].family == family_index for b in cell_blocks):
+                model.blocks[b].family == family_index for b in cell_blocks
+            ):
                 continue
             atoms, matrix = self._family_rows(family_index)
             if (family_index, batch) not in self.seen_cache:
@@ -1000,13 +1073,15 @@ class _Decider:
                     parts = self._parts(blocks, vector, batch, open_release, undo)
                     if undo is not None and parts is not None:
                         base = _with_undo(base, undo)
-                        parts = [([_with_undo(o, undo) if o else o for o in options], b)
-                                 for options, b in parts]
+                        parts = [
+                            ([_with_undo(o, undo) if o else o for o in options], b) for options, b in parts
+                        ]
                     if parts is not None:
                         yield from self._combine(base, parts, vars_, open_release)
 
-    def _variants(self, family_index: int, atoms: list[tuple[str, str]],
-                  profile: np.ndarray) -> list[np.ndarray]:
+    def _variants(
+        self, family_index: int, atoms: list[tuple[str, str]], profile: np.ndarray
+    ) -> list[np.ndarray]:
         """The same family answering one question differently, everything else kept, and
         the questions shown after it following suit: skipping it, another answer, for a
         multiple choice question one option alone or the exclusive one."""
@@ -1024,8 +1099,9 @@ class _Decider:
             else:
                 answers = [(a,) for a in rows.atoms if a != NOT_ASKED]
             for answer in answers:
-                if set(answer) == set(current) or (answer == (NONE,)
-                                                   and st.questionnaire.question(question).required):
+                if set(answer) == set(current) or (
+                    answer == (NONE,) and st.questionnaire.question(question).required
+                ):
                     continue
                 changed = profile.copy()
                 for atom in rows.atoms:
@@ -1035,8 +1111,9 @@ class _Decider:
                 out.extend(self._follow(family, index, changed))
         return out
 
-    def _follow(self, family: Family, index: Mapping[tuple[str, str], int],
-                profile: np.ndarray) -> list[np.ndarray]:
+    def _follow(
+        self, family: Family, index: Mapping[tuple[str, str], int], profile: np.ndarray
+    ) -> list[np.ndarray]:
         """Who sees a conditioned question after a change: not asked where its condition
         no longer holds; where it newly does, each answer it could then get."""
         st = self.model.structure
@@ -1048,8 +1125,11 @@ class _Decider:
             rows = st.rows[question]
             following = []
             for current in profiles:
-                holds = any(current[index[(condition.question, a)]] for a in condition.any_of
-                            if (condition.question, a) in index)
+                holds = any(
+                    current[index[(condition.question, a)]]
+                    for a in condition.any_of
+                    if (condition.question, a) in index
+                )
                 asked = not current[index[(question, NOT_ASKED)]]
                 if holds == asked:
                     following.append(current)
@@ -1061,8 +1141,11 @@ class _Decider:
                     cleared[index[(question, NOT_ASKED)]] = 1
                     following.append(cleared)
                     continue
-                answers = [NONE, *rows.options] if rows.kind == "multiple" else \
-                    [a for a in rows.atoms if a != NOT_ASKED]
+                answers = (
+                    [NONE, *rows.options]
+                    if rows.kind == "multiple"
+                    else [a for a in rows.atoms if a != NOT_ASKED]
+                )
                 for atom in answers:
                     answered = cleared.copy()
                     answered[index[(question, atom)]] = 1
@@ -1084,8 +1167,14 @@ class _Decider:
             self.atoms_cache[key] = out
         return self.atoms_cache[key]
 
-    def _parts(self, blocks: Sequence[int], vector: Mapping[tuple[str, str], int], batch: int,
-               open_release: int | None, undo: int | None = None) -> list[tuple[list[Move], int]] | None:
+    def _parts(
+        self,
+        blocks: Sequence[int],
+        vector: Mapping[tuple[str, str], int],
+        batch: int,
+        open_release: int | None,
+        undo: int | None = None,
+    ) -> list[tuple[list[Move], int]] | None:
         parts: list[tuple[list[Move], int]] = []
         for block_index in blocks:
             block = self.model.blocks[block_index]
@@ -1096,9 +1185,11 @@ class _Decider:
                     mapped[i] = d
             if not mapped:
                 continue
-            options = [{(batch, int(block.var[i, j])): d for i, d in mapped.items()}
-                       for j in range(len(block.cols))
-                       if all(self.free(int(block.var[i, j]), batch, open_release, undo) for i in mapped)]
+            options = [
+                {(batch, int(block.var[i, j])): d for i, d in mapped.items()}
+                for j in range(len(block.cols))
+                if all(self.free(int(block.var[i, j]), batch, open_release, undo) for i in mapped)
+            ]
             if block.overlap:
                 options.insert(0, {})
             if not options:
@@ -1106,17 +1197,25 @@ class _Decider:
             parts.append((options, block_index))
         return parts
 
-    def _block_moves(self, block: Block, vars_: set[int], batch: int,
-                     open_release: int | None) -> Iterable[Move]:
-        here = [(i, j) for i in range(len(block.rows)) for j in range(len(block.cols))
-                if int(block.var[i, j]) in vars_]
+    def _block_moves(
+        self, block: Block, vars_: set[int], batch: int, open_release: int | None
+    ) -> Iterable[Move]:
+        here = [
+            (i, j)
+            for i in range(len(block.rows))
+            for j in range(len(block.cols))
+            if int(block.var[i, j]) in vars_
+        ]
         touched_rows = {i for i, _ in here}
         touched_cols = sorted({j for _, j in here})
         for vector in block.vectors:
             if not touched_rows.intersection(vector):
                 continue
-            usable = [j for j in range(len(block.cols))
-                      if all(self.free(int(block.var[i, j]), batch, open_release) for i in vector)]
+            usable = [
+                j
+                for j in range(len(block.cols))
+                if all(self.free(int(block.var[i, j]), batch, open_release) for i in vector)
+            ]
             for j1 in touched_cols:
                 if j1 not in usable:
                     continue
@@ -1139,8 +1238,9 @@ class _Decider:
         same report has them: how many of a group answered in each batch is never
         published, only the sum at each full report (single answers only: the rules of
         multiple choice hold per batch)."""
-        if block.overlap or any(self.model.structure.rows[block.rows[i][0]].kind == "multiple"
-                                for i in vector):
+        if block.overlap or any(
+            self.model.structure.rows[block.rows[i][0]].kind == "multiple" for i in vector
+        ):
             return None
         segment = self.segment[batch]
         batches = [b for b in range(self.s.batches) if self.segment[b] == segment]
@@ -1156,8 +1256,14 @@ class _Decider:
             _add(move, (source, int(block.var[i, taken])), -1)
         return move if any(b != batch for b, _ in move) else None
 
-    def _all_moves(self, vars_: set[int], batch: int, open_release: int | None,
-                   undo: int | None = None, partial: bool = False) -> Iterable[Move]:
+    def _all_moves(
+        self,
+        vars_: set[int],
+        batch: int,
+        open_release: int | None,
+        undo: int | None = None,
+        partial: bool = False,
+    ) -> Iterable[Move]:
         """A family answering differently: the whole wave's rows change, and in every
         table of a breakdown the family's group changes alike. With ``undo``, a later
         batch changes back (``partial``: only the rows a later release shows, where that
@@ -1168,7 +1274,8 @@ class _Decider:
         for family_index in range(len(model.structure.families)):
             atom_vars = self.family_atoms[family_index]
             if not vars_.intersection(atom_vars.values()) and not any(
-                    model.blocks[b].family == family_index for b in cell_blocks):
+                model.blocks[b].family == family_index for b in cell_blocks
+            ):
                 continue
             blocks = [i for i, b in enumerate(model.blocks) if b.family == family_index]
             for vector_index, vector in enumerate(model.all_vectors[family_index]):
@@ -1184,8 +1291,11 @@ class _Decider:
                     back = {row: -d for row, d in vector.items()}
                     if partial:
                         back = {row: d for row, d in back.items() if self._shown_after(atom_vars[row], undo)}
-                        if not back or len(back) == len(vector) or \
-                                not model.keeps_rules(model.structure.families[family_index], back):
+                        if (
+                            not back
+                            or len(back) == len(vector)
+                            or not model.keeps_rules(model.structure.families[family_index], back)
+                        ):
                             continue
                     for row, d in back.items():
                         _add(base, (undo, atom_vars[row]), d)
@@ -1197,13 +1307,15 @@ class _Decider:
                     returned = self._map(block, back) if back else {}
                     if not mapped and not returned:
                         continue
-                    columns = [j for j in range(len(block.cols))
-                               if all(self.free(int(block.var[i, j]), batch, open_release, undo)
-                                      for i in mapped)]
+                    columns = [
+                        j
+                        for j in range(len(block.cols))
+                        if all(self.free(int(block.var[i, j]), batch, open_release, undo) for i in mapped)
+                    ]
                     options = []
                     for j in columns:
                         option = {(batch, int(block.var[i, j])): d for i, d in mapped.items()}
-                        for j2 in ([j] + [c for c in range(len(block.cols)) if c != j] if returned else [j]):
+                        for j2 in [j] + [c for c in range(len(block.cols)) if c != j] if returned else [j]:
                             combined = dict(option)
                             for i, d in returned.items():
                                 _add(combined, (undo, int(block.var[i, j2])), d)  # type: ignore[arg-type]
@@ -1218,8 +1330,10 @@ class _Decider:
                     yield from self._combine(base, parts, vars_, open_release)
 
     def _shown_after(self, var: int, batch: int) -> bool:
-        return any(self.s.cells[i].status == SHOWN and self.s.last_batch[self.s.cells[i].release] >= batch
-                   for i in self.leaf_cells.get(var, ()))
+        return any(
+            self.s.cells[i].status == SHOWN and self.s.last_batch[self.s.cells[i].release] >= batch
+            for i in self.leaf_cells.get(var, ())
+        )
 
     def _map(self, block: Block, vector: Mapping[tuple[str, str], int]) -> dict[int, int]:
         out: dict[int, int] = {}
@@ -1247,15 +1361,19 @@ class _Decider:
             self.keys_cache[block_index] = {int(v) for v in self.model.blocks[block_index].var.ravel()}
         return self.keys_cache[block_index]
 
-    def _combine(self, base: Move, parts: list[tuple[list[Move], int]], vars_: set[int],
-                 open_release: int | None) -> Iterable[Move]:
+    def _combine(
+        self, base: Move, parts: list[tuple[list[Move], int]], vars_: set[int], open_release: int | None
+    ) -> Iterable[Move]:
         """The blocks' parts: every option of a block that holds the figure, each
         completed by the first option of every other block that keeps that block valid;
         then the whole change is checked."""
-        mine = [i for i, (options, _b) in enumerate(parts)
-                if any(vars_.intersection(v for _, v in o) for o in options)]
+        mine = [
+            i
+            for i, (options, _b) in enumerate(parts)
+            if any(vars_.intersection(v for _, v in o) for o in options)
+        ]
         first = mine[0] if mine else None
-        for pick in (parts[first][0] if first is not None else [None]):
+        for pick in parts[first][0] if first is not None else [None]:
             chosen = dict(base)
             for i, (options, block_index) in enumerate(parts):
                 candidates = [pick] if i == first and pick is not None else options
@@ -1288,8 +1406,11 @@ class _Decider:
                 continue
             if self._certified(index, 1):
                 continue  # a figure hidden since made a change possible
-            if not (self._complement(index, 1) or self._certified(index, 2, limit=300)
-                    or self._complement(index, 2, limit=400)):
+            if not (
+                self._complement(index, 1)
+                or self._certified(index, 2, limit=300)
+                or self._complement(index, 2, limit=400)
+            ):
                 key = self.s.cells[index].key
                 raise Undecidable(f"no safe way to publish around {key}", key[1] if len(key) > 1 else None)
 
@@ -1298,8 +1419,11 @@ class _Decider:
         by_var = _by_variable(move)
         for var in by_var:
             for index in self.s.cells_of.get(var, ()):
-                if index in self.is_target and index not in self.covered and \
-                        self.s._delta(self.s.cells[index], by_var) != 0:
+                if (
+                    index in self.is_target
+                    and index not in self.covered
+                    and self.s._delta(self.s.cells[index], by_var) != 0
+                ):
                     self.covered.add(index)
 
     def _certified(self, index: int, tier: int, limit: int = 3000) -> bool:
@@ -1326,8 +1450,11 @@ class _Decider:
             ok, hide = self.s.check(move, self.new, rules=id(move) not in self.relabelled)
             if not ok:
                 continue
-            cost = (len(hide), sum(1 for h in hide if self.s.cells[h].key[0] == "all"),
-                    sum(self.s.cells[h].value for h in hide))
+            cost = (
+                len(hide),
+                sum(1 for h in hide if self.s.cells[h].key[0] == "all"),
+                sum(self.s.cells[h].value for h in hide),
+            )
             if best is None or cost < best[0]:
                 best = (cost, hide, move)
                 if cost[:2] <= (1, 0):

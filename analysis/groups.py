@@ -73,8 +73,10 @@ class Grouping:
     def from_data(cls, dimension: str, data: Mapping) -> Grouping:
         return cls(
             dimension,
-            tuple(Group(str(g[0]), tuple(str(c) for c in g[1]), g[2] if len(g) > 2 else None)
-                  for g in data["groups"]),
+            tuple(
+                Group(str(g[0]), tuple(str(c) for c in g[1]), g[2] if len(g) > 2 else None)
+                for g in data["groups"]
+            ),
             tuple((str(k), tuple(str(m) for m in ms)) for k, ms in data.get("regions", [])),
             tuple(str(c) for c in data.get("dropped", [])),
         )
@@ -95,8 +97,13 @@ class Steps:
         return (self.k, None) if category in self.reached else (0, self.k - 1)
 
 
-def partition(sizes: Mapping[str, int], order: Sequence[str], k: int,
-              classes: Mapping[str, str] | None = None, prefix: str = OTHER) -> list[Group]:
+def partition(
+    sizes: Mapping[str, int],
+    order: Sequence[str],
+    k: int,
+    classes: Mapping[str, str] | None = None,
+    prefix: str = OTHER,
+) -> list[Group]:
     """Merge the categories of a partition so that every group holds at least ``k``.
 
     Small categories are gathered into one group per class (named ``prefix`` + class);
@@ -115,15 +122,20 @@ def partition(sizes: Mapping[str, int], order: Sequence[str], k: int,
             if sum(sizes.get(c, 0) for c in small) >= k or not large:
                 large.append((small, None))
             else:
-                index = min(range(len(large)), key=lambda i: (sum(sizes.get(c, 0) for c in large[i][0]),
-                                                               members.index(large[i][0][0])))
+                index = min(
+                    range(len(large)),
+                    key=lambda i: (sum(sizes.get(c, 0) for c in large[i][0]), members.index(large[i][0][0])),
+                )
                 first = large[index][0][0]
                 large[index] = ([*large[index][0], *small], first)
         groups.extend(large)
     out = []
     for members, lead in groups:
-        key = members[0] if len(members) == 1 else (f"{lead}_and_more" if lead
-                                                    else prefix + "_" + "_".join(members))
+        key = (
+            members[0]
+            if len(members) == 1
+            else (f"{lead}_and_more" if lead else prefix + "_" + "_".join(members))
+        )
         out.append(Group(key[:120], tuple(sorted(members, key=order.index)), lead))
     return out
 
@@ -131,8 +143,9 @@ def partition(sizes: Mapping[str, int], order: Sequence[str], k: int,
 def location_grouping(dimension: Dimension, sizes: Mapping[str, int], k: int, steps: Steps) -> Grouping:
     """Locations grouped within district regions, district regions merged first."""
     regions = list(dict.fromkeys(dimension.parent[c] for c in dimension.categories))
-    region_size = {r: sum(sizes.get(c, 0) for c in dimension.categories if dimension.parent[c] == r)
-                   for r in regions}
+    region_size = {
+        r: sum(sizes.get(c, 0) for c in dimension.categories if dimension.parent[c] == r) for r in regions
+    }
     region_groups = partition(region_size, regions, k, prefix="_regions")
     location_groups: list[Group] = []
     upper: list[tuple[str, tuple[str, ...]]] = []
@@ -157,8 +170,10 @@ def _safe_against_steps(groups: list[Group], sizes: Mapping[str, int], k: int, s
             break
         others = [g for g in groups if g is not pinned]
         partner = min(others, key=lambda g: sum(sizes.get(c, 0) for c in g.categories))
-        merged = Group("_locations_" + "_".join((*pinned.categories, *partner.categories))[:120],
-                       (*pinned.categories, *partner.categories))
+        merged = Group(
+            "_locations_" + "_".join((*pinned.categories, *partner.categories))[:120],
+            (*pinned.categories, *partner.categories),
+        )
         groups = [g for g in others if g is not partner] + [merged]
     if len(groups) == 1 and len(groups[0].categories) > 1 and _pins(groups[0], sizes, steps):
         return groups  # the region's own size pins nothing more than the steps do already
@@ -166,8 +181,9 @@ def _safe_against_steps(groups: list[Group], sizes: Mapping[str, int], k: int, s
 
 
 def _pins(group: Group, sizes: Mapping[str, int], steps: Steps) -> bool:
-    return pins_a_count(sum(sizes.get(c, 0) for c in group.categories),
-                        [steps.bounds(c) for c in group.categories])
+    return pins_a_count(
+        sum(sizes.get(c, 0) for c in group.categories), [steps.bounds(c) for c in group.categories]
+    )
 
 
 def pins_a_count(total: int, bounds: Sequence[tuple[int, int | None]]) -> bool:
@@ -175,8 +191,8 @@ def pins_a_count(total: int, bounds: Sequence[tuple[int, int | None]]) -> bool:
     count from 1 to k - 1 (a part fixed to 0 or to at least k is no secret)."""
     for i, (low, high) in enumerate(bounds):
         others_low = sum(b[0] for j, b in enumerate(bounds) if j != i)
-        others_high = None if any(b[1] is None for j, b in enumerate(bounds) if j != i) else \
-            sum(b[1] for j, b in enumerate(bounds) if j != i)  # type: ignore[misc]
+        highs = [b[1] for j, b in enumerate(bounds) if j != i]
+        others_high = None if any(h is None for h in highs) else sum(h for h in highs if h is not None)
         least = max(low, total - others_high) if others_high is not None else low
         most = total - others_low if high is None else min(high, total - others_low)
         if least >= most and high is not None and 1 <= least <= high:
@@ -204,8 +220,9 @@ def condition_classes(structure: Structure, question: str) -> dict[str, str]:
     return signature
 
 
-def decide(structure: Structure, sizes: Mapping[str, Mapping[str, int]], total: int, k: int,
-           steps: Steps) -> dict[str, Grouping]:
+def decide(
+    structure: Structure, sizes: Mapping[str, Mapping[str, int]], total: int, k: int, steps: Steps
+) -> dict[str, Grouping]:
     """The groups of every dimension, from the category sizes of the first full report.
     Dimensions left with fewer than two groups are included (not offered)."""
     out: dict[str, Grouping] = {}

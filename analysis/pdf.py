@@ -139,8 +139,9 @@ def pdf(report: Report) -> bytes:
 PADDING = 14  # points of cell padding and grid, left and right together
 
 
-def _widths(header: list[str], rows: list[list[str]],
-            styles: dict[str, ParagraphStyle]) -> list[float] | None:
+def _widths(
+    header: list[str], rows: list[list[str]], styles: dict[str, ParagraphStyle]
+) -> list[float] | None:
     """Column widths in which no header and no cell breaks inside a word: every column at
     least as wide as its longest word, the first column (the labels) taking what is left;
     None if the columns cannot fit the page."""
@@ -227,8 +228,11 @@ def _table(table: ReportTable, styles: dict[str, ParagraphStyle]) -> list:
         )
     )
     # the caption never alone at the foot of a page: room for it and a few rows, or a new page
-    flow += [CondPageBreak(min(3 * cm, 1.2 * cm + 0.5 * cm * len(rows))),
-             Paragraph(escape(table.caption), styles["caption"]), grid]
+    flow += [
+        CondPageBreak(min(3 * cm, 1.2 * cm + 0.5 * cm * len(rows))),
+        Paragraph(escape(table.caption), styles["caption"]),
+        grid,
+    ]
     if table.note:
         flow.append(Paragraph(escape(table.note), styles["note"]))
     flow[-1].spaceAfter = 8  # not a Spacer: one at the foot of a page would start an empty one

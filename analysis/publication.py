@@ -87,8 +87,9 @@ def recorded(connection: Connection, wave_id: int) -> list[Release]:
     return [Release.from_data(number, content) for number, content in rows]
 
 
-def publish(source: str | Engine | Connection, wave_id: int, today: dt.date, rules: Rules,
-            record: bool = True) -> Publication:
+def publish(
+    source: str | Engine | Connection, wave_id: int, today: dt.date, rules: Rules, record: bool = True
+) -> Publication:
     """The wave's publication as of ``today``: its latest release, after making (and,
     with ``record``, recording) a new one where the rules allow."""
     s = schema
@@ -100,14 +101,31 @@ def publish(source: str | Engine | Connection, wave_id: int, today: dt.date, rul
         closed = today > data.wave.closes_on
         new = None
         if len(data.answers):
-            new = next_release(data.questionnaire, facts_of(data), data.answers, releases, closed, today,
-                               rules, reached(data, rules.k))
+            new = next_release(
+                data.questionnaire,
+                facts_of(data),
+                data.answers,
+                releases,
+                closed,
+                today,
+                rules,
+                reached(data, rules.k),
+            )
         if new is not None:
             releases.append(new)
             if record:
-                connection.execute(insert(s.wave_release).values(
-                    wave_id=wave_id, number=new.number, kind=new.kind, responses=new.responses,
-                    last_response_id=new.last_id, k=new.k, made_on=new.made_on, content=new.to_data()))
+                connection.execute(
+                    insert(s.wave_release).values(
+                        wave_id=wave_id,
+                        number=new.number,
+                        kind=new.kind,
+                        responses=new.responses,
+                        last_response_id=new.last_id,
+                        k=new.k,
+                        made_on=new.made_on,
+                        content=new.to_data(),
+                    )
+                )
                 if not isinstance(source, Connection):
                     connection.commit()
     return Publication(
@@ -123,8 +141,9 @@ def publish(source: str | Engine | Connection, wave_id: int, today: dt.date, rul
     )
 
 
-def released_texts(connection: Connection, wave_id: int,
-                   last_response_id: int) -> dict[str, list[tuple[str, str]]]:
+def released_texts(
+    connection: Connection, wave_id: int, last_response_id: int
+) -> dict[str, list[tuple[str, str]]]:
     """The texts staff released, per question, of the wave's responses up to a release's
     last, as (text, language of the answer): no location or date goes with them."""
     s = schema
@@ -132,8 +151,11 @@ def released_texts(connection: Connection, wave_id: int,
         select(s.answer.c.question, s.response.c.language, s.text_review.c.text)
         .join(s.text_review, s.text_review.c.answer_id == s.answer.c.id)
         .join(s.response, s.response.c.id == s.answer.c.response_id)
-        .where(s.response.c.wave_id == wave_id, s.text_review.c.status == s.RELEASED,
-               s.response.c.id <= last_response_id)
+        .where(
+            s.response.c.wave_id == wave_id,
+            s.text_review.c.status == s.RELEASED,
+            s.response.c.id <= last_response_id,
+        )
     )
     texts: dict[str, list[tuple[str, str]]] = {}
     for question, language, text in rows:
@@ -151,8 +173,16 @@ class WaveReport:
     report: Report | None
 
 
-def wave_report(source: str | Engine | Connection, wave_id: int, lang: str, today: dt.date, rules: Rules, *,
-                breakdown: str | None = None, compare: tuple[int, ...] = ()) -> WaveReport:
+def wave_report(
+    source: str | Engine | Connection,
+    wave_id: int,
+    lang: str,
+    today: dt.date,
+    rules: Rules,
+    *,
+    breakdown: str | None = None,
+    compare: tuple[int, ...] = (),
+) -> WaveReport:
     """The report of ``wave_id`` in ``lang``, broken down by ``breakdown`` (one the wave
     offers, else none) and compared with the waves ``compare``: every figure through
     :func:`publish`, with the free texts staff released."""
@@ -160,8 +190,11 @@ def wave_report(source: str | Engine | Connection, wave_id: int, lang: str, toda
 
     with schema.connected(source) as connection:
         published = publish(connection, wave_id, today, rules)
-        earlier = tuple(p for p in (publish(connection, other, today, rules) for other in compare)
-                        if p.release is not None)
+        earlier = tuple(
+            p
+            for p in (publish(connection, other, today, rules) for other in compare)
+            if p.release is not None
+        )
         texts = released_texts(connection, wave_id, published.release.last_id) if published.release else {}
         if not isinstance(source, Connection):
             connection.commit()

@@ -102,14 +102,25 @@ class Release:
         )
 
 
-def structure_for(questionnaire: Questionnaire, facts: WaveFacts, answers: pd.DataFrame,
-                  bins: Mapping[str, Sequence[tuple[int | None, int | None]]] | None = None) -> st.Structure:
+def structure_for(
+    questionnaire: Questionnaire,
+    facts: WaveFacts,
+    answers: pd.DataFrame,
+    bins: Mapping[str, Sequence[tuple[int | None, int | None]]] | None = None,
+) -> st.Structure:
     codes = [q.code for q in questionnaire.questions]
     seen = seen_codes(codes, answers)
     languages = sorted({str(v) for v in answers["language"].dropna().astype(object)})
     seen[st.LANGUAGE] = languages
-    return st.build(questionnaire, facts.locations, facts.regions, questionnaire.languages,
-                    {"district_regions": facts.district_regions}, bins, seen)
+    return st.build(
+        questionnaire,
+        facts.locations,
+        facts.regions,
+        questionnaire.languages,
+        {"district_regions": facts.district_regions},
+        bins,
+        seen,
+    )
 
 
 def latest(releases: Sequence[Release], full: bool | None = None) -> Release | None:
@@ -153,15 +164,27 @@ def next_release(
             return None
         if 0 < count - done < rules.k:
             continue  # fewer than k answers more than the last release: held back
-        decided = _decided(questionnaire, facts, answers, ids, earlier, FULL, count, today, rules, reached,
-                           held_back=total - count)
+        decided = _decided(
+            questionnaire,
+            facts,
+            answers,
+            ids,
+            earlier,
+            FULL,
+            count,
+            today,
+            rules,
+            reached,
+            held_back=total - count,
+        )
         if decided is not None:
             return decided
     return None
 
 
-def _decided(questionnaire, facts, answers, ids, earlier, kind, count, today, rules, reached,
-             held_back=0) -> Release | None:
+def _decided(
+    questionnaire, facts, answers, ids, earlier, kind, count, today, rules, reached, held_back=0
+) -> Release | None:
     last_id = int(ids[count - 1])
     included = answers[answers["response_id"] <= last_id]
     full_before = latest([r for r in earlier if r.full])
@@ -191,7 +214,7 @@ def _decided(questionnaire, facts, answers, ids, earlier, kind, count, today, ru
     plans = [r.plan() for r in earlier] + [ReleasePlan(kind, last_id)]
     all_medians = {i: dict(r.medians) for i, r in enumerate(earlier) if r.medians}
     decision = None
-    for shown_medians in ([medians, {}] if medians else [{}]):
+    for shown_medians in [medians, {}] if medians else [{}]:
         all_medians[len(earlier)] = shown_medians
         model = Model(structure, data, groupings, plans, rules, all_medians)
         decision = _decide_withholding(model, [r.decision for r in earlier], kind == FULL)
@@ -240,8 +263,14 @@ def _decide_withholding(model: Model, earlier: Sequence[Decision], full: bool) -
             withheld.add(family)
 
 
-def _add_sizes(decision: Decision, data: Microdata, structure: st.Structure,
-               groupings: Mapping[str, Grouping], mask: np.ndarray, count: int) -> None:
+def _add_sizes(
+    decision: Decision,
+    data: Microdata,
+    structure: st.Structure,
+    groupings: Mapping[str, Grouping],
+    mask: np.ndarray,
+    count: int,
+) -> None:
     """Every group's size (all at least k by construction) and the number of answers."""
     decision.status[("n",)] = "shown"
     decision.value[("n",)] = count
@@ -264,8 +293,14 @@ def _category_sizes(data: Microdata, key: str, mask: np.ndarray) -> dict[str, in
     return {c: int(round(counts[i])) for i, c in enumerate(dim.categories)}
 
 
-def _grows_by_k(data: Microdata, structure: st.Structure, groupings: Mapping[str, Grouping],
-                earlier: Sequence[Release], last_id: int, k: int) -> bool:
+def _grows_by_k(
+    data: Microdata,
+    structure: st.Structure,
+    groupings: Mapping[str, Grouping],
+    earlier: Sequence[Release],
+    last_id: int,
+    k: int,
+) -> bool:
     """Every group (and every district region, and the families outside an overlapping
     group) either unchanged since every earlier full release or at least k more."""
     fulls = [r for r in earlier if r.full]
@@ -281,8 +316,9 @@ def _grows_by_k(data: Microdata, structure: st.Structure, groupings: Mapping[str
     return True
 
 
-def _all_group_sizes(data: Microdata, structure: st.Structure, groupings: Mapping[str, Grouping],
-                     mask: np.ndarray) -> dict[tuple[str, str], int]:
+def _all_group_sizes(
+    data: Microdata, structure: st.Structure, groupings: Mapping[str, Grouping], mask: np.ndarray
+) -> dict[tuple[str, str], int]:
     total = int(mask.sum())
     out = {("all", "all"): total}
     for key, grouping in groupings.items():

@@ -310,8 +310,9 @@ def xlsx(report: Report, target: str | Path | io.BytesIO) -> None:
     for cell in tidy[1]:
         cell.font = Font(bold=True)
     for row in long_rows(report):
-        tidy.append([_plain(row.get(k)) if not isinstance(row.get(k), float) else row.get(k)
-                     for k in LONG_COLUMNS])
+        tidy.append(
+            [_plain(row.get(k)) if not isinstance(row.get(k), float) else row.get(k) for k in LONG_COLUMNS]
+        )
     tidy.freeze_panes = "A2"
     tidy.auto_filter.ref = tidy.dimensions
     for page in book.worksheets:  # openpyxl takes a text that begins with "=" for a formula

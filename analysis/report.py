@@ -114,8 +114,9 @@ def breakdowns(publication: Publication) -> list[str]:
         if key == LOCATION and len(grouping.regions) >= 2:
             out.append(REGION)
     order = [LOCATION, REGION, LANGUAGE, ASSISTED]
-    return sorted(out, key=lambda k: (order.index(k) if k in order else len(order),
-                                      _question_order(publication, k)))
+    return sorted(
+        out, key=lambda k: (order.index(k) if k in order else len(order), _question_order(publication, k))
+    )
 
 
 def _question_order(publication: Publication, key: str) -> int:
@@ -133,9 +134,14 @@ def comparable(current: Publication, earlier: Publication) -> list[str]:
         other = earlier.questionnaire.question(question.code)
         if _kind(question) != _kind(other):
             continue
-        if isinstance(question, ChoiceQuestion) and isinstance(other, ChoiceQuestion) and not (
-                {c.code for c in question.choices} & {c.code for c in other.choices} or
-                (isinstance(question, YesNo) and isinstance(other, YesNo))):
+        if (
+            isinstance(question, ChoiceQuestion)
+            and isinstance(other, ChoiceQuestion)
+            and not (
+                {c.code for c in question.choices} & {c.code for c in other.choices}
+                or (isinstance(question, YesNo) and isinstance(other, YesNo))
+            )
+        ):
             continue
         out.append(question.code)
     return out
@@ -320,8 +326,9 @@ class Figures:
         key = ("block", question, dimension, row, column)
         return key if self.has(key) else None
 
-    def base(self, question: str, conditioned: bool, dimension: str | None,
-             column: str) -> tuple | int | None:
+    def base(
+        self, question: str, conditioned: bool, dimension: str | None, column: str
+    ) -> tuple | int | None:
         if conditioned:
             return self.cell(question, BASE, dimension, column)
         if column == ALL:
@@ -375,8 +382,15 @@ class _Builder:
         shown = self.f.get(key)
         return (shown, self.fmt.number(shown)) if shown is not None else (None, HIDDEN_MARK)
 
-    def question_table(self, question: str, dimension: str | None = None, order: Sequence[str] | None = None,
-                       table_id: str | None = None, chart: bool = True, ranked: bool = False) -> Table:
+    def question_table(
+        self,
+        question: str,
+        dimension: str | None = None,
+        order: Sequence[str] | None = None,
+        table_id: str | None = None,
+        chart: bool = True,
+        ranked: bool = False,
+    ) -> Table:
         """A question's table: its rows (answers, "not stated", then n) for the whole
         wave and, with ``dimension``, per group — shares where count and base are shown."""
         definition = self.q.question(question)
@@ -392,8 +406,11 @@ class _Builder:
             if not full.groupings.get(dimension, None) and dimension != REGION:
                 dimension = None
         if dimension is not None and not self._breaks_down(question, dimension):
-            notes.append(self.t("note_own_breakdown") if dimension == question
-                         else self.t("note_linked_breakdown", by=self.lab.dimension(dimension)))
+            notes.append(
+                self.t("note_own_breakdown")
+                if dimension == question
+                else self.t("note_linked_breakdown", by=self.lab.dimension(dimension))
+            )
             dimension = None
         columns = [ALL] + (self.f.columns(dimension) if dimension else [])
         caption = self.lab.question(question)
@@ -423,10 +440,13 @@ class _Builder:
                     vline.append(Percent(share) if share is not None else mark)
                 else:
                     line += [mark, self.fmt.percent(share) if share is not None else "–"]
-                    vline += [count if count is not None else mark,
-                              Percent(share) if share is not None else "–"]
-                long.append(self._long(table_id, caption, row, label, dimension, column, count, mark, share,
-                                       base))
+                    vline += [
+                        count if count is not None else mark,
+                        Percent(share) if share is not None else "–",
+                    ]
+                long.append(
+                    self._long(table_id, caption, row, label, dimension, column, count, mark, share, base)
+                )
             body.append(line)
             typed.append(vline)
         base_line: list[str] = [self.t("base")]
@@ -435,8 +455,9 @@ class _Builder:
             base, mark = bases[column]
             base_line += [mark] if dimension else [mark, ""]
             base_values += [base if base is not None else mark] + ([] if dimension else [""])
-            long.append(self._long(table_id, caption, BASE, self.t("base"), dimension, column, base, mark,
-                                   None, None))
+            long.append(
+                self._long(table_id, caption, BASE, self.t("base"), dimension, column, base, mark, None, None)
+            )
         body.append(base_line)
         typed.append(base_values)
         notes += self._notes(definition, shares)
@@ -447,8 +468,15 @@ class _Builder:
             notes.insert(0, self.t("note_ranked"))
         return Table(table_id, caption, header, body, long, drawn, "".join(notes).strip(), values=typed)
 
-    def _chart(self, question: str, rows: Sequence[str], columns: Sequence[str], dimension: str | None,
-               caption: str, long: Sequence[dict]) -> Chart:
+    def _chart(
+        self,
+        question: str,
+        rows: Sequence[str],
+        columns: Sequence[str],
+        dimension: str | None,
+        caption: str,
+        long: Sequence[dict],
+    ) -> Chart:
         """Bars of the shares: all families, and each group beside them where a breakdown
         has at most four groups and the chart stays short (more would not be legible)."""
         share = {(r["row"], ALL if r["group"] == "all" else r["group"]): r["share"] for r in long}
@@ -457,16 +485,43 @@ class _Builder:
             values = tuple(share[(r, ALL)] for r in rows)
             marks = tuple("" if v is not None else HIDDEN_MARK for v in values)
             title = caption if dimension is None else f"{self.lab.question(question)} – {self.t('all')}"
-            return Chart("bars", title, labels, ((self.t("share"), values),), marks, "%",
-                         self.t("chart_alt_bars", title=title,
-                                items=alt_items(labels, values, marks, "%", self.t("not_shown"))))
-        series = tuple((self.lab.group(dimension, c, self.release) if c != ALL else self.t("all"),
-                        tuple(share[(r, c)] for r in rows)) for c in columns)
-        items = "; ".join(f"{label}: " + ", ".join(
-            f"{name} {values[i]:.0f} %" if values[i] is not None else f"{name} {self.t('not_shown')}"
-            for name, values in series) for i, label in enumerate(labels))
-        return Chart("waves", caption, labels, series, (self.t("not_shown"),), "%",
-                     self.t("chart_alt_waves", title=caption, items=items))
+            return Chart(
+                "bars",
+                title,
+                labels,
+                ((self.t("share"), values),),
+                marks,
+                "%",
+                self.t(
+                    "chart_alt_bars",
+                    title=title,
+                    items=alt_items(labels, values, marks, "%", self.t("not_shown")),
+                ),
+            )
+        series = tuple(
+            (
+                self.lab.group(dimension, c, self.release) if c != ALL else self.t("all"),
+                tuple(share[(r, c)] for r in rows),
+            )
+            for c in columns
+        )
+        items = "; ".join(
+            f"{label}: "
+            + ", ".join(
+                f"{name} {values[i]:.0f} %" if values[i] is not None else f"{name} {self.t('not_shown')}"
+                for name, values in series
+            )
+            for i, label in enumerate(labels)
+        )
+        return Chart(
+            "waves",
+            caption,
+            labels,
+            series,
+            (self.t("not_shown"),),
+            "%",
+            self.t("chart_alt_waves", title=caption, items=items),
+        )
 
     def _breaks_down(self, question: str, dimension: str) -> bool:
         key = LOCATION if dimension == REGION else dimension
@@ -481,8 +536,9 @@ class _Builder:
             "row_label": label,
             "by": dimension or "all",
             "group": column if column != ALL else "all",
-            "column_label": (self.lab.group(dimension or "", column, self.release) if column != ALL
-                             else self.t("all")),
+            "column_label": (
+                self.lab.group(dimension or "", column, self.release) if column != ALL else self.t("all")
+            ),
             "count": count,
             "mark": "" if count is not None else mark,
             "share": None if share is None else round(share, 2),
@@ -493,18 +549,27 @@ class _Builder:
         notes = []
         if definition.show_if is not None:
             condition = definition.show_if
-            answers = ", ".join(f"„{self.lab.choice(condition.question, c)}“" if self.lang == "de" else
-                                f"“{self.lab.choice(condition.question, c)}”" for c in condition.any_of)
-            notes.append(self.t("note_condition", question=self.lab.question(condition.question),
-                                answers=answers))
+            answers = ", ".join(
+                f"„{self.lab.choice(condition.question, c)}“"
+                if self.lang == "de"
+                else f"“{self.lab.choice(condition.question, c)}”"
+                for c in condition.any_of
+            )
+            notes.append(
+                self.t("note_condition", question=self.lab.question(condition.question), answers=answers)
+            )
         if isinstance(definition, MultipleChoice):
-            limit = self.t("note_up_to", max=definition.max_choices) if definition.max_choices else \
-                self.t("note_any")
+            limit = (
+                self.t("note_up_to", max=definition.max_choices)
+                if definition.max_choices
+                else self.t("note_any")
+            )
             notes.append(self.t("note_multiple", limit=limit))
             exclusive = next((c for c in definition.choices if c.exclusive), None)
             if exclusive is not None:
-                notes.append(self.t("note_exclusive",
-                                    choice=exclusive.text.get(self.lang, self.q.source_language)))
+                notes.append(
+                    self.t("note_exclusive", choice=exclusive.text.get(self.lang, self.q.source_language))
+                )
         if isinstance(definition, Scale):
             best = [c.code for c in definition.choices[:2]]
             top = [share for c in best if (share := shares.get(c)) is not None]
@@ -533,20 +598,55 @@ class _Builder:
             share = 100.0 * size / n if size is not None and n else None
             mark = self.fmt.number(size) if size is not None else HIDDEN_MARK
             body.append([label, mark, self.fmt.percent(share) if share is not None else "–"])
-            typed.append([label, size if size is not None else mark,
-                          Percent(share) if share is not None else "–"])
-            long.append(self._long(table_id, caption, "_families", self.t("families"), dimension, column,
-                                   size, mark, share, n))
+            typed.append(
+                [label, size if size is not None else mark, Percent(share) if share is not None else "–"]
+            )
+            long.append(
+                self._long(
+                    table_id,
+                    caption,
+                    "_families",
+                    self.t("families"),
+                    dimension,
+                    column,
+                    size,
+                    mark,
+                    share,
+                    n,
+                )
+            )
             names.append(label)
             values.append(share)
             marks.append("" if share is not None else HIDDEN_MARK)
         body.append([self.t("all"), self.fmt.number(n), ""])
         typed.append([self.t("all"), n, ""])
-        long.append(self._long(table_id, caption, "_families", self.t("families"), None, ALL, n,
-                               self.fmt.number(n), None, None))
-        chart = Chart("bars", caption, tuple(names), ((self.t("share"), tuple(values)),), tuple(marks), "%",
-                      self.t("chart_alt_bars", title=caption,
-                             items=alt_items(names, values, marks, "%", self.t("not_shown"))))
+        long.append(
+            self._long(
+                table_id,
+                caption,
+                "_families",
+                self.t("families"),
+                None,
+                ALL,
+                n,
+                self.fmt.number(n),
+                None,
+                None,
+            )
+        )
+        chart = Chart(
+            "bars",
+            caption,
+            tuple(names),
+            ((self.t("share"), tuple(values)),),
+            tuple(marks),
+            "%",
+            self.t(
+                "chart_alt_bars",
+                title=caption,
+                items=alt_items(names, values, marks, "%", self.t("not_shown")),
+            ),
+        )
         return Table(table_id, caption, header, body, long, chart, values=typed)
 
     def ranking(self, question: str) -> list[str]:
@@ -600,18 +700,28 @@ def build(
     offered = breakdowns(publication)
     languages = ""
     if LANGUAGE in offered:
-        languages = ", ".join(f"{b.lab.group(LANGUAGE, c, release)} ({b.value(('size', LANGUAGE, c))[1]})"
-                              for c in b.f.columns(LANGUAGE))
+        languages = ", ".join(
+            f"{b.lab.group(LANGUAGE, c, release)} ({b.value(('size', LANGUAGE, c))[1]})"
+            for c in b.f.columns(LANGUAGE)
+        )
     cover = [
         (b.t("wave"), wave.name),
         (b.t("period"), f"{b.fmt.date(wave.opens_on)} – {b.fmt.date(wave.closes_on)}"),
         (b.t("district"), wave.district_name),
         (b.t("locations"), ", ".join(publication.locations.values())),
         (b.t("answers"), b.fmt.number(release.responses)),
-        (b.t("questionnaire"),
-         f"{q.title.get(lang, q.source_language)} ({q.code}, {wave.questionnaire_number})"),
-        (b.t("release"), b.t("release_full" if release.full else "release_interim", number=release.number,
-                             date=b.fmt.date(release.made_on))),
+        (
+            b.t("questionnaire"),
+            f"{q.title.get(lang, q.source_language)} ({q.code}, {wave.questionnaire_number})",
+        ),
+        (
+            b.t("release"),
+            b.t(
+                "release_full" if release.full else "release_interim",
+                number=release.number,
+                date=b.fmt.date(release.made_on),
+            ),
+        ),
     ]
     if languages:
         cover.insert(4, (b.t("languages_used"), languages))
@@ -682,8 +792,9 @@ def build(
                 section.blocks.append(table(question, order=b.ranking(question), ranked=True))
         for question in by_language:
             if breakdown != LANGUAGE:
-                section.blocks.append(b.question_table(question, LANGUAGE, order=b.ranking(question),
-                                                       chart=False))
+                section.blocks.append(
+                    b.question_table(question, LANGUAGE, order=b.ranking(question), chart=False)
+                )
         sections.append(section)
 
     # wellbeing and support
@@ -706,8 +817,9 @@ def build(
             sections.append(section)
 
     # every other question
-    rest = [x.code for x in q.questions
-            if x.takes_answer and x.code not in placed and not isinstance(x, FreeText)]
+    rest = [
+        x.code for x in q.questions if x.takes_answer and x.code not in placed and not isinstance(x, FreeText)
+    ]
     if rest:
         title = b.t("s_more_questions") if placed else b.t("s_questions")
         section = Section("questions", title, [] if placed else [b.t("questions_intro")])
@@ -756,9 +868,17 @@ def _quotes(b: _Builder, question: str, released: Sequence[str]) -> Table:
     shown = sorted(released, key=str.casefold)
     table_id = f"texts_{question}"
     caption = b.t("released_texts", question=b.lab.question(question))
-    return Table(table_id, caption, [b.t("text")], [[t] for t in shown],
-                 [{"table": table_id, "caption": caption, "row": str(n), "text": t}
-                  for n, t in enumerate(shown, start=1)], kind="quotes")
+    return Table(
+        table_id,
+        caption,
+        [b.t("text")],
+        [[t] for t in shown],
+        [
+            {"table": table_id, "caption": caption, "row": str(n), "text": t}
+            for n, t in enumerate(shown, start=1)
+        ],
+        kind="quotes",
+    )
 
 
 def _reach_table(b: _Builder, home: str) -> Table:
@@ -776,17 +896,43 @@ def _reach_table(b: _Builder, home: str) -> Table:
         size = b.f.size(home, group.key)
         label = b.lab.group(home, group.key, release)
         regions = [c for c in group.categories if c in b.p.regions]
-        kids = (sum(children.get(c, 0) for c in regions) if regions and len(regions) == len(group.categories)
-                else None)
+        kids = (
+            sum(children.get(c, 0) for c in regions)
+            if regions and len(regions) == len(group.categories)
+            else None
+        )
         per = 100.0 * size / kids if size is not None and kids else None
-        rows.append([label, b.fmt.number(size) if size is not None else HIDDEN_MARK,
-                     b.fmt.number(kids) if kids else "–", b.fmt.decimal(per) if per is not None else "–"])
-        typed.append([label, size if size is not None else HIDDEN_MARK, kids or "–",
-                      round(per, 1) if per is not None else "–"])
-        long.append({"table": "reach", "caption": caption, "row": group.key, "row_label": label, "by": home,
-                     "group": group.key, "column_label": label, "count": size,
-                     "mark": "" if size is not None else HIDDEN_MARK, "children": kids,
-                     "per_100_children": None if per is None else round(per, 3)})
+        rows.append(
+            [
+                label,
+                b.fmt.number(size) if size is not None else HIDDEN_MARK,
+                b.fmt.number(kids) if kids else "–",
+                b.fmt.decimal(per) if per is not None else "–",
+            ]
+        )
+        typed.append(
+            [
+                label,
+                size if size is not None else HIDDEN_MARK,
+                kids or "–",
+                round(per, 1) if per is not None else "–",
+            ]
+        )
+        long.append(
+            {
+                "table": "reach",
+                "caption": caption,
+                "row": group.key,
+                "row_label": label,
+                "by": home,
+                "group": group.key,
+                "column_label": label,
+                "count": size,
+                "mark": "" if size is not None else HIDDEN_MARK,
+                "children": kids,
+                "per_100_children": None if per is None else round(per, 3),
+            }
+        )
     return Table("reach", caption, header, rows, long, values=typed)
 
 
@@ -799,11 +945,20 @@ def _map_chart(b: _Builder, home: str, geo, reach_table: Table) -> Chart:
     values = tuple(per_region.get(r.code) for r in geo)
     names = tuple(r.name for r in geo)
     hidden = b.t("outside_region")
-    return Chart("map", b.t("map_caption", measure=b.t("per_100")), names, ((b.t("per_100"), values),),
-                 (hidden,), b.t("per_100"),
-                 b.t("chart_alt_map", title=b.t("per_100"),
-                     items=alt_items(names, values, [hidden] * len(names), "", hidden)),
-                 tuple(geo))
+    return Chart(
+        "map",
+        b.t("map_caption", measure=b.t("per_100")),
+        names,
+        ((b.t("per_100"), values),),
+        (hidden,),
+        b.t("per_100"),
+        b.t(
+            "chart_alt_map",
+            title=b.t("per_100"),
+            items=alt_items(names, values, [hidden] * len(names), "", hidden),
+        ),
+        tuple(geo),
+    )
 
 
 def _share_map(b: _Builder, question: str, home: str, geo) -> Table:
@@ -824,11 +979,18 @@ def _share_map(b: _Builder, question: str, home: str, geo) -> Table:
     values = tuple(shares.get(r.code) for r in geo)
     names = tuple(r.name for r in geo)
     hidden = b.t("outside_region")
-    result.chart = Chart("map", b.t("map_caption", measure=caption), names, ((b.t("share"), values),),
-                         (hidden,), "%",
-                         b.t("chart_alt_map", title=caption,
-                             items=alt_items(names, values, [hidden] * len(names), "%", hidden)),
-                         tuple(geo))
+    result.chart = Chart(
+        "map",
+        b.t("map_caption", measure=caption),
+        names,
+        ((b.t("share"), values),),
+        (hidden,),
+        "%",
+        b.t(
+            "chart_alt_map", title=caption, items=alt_items(names, values, [hidden] * len(names), "%", hidden)
+        ),
+        tuple(geo),
+    )
     return result
 
 
@@ -857,8 +1019,12 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
             vline.append(Percent(share) if share is not None else mark)
             series[i].append(share)
             complete = complete and share is not None
-            long.append(b._long("offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark,
-                                share, base) | {"group": offer, "column_label": name})
+            long.append(
+                b._long(
+                    "offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark, share, base
+                )
+                | {"group": offer, "column_label": name}
+            )
         if not complete:  # a bar is drawn whole or not at all
             for i in range(len(stages)):
                 series[i][-1] = None
@@ -869,11 +1035,19 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
         typed.append(vline)
     items = "; ".join(
         f"{name}: " + ", ".join(f"{stage_names[i]} {series[i][j]:.0f} %" for i in range(len(stages)))
-        if series[0][j] is not None else f"{name}: {b.t('not_shown')}"
-        for j, name in enumerate(names))
-    chart = Chart("stacked", caption, tuple(names), tuple((stage_names[i], tuple(series[i])) for i in
-                  range(len(stages))), tuple(marks) + (b.t("not_shown"),), "%",
-                  b.t("chart_alt_stacked", title=caption, items=items))
+        if series[0][j] is not None
+        else f"{name}: {b.t('not_shown')}"
+        for j, name in enumerate(names)
+    )
+    chart = Chart(
+        "stacked",
+        caption,
+        tuple(names),
+        tuple((stage_names[i], tuple(series[i])) for i in range(len(stages))),
+        tuple(marks) + (b.t("not_shown"),),
+        "%",
+        b.t("chart_alt_stacked", title=caption, items=items),
+    )
     return Table("offers_funnel", caption, header, rows, long, chart, b.t("funnel_intro"), values=typed)
 
 
@@ -886,24 +1060,42 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
         shared = comparable(b.p, other)
         if not shared:
             section.blocks.append(b.t("compare_none"))
-    shared = [c for c in comparable(b.p, earlier[0]) if all(c in comparable(b.p, o) for o in earlier)] \
-        if earlier else []
+    shared = (
+        [c for c in comparable(b.p, earlier[0]) if all(c in comparable(b.p, o) for o in earlier)]
+        if earlier
+        else []
+    )
     for question in shared:
         definition = b.q.question(question)
         conditioned = [w.questionnaire.question(question).show_if is not None for w in waves]
         figures = [Figures(w.release) if w.release else None for w in waves]
         own = [r for r in b.f.rows(question) if r != BASE]
-        rows = [r for r in own if all(f is not None and r in f.rows(question)
-                                      and _members(w.release, question, r) == _members(b.release, question, r)
-                                      for w, f in zip(waves, figures, strict=True))]
-        left_out = [b.lab.row(question, r, f.release) for f in figures
-                    if f is not None for r in f.rows(question) if r != BASE and r not in rows]
+        rows = [
+            r
+            for r in own
+            if all(
+                f is not None
+                and r in f.rows(question)
+                and _members(w.release, question, r) == _members(b.release, question, r)
+                for w, f in zip(waves, figures, strict=True)
+            )
+        ]
+        left_out = [
+            b.lab.row(question, r, f.release)
+            for f in figures
+            if f is not None
+            for r in f.rows(question)
+            if r != BASE and r not in rows
+        ]
         left_out = list(dict.fromkeys(left_out))
         if not rows:
             section.blocks.append(b.t("compare_no_rows", question=b.lab.question(question)))
             continue
-        title = b.t("compare_title", question=b.lab.question(question), before=earlier[-1].wave.name) \
-            if len(earlier) == 1 else b.t("trend_title", question=b.lab.question(question), count=len(waves))
+        title = (
+            b.t("compare_title", question=b.lab.question(question), before=earlier[-1].wave.name)
+            if len(earlier) == 1
+            else b.t("trend_title", question=b.lab.question(question), count=len(waves))
+        )
         header = [b.t("answer")]
         for w in waves:
             header.append(w.wave.name)
@@ -926,28 +1118,63 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
                 series[i].append(share)
                 line.append(b.fmt.percent(share) if share is not None else HIDDEN_MARK)
                 vline.append(Percent(share) if share is not None else HIDDEN_MARK)
-                long.append({"table": table_id, "caption": title, "row": row, "row_label": label,
-                             "by": "wave", "group": str(w.wave.id), "column_label": w.wave.name,
-                             "count": count, "mark": "" if count is not None else HIDDEN_MARK, "base": base,
-                             "share": None if share is None else round(share, 2)})
-            change = (shares[-1] - shares[-2] if shares[-1] is not None and shares[-2] is not None
-                      else None)
-            line.append(("+" if change and change > 0 else "") + b.fmt.decimal(change) if change is not None
-                        else "–")
+                long.append(
+                    {
+                        "table": table_id,
+                        "caption": title,
+                        "row": row,
+                        "row_label": label,
+                        "by": "wave",
+                        "group": str(w.wave.id),
+                        "column_label": w.wave.name,
+                        "count": count,
+                        "mark": "" if count is not None else HIDDEN_MARK,
+                        "base": base,
+                        "share": None if share is None else round(share, 2),
+                    }
+                )
+            change = shares[-1] - shares[-2] if shares[-1] is not None and shares[-2] is not None else None
+            line.append(
+                ("+" if change and change > 0 else "") + b.fmt.decimal(change) if change is not None else "–"
+            )
             vline.append(round(change, 1) if change is not None else "–")
             typed.append(vline)
-            long.append({"table": table_id, "caption": title, "row": row, "row_label": label, "by": "change",
-                         "group": "change", "column_label": b.t("change"),
-                         "change_points": None if change is None else round(change, 2)})
+            long.append(
+                {
+                    "table": table_id,
+                    "caption": title,
+                    "row": row,
+                    "row_label": label,
+                    "by": "change",
+                    "group": "change",
+                    "column_label": b.t("change"),
+                    "change_points": None if change is None else round(change, 2),
+                }
+            )
             body.append(line)
         labels = tuple(b.lab.row(question, r, b.release) for r in rows)
-        chart = Chart("waves", title, labels, tuple((w.wave.name, tuple(s)) for w, s in zip(waves, series,
-                      strict=True)), (b.t("not_shown"),), "%",
-                      b.t("chart_alt_waves", title=title, items="; ".join(
-                          f"{label}: " + ", ".join(f"{w.wave.name} {s[i]:.0f} %" if s[i] is not None else
-                                                   f"{w.wave.name} {b.t('not_shown')}" for w, s in
-                                                   zip(waves, series, strict=True))
-                          for i, label in enumerate(labels))))
+        chart = Chart(
+            "waves",
+            title,
+            labels,
+            tuple((w.wave.name, tuple(s)) for w, s in zip(waves, series, strict=True)),
+            (b.t("not_shown"),),
+            "%",
+            b.t(
+                "chart_alt_waves",
+                title=title,
+                items="; ".join(
+                    f"{label}: "
+                    + ", ".join(
+                        f"{w.wave.name} {s[i]:.0f} %"
+                        if s[i] is not None
+                        else f"{w.wave.name} {b.t('not_shown')}"
+                        for w, s in zip(waves, series, strict=True)
+                    )
+                    for i, label in enumerate(labels)
+                ),
+            ),
+        )
         del definition
         note = b.t("compare_left_out", rows="; ".join(left_out)) if left_out else ""
         section.blocks.append(Table(table_id, title, header, body, long, chart, note, values=typed))
@@ -967,7 +1194,8 @@ def _annex(b: _Builder) -> Section:
     q = b.q
     annex = Section("annex", b.t("s_annex"))
     annex.blocks += [
-        f"## {b.t('method')}", b.t("method_text"),
+        f"## {b.t('method')}",
+        b.t("method_text"),
         f"## {b.t('rules')}",
         b.t("rules_text", k=rules.k, k_group=rules.group_minimum, k_strict=rules.k_strict),
         f"## {b.t('questions')}",
@@ -977,16 +1205,24 @@ def _annex(b: _Builder) -> Section:
         choices = ""
         if isinstance(question, ChoiceQuestion) and question.choices and not isinstance(question, YesNo):
             choices = " · ".join(c.text.get(q.source_language, q.source_language) for c in question.choices)
-        wording.append([str(number), question.code, question.text.get(q.source_language, q.source_language),
-                        choices])
-    annex.blocks.append(Table("questions", b.t("questions"), ["#", "Code", b.t("wording"), b.t("choices")],
-                              wording))
-    fields_rows = [[b.lab.question(x.code), c.text.get(b.lang, q.source_language), b.t(f"f_{c.field}")]
-                   for x in q.questions if isinstance(x, ChoiceQuestion) for c in x.choices if c.field]
+        wording.append(
+            [str(number), question.code, question.text.get(q.source_language, q.source_language), choices]
+        )
+    annex.blocks.append(
+        Table("questions", b.t("questions"), ["#", "Code", b.t("wording"), b.t("choices")], wording)
+    )
+    fields_rows = [
+        [b.lab.question(x.code), c.text.get(b.lang, q.source_language), b.t(f"f_{c.field}")]
+        for x in q.questions
+        if isinstance(x, ChoiceQuestion)
+        for c in x.choices
+        if c.field
+    ]
     if fields_rows:
         annex.blocks += [f"## {b.t('fields')}"]
-        annex.blocks.append(Table("fields", b.t("fields"), [b.t("question"), b.t("answer"), b.t("field")],
-                                  fields_rows))
+        annex.blocks.append(
+            Table("fields", b.t("fields"), [b.t("question"), b.t("answer"), b.t("field")], fields_rows)
+        )
     annex.blocks += [
         f"## {b.t('sources')}",
         b.t("source_lor", lor=ATTRIBUTION),

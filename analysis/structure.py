@@ -131,8 +131,11 @@ def question_kind(question: Question) -> str:
 
 def choice_codes(question: ChoiceQuestion, lists: Mapping[str, Sequence[str]]) -> list[str]:
     """A choice question's codes in order; a list question's listed codes first."""
-    listed = list(lists.get(question.choices_from, ())) if isinstance(question, ListChoice) and \
-        question.choices_from else []
+    listed = (
+        list(lists.get(question.choices_from, ()))
+        if isinstance(question, ListChoice) and question.choices_from
+        else []
+    )
     return [*listed, *(c.code for c in question.choices if c.code not in listed)]
 
 
@@ -159,8 +162,15 @@ def question_rows(
     if kind == "multiple":
         assert isinstance(question, MultipleChoice)
         exclusive = next((c.code for c in question.choices if c.exclusive), None)
-        return Rows(question.code, kind, (*codes, *tail), conditioned, options=tuple(codes),
-                    max_choices=question.max_choices, exclusive=exclusive)
+        return Rows(
+            question.code,
+            kind,
+            (*codes, *tail),
+            conditioned,
+            options=tuple(codes),
+            max_choices=question.max_choices,
+            exclusive=exclusive,
+        )
     return Rows(question.code, kind, (*codes, *tail), conditioned)
 
 
@@ -219,10 +229,11 @@ def build(
             continue
         own = rows[question.code]
         if own.kind == "multiple":
-            categories = (*own.options, *own.atoms[len(own.options):])
-            most = (own.max_choices or len(own.options))
-            dims[question.code] = Dimension(question.code, categories, overlap=True, question=question.code,
-                                            max_members=most)
+            categories = (*own.options, *own.atoms[len(own.options) :])
+            most = own.max_choices or len(own.options)
+            dims[question.code] = Dimension(
+                question.code, categories, overlap=True, question=question.code, max_members=most
+            )
         else:
             dims[question.code] = Dimension(question.code, own.atoms, question=question.code)
     return Structure(questionnaire, rows, dims, families(questionnaire), parent)

@@ -22,8 +22,13 @@ from questionnaires import Questionnaire
 from questionnaires.questions import ChoiceQuestion, FreeText, ListChoice, MultipleChoice, Number
 
 SKIP = 0.04
-TEXTS = ("Mehr Angebote am Nachmittag.", "Danke für die Hilfe!", "Die Kita-Suche ist schwer.",
-         "Bitte mehr Beratung auf Arabisch.", "Mehr Spielplätze im Kiez.")
+TEXTS = (
+    "Mehr Angebote am Nachmittag.",
+    "Danke für die Hilfe!",
+    "Die Kita-Suche ist schwer.",
+    "Bitte mehr Beratung auf Arabisch.",
+    "Mehr Spielplätze im Kiez.",
+)
 
 
 def wave_answers(
@@ -46,8 +51,12 @@ def wave_answers(
     rng = np.random.default_rng(seed)
     q = questionnaire
     languages = list(q.complete_languages) or list(q.languages)
-    weights = np.array([6.0 if lang == q.source_language else 1.0 + (len(languages) - i) / len(languages)
-                        for i, lang in enumerate(languages)])
+    weights = np.array(
+        [
+            6.0 if lang == q.source_language else 1.0 + (len(languages) - i) / len(languages)
+            for i, lang in enumerate(languages)
+        ]
+    )
     language = rng.choice(len(languages), size=n, p=weights / weights.sum())
     place_weights = np.linspace(1.6, 0.6, max(len(locations), 1))
     place = rng.choice(len(locations), size=n, p=place_weights / place_weights.sum())
@@ -73,29 +82,45 @@ def wave_answers(
             chosen = _several(rng, question, strain, answering)
             given[question.code] = chosen
             who, which = np.nonzero(chosen)
-            parts.append((who, order, codes[which], np.full(len(who), None, object),
-                          np.full(len(who), None, object)))
+            parts.append(
+                (who, order, codes[which], np.full(len(who), None, object), np.full(len(who), None, object))
+            )
         elif isinstance(question, ChoiceQuestion):
             codes = np.array(_codes(question, regions), dtype=object)
             index = _pick(rng, len(codes), strain, n)
             index[~answering] = -1
             given[question.code] = index
             who = np.nonzero(index >= 0)[0]
-            parts.append((who, order, codes[index[who]], np.full(len(who), None, object),
-                          np.full(len(who), None, object)))
+            parts.append(
+                (
+                    who,
+                    order,
+                    codes[index[who]],
+                    np.full(len(who), None, object),
+                    np.full(len(who), None, object),
+                )
+            )
         elif isinstance(question, Number):
             low = question.min if question.min is not None else 0
             high = question.max if question.max is not None else max(low + 12, 12)
             span = max(high - low, 1)
             numbers = low + np.minimum(rng.poisson(span / 4 + 3 * strain), span)
             who = np.nonzero(answering)[0]
-            parts.append((who, order, np.full(len(who), None, object), numbers[who].astype(object),
-                          np.full(len(who), None, object)))
+            parts.append(
+                (
+                    who,
+                    order,
+                    np.full(len(who), None, object),
+                    numbers[who].astype(object),
+                    np.full(len(who), None, object),
+                )
+            )
         elif isinstance(question, FreeText):
             who = np.nonzero(answering & (rng.random(n) < texts))[0]
             words = np.array(TEXTS, dtype=object)[rng.integers(0, len(TEXTS), len(who))]
-            parts.append((who, order, np.full(len(who), None, object), np.full(len(who), None, object),
-                          words))
+            parts.append(
+                (who, order, np.full(len(who), None, object), np.full(len(who), None, object), words)
+            )
         del none
     questions = [x.code for x in q.questions if x.takes_answer]
     who = np.concatenate([p[0] for p in parts] + [np.zeros(0, np.int64)]).astype(np.int64)
@@ -148,8 +173,9 @@ def _pick(rng: np.random.Generator, choices: int, strain: np.ndarray, n: int) ->
     return np.minimum((u > np.cumsum(p, axis=1)).sum(axis=1), choices - 1).astype(np.int64)
 
 
-def _several(rng: np.random.Generator, question: MultipleChoice, strain: np.ndarray,
-             answering: np.ndarray) -> np.ndarray:
+def _several(
+    rng: np.random.Generator, question: MultipleChoice, strain: np.ndarray, answering: np.ndarray
+) -> np.ndarray:
     n = len(strain)
     options = len(question.choices)
     exclusive = [i for i, c in enumerate(question.choices) if c.exclusive]
@@ -173,8 +199,9 @@ def _several(rng: np.random.Generator, question: MultipleChoice, strain: np.ndar
     return chosen
 
 
-def _holds(q: Questionnaire, given: dict, question: str, any_of: Sequence[str], regions: Sequence[str],
-           n: int) -> np.ndarray:
+def _holds(
+    q: Questionnaire, given: dict, question: str, any_of: Sequence[str], regions: Sequence[str], n: int
+) -> np.ndarray:
     target = q.question(question)
     answer = given.get(question)
     if answer is None:

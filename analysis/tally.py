@@ -88,8 +88,9 @@ class Microdata:
         indicators = self.row_indicators(question)
         return _by_batch(indicators, batch, batches)
 
-    def block_counts(self, questions: Sequence[str], dimension: str, batch: np.ndarray,
-                     batches: int) -> np.ndarray:
+    def block_counts(
+        self, questions: Sequence[str], dimension: str, batch: np.ndarray, batches: int
+    ) -> np.ndarray:
         """``[batches, rows, categories]``: the rows of ``questions`` (one after the other)
         by the categories of ``dimension``, per batch."""
         rows = np.concatenate([self.row_indicators(q) for q in questions], axis=1)
@@ -145,8 +146,11 @@ def microdata(structure: Structure, answers: pd.DataFrame) -> Microdata:
             continue
         rows = structure.rows[question.code]
         frame = by_question.get(question.code)
-        where = position.reindex(frame["response_id"]).to_numpy(dtype=np.int64) if frame is not None \
+        where = (
+            position.reindex(frame["response_id"]).to_numpy(dtype=np.int64)
+            if frame is not None
             else np.zeros(0, dtype=np.int64)
+        )
         index = np.full(n, rows.index(NONE), dtype=np.int64)
         if rows.kind == "single":
             codes = frame["choice"].astype(object).to_numpy() if frame is not None else np.zeros(0)
@@ -188,7 +192,7 @@ def microdata(structure: Structure, answers: pd.DataFrame) -> Microdata:
         if dim.overlap:
             rows = structure.rows[dim.question]
             status = atom[dim.question]
-            extra = np.stack([status == rows.index(a) for a in rows.atoms[len(rows.options):]], axis=1)
+            extra = np.stack([status == rows.index(a) for a in rows.atoms[len(rows.options) :]], axis=1)
             members[key] = np.concatenate([chosen[dim.question], extra], axis=1)
         else:
             category[key] = atom[dim.question].copy()
@@ -196,8 +200,9 @@ def microdata(structure: Structure, answers: pd.DataFrame) -> Microdata:
     return Microdata(structure, ids, category, members, atom, chosen, value, languages)
 
 
-def _holds(rows: Rows, atom: dict[str, np.ndarray], chosen: dict[str, np.ndarray],
-           any_of: Sequence[str]) -> np.ndarray:
+def _holds(
+    rows: Rows, atom: dict[str, np.ndarray], chosen: dict[str, np.ndarray], any_of: Sequence[str]
+) -> np.ndarray:
     if rows.kind == "multiple":
         wanted = [i for i, code in enumerate(rows.options) if code in any_of]
         picked = chosen[rows.question][:, wanted]

@@ -48,12 +48,29 @@ def wave(n: int, seed: int):
     places = [(f"ORT{i:02d}", codes[(i * 5) % len(codes)]) for i in range(10)]
     answers = wave_answers(questionnaire, n, locations=places, regions=codes, seed=seed)
     facts = WaveFacts(tuple(code for code, _ in places), dict(places), tuple(codes))
-    info = WaveInfo(1, f"Bench {n}", DAY - dt.timedelta(days=28), DAY - dt.timedelta(days=1), "08",
-                    "Neukölln", "family_needs", 1)
+    info = WaveInfo(
+        1,
+        f"Bench {n}",
+        DAY - dt.timedelta(days=28),
+        DAY - dt.timedelta(days=1),
+        "08",
+        "Neukölln",
+        "family_needs",
+        1,
+    )
 
     def publication(release) -> Publication:
-        return Publication(info, questionnaire, {c: f"Ort {c}" for c, _ in places}, regions, facts.regions,
-                           True, release, (release,), Rules(5))
+        return Publication(
+            info,
+            questionnaire,
+            {c: f"Ort {c}" for c, _ in places},
+            regions,
+            facts.regions,
+            True,
+            release,
+            (release,),
+            Rules(5),
+        )
 
     return questionnaire, facts, answers, publication
 
@@ -76,8 +93,9 @@ def measure(n: int, seed: int, repeat: int) -> tuple[float, ...]:
     from analysis.report import build
 
     questionnaire, facts, answers, publication = wave(n, seed)
-    release_s, release = timed(lambda: next_release(questionnaire, facts, answers, [], True, DAY, Rules(5)),
-                               repeat)
+    release_s, release = timed(
+        lambda: next_release(questionnaire, facts, answers, [], True, DAY, Rules(5)), repeat
+    )
     assert release is not None, f"no release for {n} answers"
     published = publication(release)
     tables_s, report = timed(lambda: build(published, "de", today=DAY), repeat)

@@ -44,6 +44,7 @@ class BenchError(Exception):
 
 # --------------------------------------------------------------------------- databases
 
+
 def postgres_url() -> str:
     return os.environ.get("BENCH_DATABASE_URL") or DEFAULT_POSTGRES
 
@@ -88,8 +89,14 @@ def prepare_database(database_url: str) -> None:
     """Migrate the schema and make sure the demo survey is there and open."""
     env = app_env(database_url)
     for command in ("migrate", "demo"):
-        done = subprocess.run([str(BIN / "flask"), "--app", "wsgi", command], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if done.returncode != 0:
             raise BenchError(f"flask {command} failed:\n{done.stdout}{done.stderr}")
 
@@ -123,9 +130,11 @@ def database(kind: str):
 
 # --------------------------------------------------------------------------- processes
 
+
 def exit_cleanly_on_signals() -> None:
     """SIGTERM and SIGHUP end the script like Ctrl-C does, so that every ``with`` block
     (gunicorn, temp folders) is left in order."""
+
     def stop(signum, _frame):
         raise SystemExit(128 + signum)
 
@@ -145,6 +154,7 @@ def _die_with_parent() -> None:
 
 # --------------------------------------------------------------------------- gunicorn
 
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -155,9 +165,17 @@ class Gunicorn:
     """gunicorn with 2 workers on a free port of 127.0.0.1; stopped (with its workers)
     when the ``with`` block ends, whatever happened inside it."""
 
-    def __init__(self, app: str, env: dict[str, str], workers: int = 2, cwd: Path = ROOT,
-                 check_path: str = "/s/FZRIXD", name: str = "app", config: str | None = None,
-                 extra: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        app: str,
+        env: dict[str, str],
+        workers: int = 2,
+        cwd: Path = ROOT,
+        check_path: str = "/s/FZRIXD",
+        name: str = "app",
+        config: str | None = None,
+        extra: tuple[str, ...] = (),
+    ):
         self.app, self.env, self.workers, self.cwd = app, env, workers, cwd
         self.check_path, self.name = check_path, name
         # config: a gunicorn config file ("-c"); without one gunicorn reads ./gunicorn.conf.py
@@ -170,12 +188,27 @@ class Gunicorn:
     def __enter__(self) -> Gunicorn:
         self._log = tempfile.TemporaryFile(mode="w+")
         self.port = free_port()
-        command = [GUNICORN, *(["-c", self.config] if self.config else []),
-                   "--workers", str(self.workers), "--bind", f"{HOST}:{self.port}",
-                   "--log-level", "warning", *self.extra, self.app]
-        self.process = subprocess.Popen(command, cwd=self.cwd, env=self.env, stdout=self._log,
-                                        stderr=subprocess.STDOUT, start_new_session=True,
-                                        preexec_fn=_die_with_parent)
+        command = [
+            GUNICORN,
+            *(["-c", self.config] if self.config else []),
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--log-level",
+            "warning",
+            *self.extra,
+            self.app,
+        ]
+        self.process = subprocess.Popen(
+            command,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
         try:
             self._wait_until_ready()
         except BaseException:
@@ -219,8 +252,9 @@ class Gunicorn:
             except OSError as error:
                 problem = str(error)
             time.sleep(0.1)
-        raise BenchError(f"gunicorn ({self.name}) did not answer within {timeout}s ({problem}):\n"
-                         f"{self.log()}")
+        raise BenchError(
+            f"gunicorn ({self.name}) did not answer within {timeout}s ({problem}):\n{self.log()}"
+        )
 
     def worker_pids(self) -> list[int]:
         return children(self.pid)
@@ -445,8 +479,14 @@ class Phone:
             return False
 
 
-def run_load(port: int, phones: int = 8, duration: float | None = None, count: int | None = None,
-             max_seconds: float = 120, seed: int = 1) -> tuple[Result, float]:
+def run_load(
+    port: int,
+    phones: int = 8,
+    duration: float | None = None,
+    count: int | None = None,
+    max_seconds: float = 120,
+    seed: int = 1,
+) -> tuple[Result, float]:
     """``phones`` threads complete whole questionnaires until ``duration`` seconds have
     passed (questionnaires unfinished then are abandoned) or ``count`` questionnaires
     have been started; never longer than ``max_seconds``. Returns (result, elapsed)."""
@@ -498,6 +538,7 @@ def run_load(port: int, phones: int = 8, duration: float | None = None, count: i
 
 
 # --------------------------------------------------------------------------- figures
+
 
 def percentile(values: list[float], fraction: float) -> float:
     if not values:

@@ -88,11 +88,19 @@ print(json.dumps({"at_import": at_import, "after_requests": loaded(), "statuses"
 def check_imports(url: str, worker_pids: list[int]) -> tuple[list[str], list[str]]:
     """(lines to print, problems)."""
     lines, problems = [], []
-    installed = [name for name in FORBIDDEN if subprocess.run(
-        [PYTHON, "-c", f"import importlib.util as u; raise SystemExit(u.find_spec({name!r}) is None)"],
-        cwd=ROOT, capture_output=True).returncode == 0]
-    done = subprocess.run([PYTHON, "-c", IMPORT_CHECK], cwd=ROOT, env=app_env(url), capture_output=True,
-                          text=True, timeout=120)
+    installed = [
+        name
+        for name in FORBIDDEN
+        if subprocess.run(
+            [PYTHON, "-c", f"import importlib.util as u; raise SystemExit(u.find_spec({name!r}) is None)"],
+            cwd=ROOT,
+            capture_output=True,
+        ).returncode
+        == 0
+    ]
+    done = subprocess.run(
+        [PYTHON, "-c", IMPORT_CHECK], cwd=ROOT, env=app_env(url), capture_output=True, text=True, timeout=120
+    )
     if done.returncode != 0:
         problems.append(f"the import check failed:\n{done.stderr[-2000:]}")
         return lines, problems
@@ -105,14 +113,22 @@ def check_imports(url: str, worker_pids: list[int]) -> tuple[list[str], list[str
             mapped.update(name for name in (*FORBIDDEN, "numpy") if f"/{name}/" in line)
     heavy = sorted(set(found["after_requests"]) | mapped)
     forbidden = [name for name in heavy if name in FORBIDDEN]
-    lines.append(f"imports: after `import wsgi` and a whole questionnaire ({len(found['statuses'])} requests "
-                 f"with the test client, {found['modules']} modules loaded): "
-                 f"{', '.join(found['after_requests']) or 'no pandas, matplotlib or numpy'}; "
-                 f"in the gunicorn workers' memory maps after the load: "
-                 f"{', '.join(sorted(mapped)) or 'none of them'}")
-    lines.append(f"  installed in the venv: {', '.join(installed) or 'neither pandas nor matplotlib'}"
-                 + ("" if installed else " (so the check can only pass; it guards against them "
-                                         "being added and imported on the family pages)"))
+    lines.append(
+        f"imports: after `import wsgi` and a whole questionnaire ({len(found['statuses'])} requests "
+        f"with the test client, {found['modules']} modules loaded): "
+        f"{', '.join(found['after_requests']) or 'no pandas, matplotlib or numpy'}; "
+        f"in the gunicorn workers' memory maps after the load: "
+        f"{', '.join(sorted(mapped)) or 'none of them'}"
+    )
+    lines.append(
+        f"  installed in the venv: {', '.join(installed) or 'neither pandas nor matplotlib'}"
+        + (
+            ""
+            if installed
+            else " (so the check can only pass; it guards against them "
+            "being added and imported on the family pages)"
+        )
+    )
     lines.append(f"  goal: no pandas or matplotlib on family pages -> {'NOT MET' if forbidden else 'met'}")
     if forbidden:
         problems.append(f"goal missed: family pages load {', '.join(forbidden)}")
@@ -121,17 +137,24 @@ def check_imports(url: str, worker_pids: list[int]) -> tuple[list[str], list[str
 
 def measure(server: Gunicorn, args: argparse.Namespace, seed: int) -> dict:
     before = cpu_seconds(server.pids())
-    result, elapsed = run_load(server.port, phones=args.phones, count=args.questionnaires, seed=seed,
-                               max_seconds=args.max_seconds)
+    result, elapsed = run_load(
+        server.port, phones=args.phones, count=args.questionnaires, seed=seed, max_seconds=args.max_seconds
+    )
     cpu = cpu_seconds(server.pids()) - before
     if result.errors:
         raise BenchError(f"{server.name}: {len(result.errors)} errors, first: {result.errors[0]}")
     if result.completed != args.questionnaires:
-        raise BenchError(f"{server.name}: only {result.completed} of {args.questionnaires} questionnaires "
-                         f"completed in {elapsed:.0f}s")
+        raise BenchError(
+            f"{server.name}: only {result.completed} of {args.questionnaires} questionnaires "
+            f"completed in {elapsed:.0f}s"
+        )
     return {
-        "cpu": cpu, "screens": result.screens, "requests": result.requests, "elapsed": elapsed,
-        "completed": result.completed, "bytes": result.bytes,
+        "cpu": cpu,
+        "screens": result.screens,
+        "requests": result.requests,
+        "elapsed": elapsed,
+        "completed": result.completed,
+        "bytes": result.bytes,
         "ms/screen": cpu / result.screens * 1000,
         "ms/questionnaire": cpu / result.completed * 1000,
     }
@@ -139,8 +162,12 @@ def measure(server: Gunicorn, args: argparse.Namespace, seed: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite",
-                        help="the app's database (sqlite: its work is inside the measured processes)")
+    parser.add_argument(
+        "--database",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="the app's database (sqlite: its work is inside the measured processes)",
+    )
     parser.add_argument("--questionnaires", type=int, default=80, help="completed per round (80)")
     parser.add_argument("--phones", type=int, default=8, help="concurrent simulated phones (8)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per server (3)")
@@ -153,30 +180,49 @@ def main() -> None:
 
     started = time.monotonic()
     problems: list[str] = []
-    print(f"cpu_cost: {args.phones} phones, {args.questionnaires} whole questionnaires per round, "
-          f"{args.rounds} rounds each, alternating app and floor; app on {args.database}; "
-          f"gunicorn --workers 2 (sync); load average before {load_average()}"
-          + ("\n  (PostgreSQL's own CPU is not counted: only gunicorn's master and workers)"
-             if args.database == "postgresql" else ""), flush=True)
+    print(
+        f"cpu_cost: {args.phones} phones, {args.questionnaires} whole questionnaires per round, "
+        f"{args.rounds} rounds each, alternating app and floor; app on {args.database}; "
+        f"gunicorn --workers 2 (sync); load average before {load_average()}"
+        + (
+            "\n  (PostgreSQL's own CPU is not counted: only gunicorn's master and workers)"
+            if args.database == "postgresql"
+            else ""
+        ),
+        flush=True,
+    )
     try:
-        with database(args.database) as url, \
-                Gunicorn("wsgi:app", app_env(url), name="app") as app, \
-                Gunicorn("floor_app:app", dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
-                         cwd=ROOT / "bench", name="floor") as floor:
+        with (
+            database(args.database) as url,
+            Gunicorn("wsgi:app", app_env(url), name="app") as app,
+            Gunicorn(
+                "floor_app:app",
+                dict(os.environ, PYTHONDONTWRITEBYTECODE="1"),
+                cwd=ROOT / "bench",
+                name="floor",
+            ) as floor,
+        ):
             for server in (app, floor):  # warm up: imports, compiled templates, connections
-                run_load(server.port, phones=args.phones, count=2 * args.phones, seed=99,
-                         max_seconds=args.max_seconds)
+                run_load(
+                    server.port,
+                    phones=args.phones,
+                    count=2 * args.phones,
+                    seed=99,
+                    max_seconds=args.max_seconds,
+                )
             rounds: dict[str, list[dict]] = {"app": [], "floor": []}
             for number in range(1, args.rounds + 1):
                 for server in (app, floor):
                     row = measure(server, args, seed=number)
                     rounds[server.name].append(row)
                     size = row["bytes"] / row["requests"] / 1024
-                    print(f"  round {number} {server.name:<5}: {row['cpu']:.2f}s CPU for {row['screens']} "
-                          f"screens ({row['requests']} requests, {size:.1f} KiB each) "
-                          f"in {row['elapsed']:.1f}s -> {row['ms/screen']:.2f} ms/screen, "
-                          f"{row['ms/questionnaire']:.1f} ms/questionnaire; load average {load_average()}",
-                          flush=True)
+                    print(
+                        f"  round {number} {server.name:<5}: {row['cpu']:.2f}s CPU for {row['screens']} "
+                        f"screens ({row['requests']} requests, {size:.1f} KiB each) "
+                        f"in {row['elapsed']:.1f}s -> {row['ms/screen']:.2f} ms/screen, "
+                        f"{row['ms/questionnaire']:.1f} ms/questionnaire; load average {load_average()}",
+                        flush=True,
+                    )
             memory = memory_kib(app.pids())
             floor_memory = memory_kib(floor.pids())
             import_lines, import_problems = check_imports(url, app.worker_pids())
@@ -192,39 +238,58 @@ def main() -> None:
     per_questionnaire = med("app", "ms/questionnaire")
     screens_each = med("app", "screens") / args.questionnaires
     print(f"median of {args.rounds} rounds (spread min–max):")
-    print(f"  app   CPU per screen        {app_screen:6.2f} ms   "
-          f"({spread([r['ms/screen'] for r in rounds['app']])})")
-    print(f"  floor CPU per screen        {floor_screen:6.2f} ms   "
-          f"({spread([r['ms/screen'] for r in rounds['floor']])})")
-    print(f"  app / floor                 {ratio:6.2f} x    "
-          f"(per round: {', '.join(f'{r:.2f}' for r in ratios)})"
-          f"   goal <= {GOAL_RATIO:g}x -> {'met' if ratio <= GOAL_RATIO else 'NOT MET'}")
-    print(f"  app   CPU per questionnaire {per_questionnaire:6.1f} ms   "
-          f"({screens_each:.0f} screens; {spread([r['ms/questionnaire'] for r in rounds['app']])})"
-          f"   goal < {GOAL_MS_PER_QUESTIONNAIRE:g} ms -> "
-          f"{'met' if per_questionnaire < GOAL_MS_PER_QUESTIONNAIRE else 'NOT MET'}")
+    print(
+        f"  app   CPU per screen        {app_screen:6.2f} ms   "
+        f"({spread([r['ms/screen'] for r in rounds['app']])})"
+    )
+    print(
+        f"  floor CPU per screen        {floor_screen:6.2f} ms   "
+        f"({spread([r['ms/screen'] for r in rounds['floor']])})"
+    )
+    print(
+        f"  app / floor                 {ratio:6.2f} x    "
+        f"(per round: {', '.join(f'{r:.2f}' for r in ratios)})"
+        f"   goal <= {GOAL_RATIO:g}x -> {'met' if ratio <= GOAL_RATIO else 'NOT MET'}"
+    )
+    print(
+        f"  app   CPU per questionnaire {per_questionnaire:6.1f} ms   "
+        f"({screens_each:.0f} screens; {spread([r['ms/questionnaire'] for r in rounds['app']])})"
+        f"   goal < {GOAL_MS_PER_QUESTIONNAIRE:g} ms -> "
+        f"{'met' if per_questionnaire < GOAL_MS_PER_QUESTIONNAIRE else 'NOT MET'}"
+    )
     print(f"  floor CPU per questionnaire {med('floor', 'ms/questionnaire'):6.1f} ms")
     mib = memory["pss"] / 1024
-    print(f"memory of the app's gunicorn (master + 2 workers) after the load: "
-          f"PSS {mib:.1f} MiB, RSS {memory['rss'] / 1024:.1f} MiB "
-          f"(private {memory['private'] / 1024:.1f} MiB)"
-          f"   goal <= {GOAL_MIB:g} MiB (PSS) -> {'met' if mib <= GOAL_MIB else 'NOT MET'}")
-    print(f"  floor's gunicorn for comparison: PSS {floor_memory['pss'] / 1024:.1f} MiB, "
-          f"RSS {floor_memory['rss'] / 1024:.1f} MiB")
+    print(
+        f"memory of the app's gunicorn (master + 2 workers) after the load: "
+        f"PSS {mib:.1f} MiB, RSS {memory['rss'] / 1024:.1f} MiB "
+        f"(private {memory['private'] / 1024:.1f} MiB)"
+        f"   goal <= {GOAL_MIB:g} MiB (PSS) -> {'met' if mib <= GOAL_MIB else 'NOT MET'}"
+    )
+    print(
+        f"  floor's gunicorn for comparison: PSS {floor_memory['pss'] / 1024:.1f} MiB, "
+        f"RSS {floor_memory['rss'] / 1024:.1f} MiB"
+    )
     for line in import_lines:
         print(line)
     print(f"(took {time.monotonic() - started:.0f}s)")
 
-    goals_missed = [name for name, missed in (
-        ("CPU ratio", ratio > GOAL_RATIO),
-        ("CPU per questionnaire", per_questionnaire >= GOAL_MS_PER_QUESTIONNAIRE),
-        ("memory", mib > GOAL_MIB)) if missed]
+    goals_missed = [
+        name
+        for name, missed in (
+            ("CPU ratio", ratio > GOAL_RATIO),
+            ("CPU per questionnaire", per_questionnaire >= GOAL_MS_PER_QUESTIONNAIRE),
+            ("memory", mib > GOAL_MIB),
+        )
+        if missed
+    ]
     problems += [p for p in import_problems if not p.startswith("goal missed")]
     if any(p.startswith("goal missed") for p in import_problems):
         goals_missed.append("imports")
     if goals_missed:
-        print(f"goals missed: {', '.join(goals_missed)}"
-              + ("" if args.strict else " (reported; --strict makes them fail)"))
+        print(
+            f"goals missed: {', '.join(goals_missed)}"
+            + ("" if args.strict else " (reported; --strict makes them fail)")
+        )
         if args.strict:
             problems.append(f"goals missed: {', '.join(goals_missed)}")
     exit_on_problems(problems)

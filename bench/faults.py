@@ -88,6 +88,7 @@ Signature = tuple[str, str, frozenset]  # (family link code, language, {(questio
 
 # --------------------------------------------------------------------------- private PostgreSQL
 
+
 def port_in_use(port: int) -> bool:
     with socket.socket() as sock:
         sock.settimeout(1)
@@ -118,8 +119,15 @@ class PrivatePostgres:
     def _run(self, *command: str, timeout: float = 60) -> None:
         assert self.folder is not None
         with open(self.folder / "pg_ctl.out", "a") as out:
-            done = subprocess.run(command, cwd=self.folder, user=self.user, stdin=subprocess.DEVNULL,
-                                  stdout=out, stderr=subprocess.STDOUT, timeout=timeout)
+            done = subprocess.run(
+                command,
+                cwd=self.folder,
+                user=self.user,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                timeout=timeout,
+            )
         if done.returncode != 0:
             raise BenchError(f"{Path(command[0]).name} failed ({done.returncode}):\n{self.log()}")
 
@@ -148,8 +156,18 @@ class PrivatePostgres:
                     raise BenchError("running as root needs a 'postgres' user for the cluster") from None
                 os.chown(self.folder, account.pw_uid, account.pw_gid)
                 self.user = "postgres"
-            self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                      "-E", "UTF8", "--locale=C", "--no-sync")
+            self._run(
+                str(PG_BIN / "initdb"),
+                "-D",
+                str(self.data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+            )
             self.start()
         except BaseException:
             self.__exit__()
@@ -159,13 +177,26 @@ class PrivatePostgres:
     def start(self) -> None:
         assert self.folder is not None
         options = f"-p {self.port} -k {self.folder} -c listen_addresses={HOST}"
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.folder / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start", timeout=90)
+        self._run(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.folder / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+            timeout=90,
+        )
         self.running = True
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop",
-                  timeout=90)
+        self._run(
+            str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop", timeout=90
+        )
         self.running = False
 
     def __exit__(self, *_exc) -> None:
@@ -182,6 +213,7 @@ class PrivatePostgres:
 
 
 # --------------------------------------------------------------------------- a phone that keeps a record
+
 
 @dataclass
 class Event:
@@ -205,8 +237,10 @@ class Journal:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def statuses(self, events: list[Event] | None = None) -> Counter:
-        return Counter(e.status if e.status is not None else f"no answer ({e.error})"
-                       for e in (self.events if events is None else events))
+        return Counter(
+            e.status if e.status is not None else f"no answer ({e.error})"
+            for e in (self.events if events is None else events)
+        )
 
     def fivexx(self, events: list[Event] | None = None) -> int:
         return sum(1 for e in (self.events if events is None else events) if e.status and e.status >= 500)
@@ -230,8 +264,17 @@ class RecordingPhone(Phone):
     """The family client of common.py, keeping what it sent (every answer of every screen,
     as the form carried it) and each request's status and time."""
 
-    def __init__(self, port: int, seed: int, plan: dict, journal: Journal, timeout: float = 30,
-                 think: float = 0.0, retries_429: int = 0, wait_429: float = 0.0):
+    def __init__(
+        self,
+        port: int,
+        seed: int,
+        plan: dict,
+        journal: Journal,
+        timeout: float = 30,
+        think: float = 0.0,
+        retries_429: int = 0,
+        wait_429: float = 0.0,
+    ):
         super().__init__(port, seed, plan, timeout=timeout)
         self.conn.close()
         self.conn = _CountingConnection(HOST, port, timeout=timeout)
@@ -262,8 +305,9 @@ class RecordingPhone(Phone):
                 answer = super()._exchange(method, path, body, headers, result)
             except Exception as error:
                 with self.journal.lock:
-                    self.journal.events.append(Event(started, time.monotonic(), method, None,
-                                                     type(error).__name__))
+                    self.journal.events.append(
+                        Event(started, time.monotonic(), method, None, type(error).__name__)
+                    )
                 raise
             with self.journal.lock:
                 self.journal.events.append(Event(started, time.monotonic(), method, answer[0]))
@@ -288,9 +332,19 @@ class RecordingPhone(Phone):
         return done
 
 
-def load(port: int, journal: Journal, phones: int, seconds: float, seed: int, timeout: float = 30,
-         think: float = 0.0, each: int | None = None, spread: float = 0.0, retries_429: int = 0,
-         wait_429: float = 0.0) -> Result:
+def load(
+    port: int,
+    journal: Journal,
+    phones: int,
+    seconds: float,
+    seed: int,
+    timeout: float = 30,
+    think: float = 0.0,
+    each: int | None = None,
+    spread: float = 0.0,
+    retries_429: int = 0,
+    wait_429: float = 0.0,
+) -> Result:
     """``phones`` threads complete questionnaires until ``seconds`` have passed (or each has
     started ``each``); after a failed questionnaire a phone waits 0.2 s and starts again."""
     plan = load_answer_plan()
@@ -298,8 +352,16 @@ def load(port: int, journal: Journal, phones: int, seconds: float, seed: int, ti
     results = [Result() for _ in range(phones)]
 
     def phone_loop(index: int) -> None:
-        phone = RecordingPhone(port, seed * 1000 + index, plan, journal, timeout=timeout, think=think,
-                               retries_429=retries_429, wait_429=wait_429)
+        phone = RecordingPhone(
+            port,
+            seed * 1000 + index,
+            plan,
+            journal,
+            timeout=timeout,
+            think=think,
+            retries_429=retries_429,
+            wait_429=wait_429,
+        )
         result = results[index]
         try:
             if spread:
@@ -335,6 +397,7 @@ def load(port: int, journal: Journal, phones: int, seconds: float, seed: int, ti
 
 # --------------------------------------------------------------------------- the database's side
 
+
 def last_response_id(url: str) -> int:
     from sqlalchemy import create_engine, text
 
@@ -353,12 +416,21 @@ def stored_since(url: str, after: int) -> list[Signature]:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            responses = conn.execute(text(
-                "SELECT r.id, l.code, r.language FROM response r JOIN location l ON l.id = r.location_id"
-                " WHERE r.id > :after"), {"after": after}).all()
+            responses = conn.execute(
+                text(
+                    "SELECT r.id, l.code, r.language FROM response r JOIN location l ON l.id = r.location_id"
+                    " WHERE r.id > :after"
+                ),
+                {"after": after},
+            ).all()
             answers: dict[int, set] = {row[0]: set() for row in responses}
-            rows = conn.execute(text("SELECT response_id, question, choice, number, text FROM answer"
-                                     " WHERE response_id > :after"), {"after": after})
+            rows = conn.execute(
+                text(
+                    "SELECT response_id, question, choice, number, text FROM answer"
+                    " WHERE response_id > :after"
+                ),
+                {"after": after},
+            )
             for response_id, question, choice, number, free in rows:
                 value = choice if choice is not None else str(number) if number is not None else free
                 answers.setdefault(response_id, set()).add((question, value))
@@ -379,17 +451,21 @@ class Reconciled:
     unknown: int  # stored, matches nothing that was sent
 
     def line(self) -> str:
-        return (f"completed questionnaires (thank-you page) {self.completed}, stored responses "
-                f"{self.stored}: whole {self.whole}, lost {self.lost}, partial {self.partial}, "
-                f"stored twice {self.duplicates}, unmatched {self.unknown}, stored without a "
-                f"thank-you page seen {self.unconfirmed_stored}")
+        return (
+            f"completed questionnaires (thank-you page) {self.completed}, stored responses "
+            f"{self.stored}: whole {self.whole}, lost {self.lost}, partial {self.partial}, "
+            f"stored twice {self.duplicates}, unmatched {self.unknown}, stored without a "
+            f"thank-you page seen {self.unconfirmed_stored}"
+        )
 
     def problems(self, scenario: str) -> list[str]:
         found = []
         for name in ("lost", "partial", "duplicates", "unknown"):
             if getattr(self, name):
-                found.append(f"{scenario}: {getattr(self, name)} {name} "
-                             "(stored responses checked against what the phones sent)")
+                found.append(
+                    f"{scenario}: {getattr(self, name)} {name} "
+                    "(stored responses checked against what the phones sent)"
+                )
         return found
 
 
@@ -402,16 +478,25 @@ def reconcile(journal: Journal, stored: list[Signature]) -> Reconciled:
     duplicates = sum(n for sig, n in rest.items() if sig in completed or sig in unconfirmed)
     rest = Counter({sig: n for sig, n in rest.items() if sig not in completed and sig not in unconfirmed})
     sent = list(completed) + list(unconfirmed)
-    partial = sum(n for (code, lang, answers), n in rest.items()
-                  if any(code == c and lang == la and answers < a for c, la, a in sent))
+    partial = sum(
+        n
+        for (code, lang, answers), n in rest.items()
+        if any(code == c and lang == la and answers < a for c, la, a in sent)
+    )
     return Reconciled(
-        completed=sum(completed.values()), stored=len(stored), whole=sum(whole.values()),
-        lost=sum((completed - kept).values()), unconfirmed_stored=sum(confirmed_late.values()),
-        duplicates=duplicates, partial=partial, unknown=sum(rest.values()) - partial,
+        completed=sum(completed.values()),
+        stored=len(stored),
+        whole=sum(whole.values()),
+        lost=sum((completed - kept).values()),
+        unconfirmed_stored=sum(confirmed_late.values()),
+        duplicates=duplicates,
+        partial=partial,
+        unknown=sum(rest.values()) - partial,
     )
 
 
 # --------------------------------------------------------------------------- reporting
+
 
 def status_line(counts: Counter) -> str:
     if not counts:
@@ -421,10 +506,15 @@ def status_line(counts: Counter) -> str:
 
 def git_state() -> str:
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True,
-                                text=True, timeout=10).stdout.strip()
-        changed = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
-                                 capture_output=True, text=True, timeout=10).stdout.splitlines()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.splitlines()
     except (OSError, subprocess.TimeoutExpired):
         return "unknown (no git)"
     state = f" with {len(changed)} changed tracked files" if changed else ", clean"
@@ -432,8 +522,13 @@ def git_state() -> str:
 
 
 def gunicorn_settings(config: str) -> str:
-    done = subprocess.run([GUNICORN, "-c", config, "--print-config", "wsgi:app"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [GUNICORN, "-c", config, "--print-config", "wsgi:app"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     values = {}
     for line in done.stdout.splitlines():
         key, _, value = line.partition("=")
@@ -443,6 +538,7 @@ def gunicorn_settings(config: str) -> str:
 
 
 # --------------------------------------------------------------------------- the scenarios
+
 
 @dataclass
 class Campaign:
@@ -465,16 +561,20 @@ class Campaign:
             environment["MITSPRACHE_RATELIMIT_ENABLED"] = "false"
         environment.pop("PORT", None)
         environment.pop("MITSPRACHE_BIND", None)
-        with Gunicorn("wsgi:app", environment, workers=self.args.workers, config=self.config,
-                      name=name) as server:
+        with Gunicorn(
+            "wsgi:app", environment, workers=self.args.workers, config=self.config, name=name
+        ) as server:
             yield server
 
 
 def worker_kill(c: Campaign) -> None:
     args = c.args
     seconds = args.kills * args.kill_every + 3
-    print(f"worker-kill: {args.phones} phones for {seconds:g}s; a random worker gets SIGKILL every "
-          f"{args.kill_every:g}s, {args.kills} times", flush=True)
+    print(
+        f"worker-kill: {args.phones} phones for {seconds:g}s; a random worker gets SIGKILL every "
+        f"{args.kill_every:g}s, {args.kills} times",
+        flush=True,
+    )
     with c.server("worker-kill") as server:
         before = last_response_id(c.url)
         journal = Journal()
@@ -499,11 +599,16 @@ def worker_kill(c: Campaign) -> None:
         check = reconcile(journal, stored_since(c.url, before))
         alive = len(server.worker_pids())
     print(f"  workers killed {len(killed)}, workers running afterwards {alive} of {args.workers}")
-    print(f"  requests {len(journal.events)}; HTTP status: {status_line(journal.statuses())}; "
-          f"connections broken under a request {journal.resets} (the phone sent it again once)")
+    print(
+        f"  requests {len(journal.events)}; HTTP status: {status_line(journal.statuses())}; "
+        f"connections broken under a request {journal.resets} (the phone sent it again once)"
+    )
     print(f"  {check.line()}")
-    print(f"  questionnaires broken off on the phones {len(result.errors)}"
-          + (f" (first: {result.errors[0]})" if result.errors else ""), flush=True)
+    print(
+        f"  questionnaires broken off on the phones {len(result.errors)}"
+        + (f" (first: {result.errors[0]})" if result.errors else ""),
+        flush=True,
+    )
     c.problems += check.problems("worker-kill")
 
 
@@ -513,15 +618,21 @@ def pg_outage(c: Campaign) -> None:
         print("pg-outage: skipped (needs the private PostgreSQL, not --database sqlite)")
         return
     lead, tail = 4.0, 8.0
-    print(f"pg-outage: {args.phones} phones; after {lead:g}s PostgreSQL is stopped (pg_ctl -m "
-          f"{args.pg_stop}) for {args.outage:g}s, then started; load goes on {tail:g}s after", flush=True)
+    print(
+        f"pg-outage: {args.phones} phones; after {lead:g}s PostgreSQL is stopped (pg_ctl -m "
+        f"{args.pg_stop}) for {args.outage:g}s, then started; load goes on {tail:g}s after",
+        flush=True,
+    )
     with c.server("pg-outage") as server:
         before = last_response_id(c.url)
         journal = Journal()
         outcome: dict[str, Result] = {}
-        thread = threading.Thread(target=lambda: outcome.setdefault(
-            "load", load(server.port, journal, args.phones, lead + args.outage + tail + 2, seed=23)),
-            daemon=True)
+        thread = threading.Thread(
+            target=lambda: outcome.setdefault(
+                "load", load(server.port, journal, args.phones, lead + args.outage + tail + 2, seed=23)
+            ),
+            daemon=True,
+        )
         probe_form = start_form(server.port)
         thread.start()
         time.sleep(lead)
@@ -542,23 +653,32 @@ def pg_outage(c: Campaign) -> None:
     before_events = [e for e in journal.events if e.ended < stopped]
     down = back - stopped
     first_ok = next((e.ended - back for e in after if e.status == 200 and e.method == "POST"), None)
-    print(f"  database down {down:.1f}s (stop and start included); requests {len(journal.events)}; "
-          f"HTTP status: {status_line(journal.statuses())}")
-    print(f"  5xx before {journal.fivexx(before_events)}, "
-          f"while down {journal.fivexx(during)} of {len(during)}, after recovery {journal.fivexx(after)} "
-          f"of {len(after)} (status after: {status_line(journal.statuses(after))})")
-    print(f"  first requests after recovery, one by one (a question page sent back, which reads the "
-          f"database): {', '.join(probes)}")
+    print(
+        f"  database down {down:.1f}s (stop and start included); requests {len(journal.events)}; "
+        f"HTTP status: {status_line(journal.statuses())}"
+    )
+    print(
+        f"  5xx before {journal.fivexx(before_events)}, "
+        f"while down {journal.fivexx(during)} of {len(during)}, after recovery {journal.fivexx(after)} "
+        f"of {len(after)} (status after: {status_line(journal.statuses(after))})"
+    )
+    print(
+        f"  first requests after recovery, one by one (a question page sent back, which reads the "
+        f"database): {', '.join(probes)}"
+    )
     if after:
-        print(f"  the phones' first request after recovery: {after[0].method} -> "
-              f"{after[0].status or after[0].error}; first successful POST {first_ok:.2f}s after recovery"
-              if first_ok is not None else
-              f"  the phones' first request after recovery: {after[0].method} -> "
-              f"{after[0].status or after[0].error}; no successful POST after recovery")
+        print(
+            f"  the phones' first request after recovery: {after[0].method} -> "
+            f"{after[0].status or after[0].error}; first successful POST {first_ok:.2f}s after recovery"
+            if first_ok is not None
+            else f"  the phones' first request after recovery: {after[0].method} -> "
+            f"{after[0].status or after[0].error}; no successful POST after recovery"
+        )
     print(f"  {check.line()}", flush=True)
     if errors:
-        kinds = Counter(line.split(":")[0].strip() for line in errors
-                        if not line.startswith((" ", "Traceback", "[")))
+        kinds = Counter(
+            line.split(":")[0].strip() for line in errors if not line.startswith((" ", "Traceback", "["))
+        )
         print(f"  server log: {len(errors)} error lines; exceptions: {dict(kinds.most_common(6))}")
     c.problems += check.problems("pg-outage")
 
@@ -599,9 +719,12 @@ def probe_after_recovery(port: int, form: str, count: int = 6) -> list[str]:
 
 def slow_clients(c: Campaign) -> None:
     args = c.args
-    print(f"slow-clients: {args.slow} clients send a request line, then one header line every "
-          f"{args.slow_every:g}s (reconnecting when dropped), for {args.slow_seconds:g}s; one phone "
-          f"walks questionnaires meanwhile (each request waits up to {args.request_timeout:g}s)", flush=True)
+    print(
+        f"slow-clients: {args.slow} clients send a request line, then one header line every "
+        f"{args.slow_every:g}s (reconnecting when dropped), for {args.slow_seconds:g}s; one phone "
+        f"walks questionnaires meanwhile (each request waits up to {args.request_timeout:g}s)",
+        flush=True,
+    )
     with c.server("slow-clients") as server:
         stop = threading.Event()
         counts = Counter()
@@ -651,47 +774,76 @@ def slow_clients(c: Campaign) -> None:
     events = journal.events
     answered = [e for e in events if e.status is not None]
     latencies = [e.ended - e.started for e in events]
-    print(f"  the normal phone: {len(answered)} of {len(events)} requests answered "
-          f"({status_line(journal.statuses())}); completed questionnaires {result.completed}")
+    print(
+        f"  the normal phone: {len(answered)} of {len(events)} requests answered "
+        f"({status_line(journal.statuses())}); completed questionnaires {result.completed}"
+    )
     if latencies:
-        print(f"  its latency per request: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
-              f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
-              + ("" if len(answered) == len(events) else " (a request without answer: its timeout)"))
+        print(
+            f"  its latency per request: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
+            f"p95 {percentile(latencies, 0.95) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+            + ("" if len(answered) == len(events) else " (a request without answer: its timeout)")
+        )
     answers = ", ".join(f"{key} {n}" for key, n in sorted(counts.items()) if key.startswith("answered"))
-    print(f"  slow clients: {counts['connections']} connections, dropped by the server without an "
-          f"answer {counts['dropped by the server']}, {answers or 'none answered'}", flush=True)
+    print(
+        f"  slow clients: {counts['connections']} connections, dropped by the server without an "
+        f"answer {counts['dropped by the server']}, {answers or 'none answered'}",
+        flush=True,
+    )
 
 
 def one_address(c: Campaign) -> None:
     args = c.args
     limit = ", ".join(f"{k}={v}" for k, v in os.environ.items() if k.startswith("MITSPRACHE_RATELIMIT_"))
     bound = min(300.0, args.think * 20 + 10 + 60)
-    print(f"one-address: {args.families} families, all from {HOST}, each completes one questionnaire "
-          f"taking about {args.think:g}s per screen, starting within 10s; after a 429 a family waits "
-          f"{args.wait_429:g}s and sends the page again, at most {args.retries_429} times; at most "
-          f"{bound:.0f}s; rate limits: {limit or 'the app defaults'}", flush=True)
+    print(
+        f"one-address: {args.families} families, all from {HOST}, each completes one questionnaire "
+        f"taking about {args.think:g}s per screen, starting within 10s; after a 429 a family waits "
+        f"{args.wait_429:g}s and sends the page again, at most {args.retries_429} times; at most "
+        f"{bound:.0f}s; rate limits: {limit or 'the app defaults'}",
+        flush=True,
+    )
     with c.server("one-address", rate_limits=True) as server:
         before = last_response_id(c.url)
         journal = Journal()
         started = time.monotonic()
-        result = load(server.port, journal, args.families, bound, seed=41, think=args.think, each=1,
-                      spread=10, retries_429=args.retries_429, wait_429=args.wait_429)
+        result = load(
+            server.port,
+            journal,
+            args.families,
+            bound,
+            seed=41,
+            think=args.think,
+            each=1,
+            spread=10,
+            retries_429=args.retries_429,
+            wait_429=args.wait_429,
+        )
         took = time.monotonic() - started
         check = reconcile(journal, stored_since(c.url, before))
     statuses = journal.statuses()
-    print(f"  in {took:.0f}s: requests {len(journal.events)}, 429s {statuses.get(429, 0)}; "
-          f"HTTP status: {status_line(statuses)}")
-    print(f"  families that completed {result.completed} of {args.families}; families that saw a 429 "
-          f"{journal.families_with_429}, of which completed after waiting {journal.completed_after_429}")
+    print(
+        f"  in {took:.0f}s: requests {len(journal.events)}, 429s {statuses.get(429, 0)}; "
+        f"HTTP status: {status_line(statuses)}"
+    )
+    print(
+        f"  families that completed {result.completed} of {args.families}; families that saw a 429 "
+        f"{journal.families_with_429}, of which completed after waiting {journal.completed_after_429}"
+    )
     print(f"  {check.line()}", flush=True)
     c.problems += check.problems("one-address")
 
 
-RUNNERS = {"worker-kill": worker_kill, "pg-outage": pg_outage, "slow-clients": slow_clients,
-           "one-address": one_address}
+RUNNERS = {
+    "worker-kill": worker_kill,
+    "pg-outage": pg_outage,
+    "slow-clients": slow_clients,
+    "one-address": one_address,
+}
 
 
 # --------------------------------------------------------------------------- main
+
 
 @contextmanager
 def campaign_database(args: argparse.Namespace) -> Iterator[tuple[str, PrivatePostgres | None]]:
@@ -708,8 +860,9 @@ def campaign_database(args: argparse.Namespace) -> Iterator[tuple[str, PrivatePo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default=",".join(SCENARIOS), help=f"some of {','.join(SCENARIOS)}")
-    parser.add_argument("--config", default=None,
-                        help="gunicorn config file (default: gunicorn.conf.py if there), or 'none'")
+    parser.add_argument(
+        "--config", default=None, help="gunicorn config file (default: gunicorn.conf.py if there), or 'none'"
+    )
     parser.add_argument("--database", choices=["private", "sqlite"], default="private")
     parser.add_argument("--pg-port", type=int, default=55432)
     parser.add_argument("--pg-stop", choices=["fast", "immediate"], default="fast")
@@ -721,8 +874,9 @@ def main() -> None:
     parser.add_argument("--slow", type=int, default=20, help="slow clients (20)")
     parser.add_argument("--slow-every", type=float, default=3, help="seconds between their header lines")
     parser.add_argument("--slow-seconds", type=float, default=40)
-    parser.add_argument("--request-timeout", type=float, default=30,
-                        help="how long the normal phone waits for an answer (30)")
+    parser.add_argument(
+        "--request-timeout", type=float, default=30, help="how long the normal phone waits for an answer (30)"
+    )
     parser.add_argument("--families", type=int, default=30)
     parser.add_argument("--think", type=float, default=3, help="seconds per screen in one-address (3)")
     parser.add_argument("--retries-429", type=int, default=2, help="times a family resends after a 429 (2)")
@@ -733,14 +887,26 @@ def main() -> None:
     unknown = [name for name in chosen if name not in SCENARIOS]
     if unknown or not chosen:
         fail(f"unknown scenario {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
-    if not (1 <= args.workers <= 16 and 1 <= args.phones <= 64 and 0 <= args.kills <= 50
-            and 0.5 <= args.kill_every <= 60 and 0.5 <= args.outage <= 60 and 1 <= args.slow <= 200
-            and 1 <= args.slow_every <= 30 and 5 <= args.slow_seconds <= 300
-            and 1 <= args.request_timeout <= 120 and 1 <= args.families <= 100 and 0 <= args.think <= 10
-            and 0 <= args.retries_429 <= 5 and 0 <= args.wait_429 <= 60):
-        fail("a bound is off: --workers 1..16, --phones 1..64, --kills 0..50, --outage up to 60, "
-             "--slow 1..200, --slow-seconds 5..300, --families 1..100, --think up to 10, "
-             "--retries-429 0..5, --wait-429 up to 60")
+    if not (
+        1 <= args.workers <= 16
+        and 1 <= args.phones <= 64
+        and 0 <= args.kills <= 50
+        and 0.5 <= args.kill_every <= 60
+        and 0.5 <= args.outage <= 60
+        and 1 <= args.slow <= 200
+        and 1 <= args.slow_every <= 30
+        and 5 <= args.slow_seconds <= 300
+        and 1 <= args.request_timeout <= 120
+        and 1 <= args.families <= 100
+        and 0 <= args.think <= 10
+        and 0 <= args.retries_429 <= 5
+        and 0 <= args.wait_429 <= 60
+    ):
+        fail(
+            "a bound is off: --workers 1..16, --phones 1..64, --kills 0..50, --outage up to 60, "
+            "--slow 1..200, --slow-seconds 5..300, --families 1..100, --think up to 10, "
+            "--retries-429 0..5, --wait-429 up to 60"
+        )
     if args.config is None:
         args.config = "gunicorn.conf.py" if (ROOT / "gunicorn.conf.py").exists() else "none"
     config = "/dev/null" if args.config == "none" else str((ROOT / args.config).resolve())

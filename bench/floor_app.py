@@ -116,9 +116,21 @@ def page(code: str, lang: str, screen: str, answers: dict, token: bool = True) -
         kind = "checkbox" if question["type"] == "multiple" else "radio"
         number = ORDER.index(screen) + 1
     signed = signer.dumps({"answers": answers, "nonce": secrets.token_urlsafe(16)}) if token else ""
-    return render_template("question.html", lang=lang, code=code, title=title, hint=hint, choices=choices,
-                           kind=kind, selected=answers.get(screen, []), screen=screen, number=number,
-                           total=len(ORDER), token=signed, icon=ICON)
+    return render_template(
+        "question.html",
+        lang=lang,
+        code=code,
+        title=title,
+        hint=hint,
+        choices=choices,
+        kind=kind,
+        selected=answers.get(screen, []),
+        screen=screen,
+        number=number,
+        total=len(ORDER),
+        token=signed,
+        icon=ICON,
+    )
 
 
 @app.get("/s/<code>")

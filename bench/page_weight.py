@@ -28,11 +28,28 @@ from urllib.parse import urlsplit
 from common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, exit_on_problems, fail
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 GOAL_BYTES = 30_000
-LOCALES = {"de": "de-DE", "tr": "tr-TR", "ar": "ar-SY", "uk": "uk-UA", "ru": "ru-RU", "fa": "fa-AF",
-           "en": "en-GB", "bg": "bg-BG", "ro": "ro-RO", "vi": "vi-VN"}
+LOCALES = {
+    "de": "de-DE",
+    "tr": "tr-TR",
+    "ar": "ar-SY",
+    "uk": "uk-UA",
+    "ru": "ru-RU",
+    "fa": "fa-AF",
+    "en": "en-GB",
+    "bg": "bg-BG",
+    "ro": "ro-RO",
+    "vi": "vi-VN",
+}
 DETAILED = ("de", "en")  # printed request by request, first visit and with cache
 TIMEOUT_MS = 20_000
 
@@ -98,8 +115,11 @@ class Recorder:
         request.kind = event.get("type", request.kind)
         headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
         request.encoding = headers.get("content-encoding", "")
-        request.from_cache = request.from_cache or bool(response.get("fromDiskCache")) \
+        request.from_cache = (
+            request.from_cache
+            or bool(response.get("fromDiskCache"))
             or bool(response.get("fromPrefetchCache"))
+        )
 
     def _data(self, event: dict) -> None:
         request = self.live.get(event["requestId"])
@@ -137,8 +157,11 @@ class Recorder:
             if not rid.endswith(":redirect") and not request.failed and request.body:
                 try:
                     answer = self.cdp.send("Network.getResponseBody", {"requestId": rid})
-                    raw = base64.b64decode(answer["body"]) if answer.get("base64Encoded") \
+                    raw = (
+                        base64.b64decode(answer["body"])
+                        if answer.get("base64Encoded")
                         else answer["body"].encode("utf-8")
+                    )
                     request.gzipped = len(gzip.compress(raw, 6))
                 except Exception:  # noqa: BLE001 - only the comparison figure is missing then
                     request.gzipped = 0
@@ -151,10 +174,13 @@ def walk(browser, base: str, lang: str, cache: bool) -> list[Page]:
     """Language page -> start page -> first question page, as a phone in ``lang``."""
     version = browser.version.split(".")[0]
     context = browser.new_context(
-        viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True,
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
         locale=LOCALES[lang],
         user_agent=f"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
-                   f"Chrome/{version}.0.0.0 Mobile Safari/537.36",
+        f"Chrome/{version}.0.0.0 Mobile Safari/537.36",
     )
     try:
         page = context.new_page()
@@ -212,14 +238,20 @@ def main() -> None:
     problems, missed = [], []
     results: dict[tuple[str, bool], list[Page]] = {}
     try:
-        with database("sqlite") as url, Gunicorn("wsgi:app", app_env(url)) as server, \
-                sync_playwright() as playwright:
+        with (
+            database("sqlite") as url,
+            Gunicorn("wsgi:app", app_env(url)) as server,
+            sync_playwright() as playwright,
+        ):
             base = f"http://127.0.0.1:{server.port}"
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS,
-                                                 timeout=TIMEOUT_MS)
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT_MS
+            )
             try:
-                print(f"page_weight: Chromium {browser.version} headless, 360×740 phone, against {base} "
-                      f"(gunicorn, 2 workers)")
+                print(
+                    f"page_weight: Chromium {browser.version} headless, 360×740 phone, against {base} "
+                    f"(gunicorn, 2 workers)"
+                )
                 for lang in LOCALES:
                     for cache in (False, True) if lang in DETAILED else (False,):
                         results[(lang, cache)] = walk(browser, base, lang, cache)
@@ -229,9 +261,11 @@ def main() -> None:
         fail(f"{type(error).__name__}: {error}")
 
     encodings = {r.encoding or "none" for pages in results.values() for p in pages for r in p.requests}
-    print(f"bytes: 'transferred' = headers + body as received from the server; Content-Encoding seen: "
-          f"{', '.join(sorted(encodings))} ({'uncompressed' if encodings == {'none'} else 'compressed'}); "
-          f"'gzip' = what the bodies would be gzipped, for comparison only")
+    print(
+        f"bytes: 'transferred' = headers + body as received from the server; Content-Encoding seen: "
+        f"{', '.join(sorted(encodings))} ({'uncompressed' if encodings == {'none'} else 'compressed'}); "
+        f"'gzip' = what the bodies would be gzipped, for comparison only"
+    )
     for lang in LOCALES:
         for cache in (False, True) if lang in DETAILED else (False,):
             label = "in sequence, with cache" if cache else "first visit (cache disabled)"
@@ -243,10 +277,12 @@ def main() -> None:
                 transferred = page.total("transferred")
                 hosts = page.hosts()
                 network = [r for r in page.requests if not r.from_cache]
-                print(f"  {page.name:<15} {len(page.requests)} requests ({len(network)} over the network), "
-                      f"{transferred:6,} B transferred "
-                      f"(bodies: HTML {html:,} + CSS {css:,} + other {other:,}; "
-                      f"gzip {page.total('gzipped'):,}), hosts: {', '.join(hosts)}")
+                print(
+                    f"  {page.name:<15} {len(page.requests)} requests ({len(network)} over the network), "
+                    f"{transferred:6,} B transferred "
+                    f"(bodies: HTML {html:,} + CSS {css:,} + other {other:,}; "
+                    f"gzip {page.total('gzipped'):,}), hosts: {', '.join(hosts)}"
+                )
                 if lang in DETAILED:
                     print(f"      {describe(page)}")
                 failed = [r for r in page.requests if r.failed or r.status >= 400]
@@ -257,11 +293,17 @@ def main() -> None:
                 foreign = [h for h in hosts if not h.startswith("127.0.0.1:")]
                 if foreign:
                     missed.append(f"{lang} {page.name}: requests to {', '.join(foreign)}")
-    worst = max((p.total("transferred"), lang, p.name) for (lang, cache), pages in results.items()
-                if not cache for p in pages)
-    print(f"goal: <= {GOAL_BYTES:,} B per page with its CSS, only 127.0.0.1 -> "
-          f"{'NOT MET: ' + '; '.join(missed) if missed else 'met'} "
-          f"(heaviest first visit: {worst[1]} {worst[2]}, {worst[0]:,} B)")
+    worst = max(
+        (p.total("transferred"), lang, p.name)
+        for (lang, cache), pages in results.items()
+        if not cache
+        for p in pages
+    )
+    print(
+        f"goal: <= {GOAL_BYTES:,} B per page with its CSS, only 127.0.0.1 -> "
+        f"{'NOT MET: ' + '; '.join(missed) if missed else 'met'} "
+        f"(heaviest first visit: {worst[1]} {worst[2]}, {worst[0]:,} B)"
+    )
     print(f"(took {time.monotonic() - started:.0f}s)")
     if missed and args.strict:
         problems.append("goal missed")

@@ -47,8 +47,13 @@ def bench_database(kind: str, args: argparse.Namespace) -> list[str]:
         for number in range(1, args.rounds + 1):
             stored_before = count_responses(url)
             server_before, client_before = cpu_seconds(server.pids()), process_cpu_seconds()
-            result, elapsed = run_load(server.port, phones=args.phones, duration=args.seconds,
-                                       seed=number, max_seconds=args.seconds + 5)
+            result, elapsed = run_load(
+                server.port,
+                phones=args.phones,
+                duration=args.seconds,
+                seed=number,
+                max_seconds=args.seconds + 5,
+            )
             server_cpu = cpu_seconds(server.pids()) - server_before
             client_cpu = process_cpu_seconds() - client_before
             stored = count_responses(url) - stored_before
@@ -63,32 +68,44 @@ def bench_database(kind: str, args: argparse.Namespace) -> list[str]:
                 "client cores": client_cpu / elapsed,
             }
             rounds.append(row)
-            print(f"  round {number}: {result.completed} completed, {result.screens} screens "
-                  f"({result.requests} requests) in {elapsed:.1f}s: "
-                  f"{row['completed/s']:.1f} completed/s, {row['screens/s']:.0f} screens/s, "
-                  f"p50 {row['p50 ms']:.1f} ms, p95 {row['p95 ms']:.1f} ms, max {row['max ms']:.0f} ms, "
-                  f"errors {row['errors']}; CPU used: gunicorn {row['server cores']:.2f} cores, "
-                  f"phones {row['client cores']:.2f} cores; load average {load_average()}", flush=True)
+            print(
+                f"  round {number}: {result.completed} completed, {result.screens} screens "
+                f"({result.requests} requests) in {elapsed:.1f}s: "
+                f"{row['completed/s']:.1f} completed/s, {row['screens/s']:.0f} screens/s, "
+                f"p50 {row['p50 ms']:.1f} ms, p95 {row['p95 ms']:.1f} ms, max {row['max ms']:.0f} ms, "
+                f"errors {row['errors']}; CPU used: gunicorn {row['server cores']:.2f} cores, "
+                f"phones {row['client cores']:.2f} cores; load average {load_average()}",
+                flush=True,
+            )
             for error in result.errors[:3]:
                 print(f"    error: {error}")
             if result.errors:
-                problems.append(f"{kind} round {number}: {len(result.errors)} errors, "
-                                f"first: {result.errors[0]}")
+                problems.append(
+                    f"{kind} round {number}: {len(result.errors)} errors, first: {result.errors[0]}"
+                )
             if result.completed == 0:
                 problems.append(f"{kind} round {number}: no questionnaire completed")
             if stored != result.completed:
-                problems.append(f"{kind} round {number}: {result.completed} thank-you pages "
-                                f"but {stored} responses stored")
+                problems.append(
+                    f"{kind} round {number}: {result.completed} thank-you pages but {stored} responses stored"
+                )
         print(f"  {kind}, median of {len(rounds)} rounds (spread min–max):")
-        for key, unit in (("completed/s", ".1f"), ("screens/s", ".0f"), ("p50 ms", ".1f"),
-                          ("p95 ms", ".1f"), ("errors", ".0f")):
+        for key, unit in (
+            ("completed/s", ".1f"),
+            ("screens/s", ".0f"),
+            ("p50 ms", ".1f"),
+            ("p95 ms", ".1f"),
+            ("errors", ".0f"),
+        ):
             values = [row[key] for row in rounds]
             print(f"    {key:<12} {format(median(values), unit):>8}   ({spread(values)})")
         per_cpu = [row["completed/s"] / row["server cores"] for row in rounds if row["server cores"] > 0]
-        print(f"    gunicorn used {median([row['server cores'] for row in rounds]):.2f} of the 2 cores "
-              f"(other work shares them); per gunicorn CPU-second: {median(per_cpu):.1f} completed "
-              f"({spread(per_cpu)}), so about {2 * median(per_cpu):.0f} completed/s if it had both cores "
-              f"to itself (an estimate, not a measurement)")
+        print(
+            f"    gunicorn used {median([row['server cores'] for row in rounds]):.2f} of the 2 cores "
+            f"(other work shares them); per gunicorn CPU-second: {median(per_cpu):.1f} completed "
+            f"({spread(per_cpu)}), so about {2 * median(per_cpu):.0f} completed/s if it had both cores "
+            f"to itself (an estimate, not a measurement)"
+        )
     return problems
 
 
@@ -104,9 +121,11 @@ def main() -> None:
     if not (1 <= args.phones <= 256 and 0 < args.seconds <= 600 and 1 <= args.rounds <= 20):
         fail("--phones 1..256, --seconds up to 600, --rounds 1..20")
     kinds = ["sqlite", "postgresql"] if args.database == "both" else [args.database]
-    print(f"throughput: {args.phones} phones, gunicorn --workers 2 (sync), rounds of {args.seconds:g}s, "
-          f"a questionnaire: language, start, each question, review, thank-you; "
-          f"load average before {load_average()}")
+    print(
+        f"throughput: {args.phones} phones, gunicorn --workers 2 (sync), rounds of {args.seconds:g}s, "
+        f"a questionnaire: language, start, each question, review, thank-you; "
+        f"load average before {load_average()}"
+    )
     problems = []
     started = time.monotonic()
     for kind in kinds:

@@ -165,8 +165,11 @@ def text_slots(data: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
 
 def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
     source = _source(data)
-    return [(where, field) for where, field, value in text_slots(data)
-            if not has_text(texts_of(value, source), language)]
+    return [
+        (where, field)
+        for where, field, value in text_slots(data)
+        if not has_text(texts_of(value, source), language)
+    ]
 
 
 def completeness(data: Mapping[str, Any]) -> list[Completeness]:
@@ -284,9 +287,13 @@ def earlier_choice_questions(data: Mapping[str, Any], code: str) -> list[Data]:
 def dependents(data: Mapping[str, Any], code: str, answer: str | None = None) -> list[str]:
     """Codes of the questions shown only after an answer (``answer``, when given) to
     question ``code``."""
-    return [str(q.get("code")) for q in questions_of(data)
-            if isinstance(q.get("show_if"), Mapping) and q["show_if"].get("question") == code
-            and (answer is None or answer in (q["show_if"].get("any_of") or []))]
+    return [
+        str(q.get("code"))
+        for q in questions_of(data)
+        if isinstance(q.get("show_if"), Mapping)
+        and q["show_if"].get("question") == code
+        and (answer is None or answer in (q["show_if"].get("any_of") or []))
+    ]
 
 
 # -- codes -----------------------------------------------------------------------------
@@ -316,8 +323,9 @@ def _copy(data: Mapping[str, Any]) -> Data:
     return copy.deepcopy(dict(data))
 
 
-def _set_text(holder: dict, key: str, values: Mapping[str, str] | None, languages: Sequence[str],
-              optional: bool = False) -> None:
+def _set_text(
+    holder: dict, key: str, values: Mapping[str, str] | None, languages: Sequence[str], optional: bool = False
+) -> None:
     """Texts from ``values`` (language → text); languages not in ``values`` keep theirs.
     An optional text without any language is removed."""
     old = holder.get(key)
@@ -339,21 +347,37 @@ def _drop_languages(value: Any, removed: set[str]) -> Any:
     if isinstance(value, list):
         return [_drop_languages(item, removed) for item in value]
     if isinstance(value, dict):
-        return {key: _drop_languages(item, removed) for key, item in value.items()
-                if not (key in removed and isinstance(item, str))}
+        return {
+            key: _drop_languages(item, removed)
+            for key, item in value.items()
+            if not (key in removed and isinstance(item, str))
+        }
     return value
 
 
 def new_questionnaire(*, code: str, source_language: str, languages: Sequence[str], title: str) -> Data:
     """An empty questionnaire: a title and its languages, no questions yet."""
     languages = list(dict.fromkeys([source_language, *languages]))
-    data: Data = {"code": code.strip(), "source_language": source_language, "languages": languages,
-                  "title": {source_language: title.strip()} if title.strip() else {}, "questions": []}
+    data: Data = {
+        "code": code.strip(),
+        "source_language": source_language,
+        "languages": languages,
+        "title": {source_language: title.strip()} if title.strip() else {},
+        "questions": [],
+    }
     return validated(data)
 
 
-def update_settings(data: Mapping[str, Any], *, code: str, source_language: str, languages: Sequence[str],
-                    title: Mapping[str, str], intro: Mapping[str, str], thanks: Mapping[str, str]) -> Data:
+def update_settings(
+    data: Mapping[str, Any],
+    *,
+    code: str,
+    source_language: str,
+    languages: Sequence[str],
+    title: Mapping[str, str],
+    intro: Mapping[str, str],
+    thanks: Mapping[str, str],
+) -> Data:
     """The questionnaire's own settings. A language taken off the list loses its texts."""
     languages = list(dict.fromkeys(languages))
     removed = set(languages_of(data)) - set(languages)
@@ -404,8 +428,21 @@ def _in_language_order(texts: Mapping[str, str], languages: Sequence[str]) -> di
     return ordered
 
 
-_QUESTION_ORDER = ("code", "type", "text", "hint", "required", "show_if", "report", "choices", "choices_from",
-                   "max_choices", "min", "max", "max_length")
+_QUESTION_ORDER = (
+    "code",
+    "type",
+    "text",
+    "hint",
+    "required",
+    "show_if",
+    "report",
+    "choices",
+    "choices_from",
+    "max_choices",
+    "min",
+    "max",
+    "max_length",
+)
 _TOP_ORDER = ("code", "source_language", "languages", "title", "intro", "thanks", "questions")
 
 
@@ -415,16 +452,20 @@ def _ordered(data: Data) -> Data:
     top.update({key: value for key, value in data.items() if key not in top})
     if isinstance(top.get("questions"), list):
         top["questions"] = [
-            {**{k: q[k] for k in _QUESTION_ORDER if k in q}, **{k: v for k, v in q.items()
-                                                                 if k not in _QUESTION_ORDER}}
-            if isinstance(q, dict) else q
+            {
+                **{k: q[k] for k in _QUESTION_ORDER if k in q},
+                **{k: v for k, v in q.items() if k not in _QUESTION_ORDER},
+            }
+            if isinstance(q, dict)
+            else q
             for q in top["questions"]
         ]
     return top
 
 
-def add_question(data: Mapping[str, Any], kind: str, *, code: str = "",
-                 text: Mapping[str, str] | None = None) -> tuple[Data, str]:
+def add_question(
+    data: Mapping[str, Any], kind: str, *, code: str = "", text: Mapping[str, str] | None = None
+) -> tuple[Data, str]:
     """A new question at the end; its code from ``code`` or else made from its text."""
     changed = _copy(data)
     questions = changed.setdefault("questions", [])
@@ -443,9 +484,16 @@ def add_question(data: Mapping[str, Any], kind: str, *, code: str = "",
     return _ordered(validated(changed)), code
 
 
-def update_question(data: Mapping[str, Any], code: str, *, new_code: str, required: bool,
-                    text: Mapping[str, str], hint: Mapping[str, str],
-                    settings: Mapping[str, Any] | None = None) -> tuple[Data, str]:
+def update_question(
+    data: Mapping[str, Any],
+    code: str,
+    *,
+    new_code: str,
+    required: bool,
+    text: Mapping[str, str],
+    hint: Mapping[str, str],
+    settings: Mapping[str, Any] | None = None,
+) -> tuple[Data, str]:
     """Code, texts, "required" and the type's own settings (``TYPE_SETTINGS``; None
     removes a setting). A new code is followed by the conditions that name the question."""
     changed = _copy(data)
@@ -567,8 +615,17 @@ def delete_question(data: Mapping[str, Any], code: str) -> Data:
     question = find_question(changed, code)
     waiting = dependents(changed, code)
     if waiting:
-        raise EditError([FormatProblem(other, "show_if", "", f"is shown only after an answer to {code}: "
-                                       "change or remove that condition first") for other in waiting])
+        raise EditError(
+            [
+                FormatProblem(
+                    other,
+                    "show_if",
+                    "",
+                    f"is shown only after an answer to {code}: change or remove that condition first",
+                )
+                for other in waiting
+            ]
+        )
     changed["questions"].remove(question)
     return validated(changed)
 
@@ -592,9 +649,16 @@ def _choice_question(data: Data, code: str) -> Data:
     return question
 
 
-def add_option(data: Mapping[str, Any], question: str, *, code: str = "", text: Mapping[str, str],
-               icon: str | None = None, exclusive: bool = False,
-               field: str | None = None) -> tuple[Data, str]:
+def add_option(
+    data: Mapping[str, Any],
+    question: str,
+    *,
+    code: str = "",
+    text: Mapping[str, str],
+    icon: str | None = None,
+    exclusive: bool = False,
+    field: str | None = None,
+) -> tuple[Data, str]:
     """A new choice at the end of the question's choices."""
     changed = _copy(data)
     target = _choice_question(changed, question)
@@ -622,8 +686,16 @@ def _set_option_extras(choice: Data, icon: str | None, exclusive: bool, field: s
         choice.pop("exclusive", None)
 
 
-def update_option(data: Mapping[str, Any], question: str, option: str, *, text: Mapping[str, str],
-                  icon: str | None = None, exclusive: bool = False, field: str | None = None) -> Data:
+def update_option(
+    data: Mapping[str, Any],
+    question: str,
+    option: str,
+    *,
+    text: Mapping[str, str],
+    icon: str | None = None,
+    exclusive: bool = False,
+    field: str | None = None,
+) -> Data:
     """Texts, pictogram, (for several answers) "no other answer with this one" and the
     field of action. The code stays: answers are stored under it."""
     changed = _copy(data)
@@ -647,7 +719,16 @@ def delete_option(data: Mapping[str, Any], question: str, option: str) -> Data:
     choice = find_option(changed, question, option)
     waiting = dependents(changed, question, option)
     if waiting:
-        raise EditError([FormatProblem(other, "show_if.any_of", "", f"is shown after the answer {option} "
-                                       f"to {question}: change that condition first") for other in waiting])
+        raise EditError(
+            [
+                FormatProblem(
+                    other,
+                    "show_if.any_of",
+                    "",
+                    f"is shown after the answer {option} to {question}: change that condition first",
+                )
+                for other in waiting
+            ]
+        )
     choices.remove(choice)
     return validated(changed)

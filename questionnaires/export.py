@@ -23,7 +23,13 @@ _Dumper.add_representer(str, _text_block)
 
 
 def to_yaml(questionnaire: Questionnaire, header: str = "") -> str:
-    body = yaml.dump(questionnaire.to_data(), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=10_000, default_flow_style=False)
+    body = yaml.dump(
+        questionnaire.to_data(),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+        default_flow_style=False,
+    )
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     return comment + body

@@ -95,8 +95,9 @@ class _Reader:
             self.problem(field, "missing in the source language", self.source_language)
         return Text(texts)
 
-    def optional_int(self, data: Mapping[str, Any], field: str, low: int | None = None,
-                     high: int | None = None) -> int | None:
+    def optional_int(
+        self, data: Mapping[str, Any], field: str, low: int | None = None, high: int | None = None
+    ) -> int | None:
         value = data.get(field)
         if value is None:
             return None
@@ -136,8 +137,9 @@ class _Reader:
                 icon = None
             area = item.get("field")
             if area is not None and area not in FIELDS:
-                self.problem(f"{field}.field",
-                             f"unknown field of action {area!r}; known: {', '.join(FIELDS)}")
+                self.problem(
+                    f"{field}.field", f"unknown field of action {area!r}; known: {', '.join(FIELDS)}"
+                )
                 area = None
             text = self.text(item.get("text"), f"{field}.text")
             choices.append(Choice(code, text or Text({}), icon, bool(item.get("exclusive", False)), area))
@@ -273,8 +275,15 @@ def _read_question(reader: _Reader, index: int, data: Any, earlier: dict[str, Qu
         reader.problem("report.breakdown", "a question shown only after a condition cannot break others down")
         report = ReportPart(report.role, False)
     extra = cls.extra_fields(data, reader)
-    return cls(code=code, text=text or Text({}), hint=hint, required=bool(required),
-               show_if=condition, report=report, **extra)
+    return cls(
+        code=code,
+        text=text or Text({}),
+        hint=hint,
+        required=bool(required),
+        show_if=condition,
+        report=report,
+        **extra,
+    )
 
 
 def questionnaire_from_dict(data: Any) -> Questionnaire:
@@ -289,8 +298,10 @@ def questionnaire_from_dict(data: Any) -> Questionnaire:
     if not CODE.match(code):
         reader.problem("code", "must be 1-40 lower-case letters, digits or _")
     languages = data.get("languages")
-    if not isinstance(languages, list) or not languages or not all(
-        isinstance(lang, str) and LANGUAGE.match(lang) for lang in languages
+    if (
+        not isinstance(languages, list)
+        or not languages
+        or not all(isinstance(lang, str) and LANGUAGE.match(lang) for lang in languages)
     ):
         reader.problem("languages", "must be a list of language codes such as de, en, ar")
         languages = []
@@ -317,9 +328,15 @@ def questionnaire_from_dict(data: Any) -> Questionnaire:
     _check_roles(reader, list(questions.values()))
     if reader.problems:
         raise FormatError(reader.problems)
+    assert title is not None  # a missing title is a problem above
     return Questionnaire(
-        code=code, title=title, source_language=reader.source_language,  # type: ignore[arg-type]
-        languages=reader.languages, questions=tuple(questions.values()), intro=intro, thanks=thanks,
+        code=code,
+        title=title,
+        source_language=reader.source_language,
+        languages=reader.languages,
+        questions=tuple(questions.values()),
+        intro=intro,
+        thanks=thanks,
     )
 
 

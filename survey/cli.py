@@ -42,16 +42,27 @@ def demo_command(base_url: str) -> None:
     for location in ensure_demo(db.session, today(), with_answers=True):
         click.echo(f"  {location.name}: {base}/s/{location.code}")
     password = ensure_demo_account(db.session, today())
-    click.echo(f"Staff pages: {base}/staff/  (demo login {DEMO_ACCOUNT}, password {password},"
-               " new on every start)")
+    click.echo(
+        f"Staff pages: {base}/staff/  (demo login {DEMO_ACCOUNT}, password {password}, new on every start)"
+    )
 
 
 @click.command("demo-data")
-@click.option("--questionnaire", "source", default="family_needs", show_default=True,
-              help="a questionnaire of the ready library, or a YAML file")
+@click.option(
+    "--questionnaire",
+    "source",
+    default="family_needs",
+    show_default=True,
+    help="a questionnaire of the ready library, or a YAML file",
+)
 @click.option("--responses", default=400, show_default=True, type=click.IntRange(1, 2_000_000))
-@click.option("--waves", default=2, show_default=True, type=click.IntRange(1, 10),
-              help="closed waves, half a year apart, the latest ending a week ago")
+@click.option(
+    "--waves",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 10),
+    help="closed waves, half a year apart, the latest ending a week ago",
+)
 @click.option("--district", default="08", show_default=True, help="2-digit LOR code (08: Neukölln)")
 @click.option("--seed", default=1, show_default=True)
 @with_appcontext
@@ -60,8 +71,10 @@ def demo_data_command(source: str, responses: int, waves: int, district: str, se
     from survey.services.demo import add_demo_waves
 
     for wave in add_demo_waves(db.session, source, responses, waves, district, seed, today()):
-        click.echo(f"wave {wave.id}: {wave.name}, {responses} synthetic answers, "
-                   f"{wave.opens_on.isoformat()} – {wave.closes_on.isoformat()}")
+        click.echo(
+            f"wave {wave.id}: {wave.name}, {responses} synthetic answers, "
+            f"{wave.opens_on.isoformat()} – {wave.closes_on.isoformat()}"
+        )
     db.session.commit()
 
 
@@ -81,9 +94,13 @@ def check_questionnaire_command(path: Path) -> None:
     click.echo(f"{questionnaire.code}: {len(questionnaire.questions)} questions, {total} texts")
     for language in questionnaire.languages:
         missing = questionnaire.missing_texts(language)
-        mark = "complete" if not missing else f"{total - len(missing)}/{total}, missing: " + ", ".join(
-            f"{where or 'questionnaire'} {field}" for where, field in missing[:5]
-        ) + (" …" if len(missing) > 5 else "")
+        mark = (
+            "complete"
+            if not missing
+            else f"{total - len(missing)}/{total}, missing: "
+            + ", ".join(f"{where or 'questionnaire'} {field}" for where, field in missing[:5])
+            + (" …" if len(missing) > 5 else "")
+        )
         click.echo(f"  {language}: {mark}")
 
 
@@ -98,12 +115,25 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     from survey.services.accounts import AccountError, create_user
 
     try:
-        user = create_user(db.session, email=email, name=name, password=password, role=Role.ADMIN,
-                           district=None, today=today())
+        user = create_user(
+            db.session,
+            email=email,
+            name=name,
+            password=password,
+            role=Role.ADMIN,
+            district=None,
+            today=today(),
+        )
     except AccountError as error:
         raise click.ClickException(f"no account created: {error.reason.replace('_', ' ')}") from None
     click.echo(f"administrator {user.email} created; log in at /staff/login")
 
 
-commands = [migrate_command, load_districts_command, demo_command, demo_data_command,
-            check_questionnaire_command, create_admin_command]
+commands = [
+    migrate_command,
+    load_districts_command,
+    demo_command,
+    demo_data_command,
+    check_questionnaire_command,
+    create_admin_command,
+]

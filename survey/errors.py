@@ -79,6 +79,12 @@ def _family_page(status: int):
     if code and kind in ("invalid", "too_many"):
         restart = url_for("respond.choose_language", code=code)
     with force_locale(language):
-        body = render_template("respond/problem.html", kind=kind, restart=restart, resend=resend,
-                               retry=request.url if kind == "unavailable" else None, **page(language))
+        body = render_template(
+            "respond/problem.html",
+            kind=kind,
+            restart=restart,
+            resend=resend,
+            retry=request.url if kind == "unavailable" else None,
+            **page(language),
+        )
     return current_app.response_class(body, status)

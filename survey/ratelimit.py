@@ -116,8 +116,7 @@ def _report_unreachable_store(error: StorageError) -> None:
     now = time.monotonic()
     if now - _last_report >= 60:
         _last_report = now
-        log.error("rate-limit store unreachable, family pages are served uncounted: %r",
-                  error.storage_error)
+        log.error("rate-limit store unreachable, family pages are served uncounted: %r", error.storage_error)
 
 
 def reset_rate_limit(app: Flask) -> None:

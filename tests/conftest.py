@@ -99,8 +99,16 @@ def session(app: Flask) -> Iterator[Session]:
     session = app.extensions["database"].sessions()
     yield session
     session.rollback()
-    for model in (Response, UsedSubmission, AccessCode, Wave, User, QuestionnaireDraft, Location,
-                  QuestionnaireVersion):
+    for model in (
+        Response,
+        UsedSubmission,
+        AccessCode,
+        Wave,
+        User,
+        QuestionnaireDraft,
+        Location,
+        QuestionnaireVersion,
+    ):
         session.execute(delete(model))
     session.commit()
     session.close()
@@ -121,21 +129,35 @@ def make_wave(session: Session):
     """
     counter = iter(range(1, 10_000))
 
-    def make(questionnaire: str | Questionnaire = "family_needs", locations: int = 1, opens_in: int = -1,
-             closes_in: int = 30, today: dt.date | None = None) -> Wave:
+    def make(
+        questionnaire: str | Questionnaire = "family_needs",
+        locations: int = 1,
+        opens_in: int = -1,
+        closes_in: int = 30,
+        today: dt.date | None = None,
+    ) -> Wave:
         today = today or dt.date.today()
         district = session.query(District).filter_by(code="08").one()
         if isinstance(questionnaire, str):
             questionnaire = library_questionnaire(questionnaire)
         version = publish(session, questionnaire, today, district.id)
         places = [
-            Location(code=f"T{next(counter)}AAAA", name=f"Familienzentrum {n}", district=district,
-                     region=district.regions[0])
+            Location(
+                code=f"T{next(counter)}AAAA",
+                name=f"Familienzentrum {n}",
+                district=district,
+                region=district.regions[0],
+            )
             for n in range(1, locations + 1)
         ]
-        wave = Wave(name="Testwelle", district=district, questionnaire_version=version,
-                    opens_on=today + dt.timedelta(days=opens_in),
-                    closes_on=today + dt.timedelta(days=closes_in), locations=places)
+        wave = Wave(
+            name="Testwelle",
+            district=district,
+            questionnaire_version=version,
+            opens_on=today + dt.timedelta(days=opens_in),
+            closes_on=today + dt.timedelta(days=closes_in),
+            locations=places,
+        )
         session.add(wave)
         session.commit()
         return wave
@@ -155,11 +177,22 @@ def make_user(session: Session):
     """
     counter = iter(range(1, 10_000))
 
-    def make(role: str = "staff", district: str = "08", locations: list[Location] | None = None,
-             email: str | None = None) -> User:
+    def make(
+        role: str = "staff",
+        district: str = "08",
+        locations: list[Location] | None = None,
+        email: str | None = None,
+    ) -> User:
         place = None if role == Role.ADMIN else session.query(District).filter_by(code=district).one()
-        return create_user(session, email=email or f"{role}{next(counter)}@bezirk.example",
-                           name=f"{role} {district}", password=PASSWORD, role=role, district=place,
-                           today=dt.date.today(), locations=locations)
+        return create_user(
+            session,
+            email=email or f"{role}{next(counter)}@bezirk.example",
+            name=f"{role} {district}",
+            password=PASSWORD,
+            role=role,
+            district=place,
+            today=dt.date.today(),
+            locations=locations,
+        )
 
     return make

@@ -56,8 +56,11 @@ def test_every_family_facing_text_is_translated(language):
     missing = []
     for msgid, files in extracted().items():
         message = messages.get(msgid)
-        strings = message.string if message and isinstance(message.string, tuple) else (
-            (message.string,) if message else ("",))
+        strings = (
+            message.string
+            if message and isinstance(message.string, tuple)
+            else ((message.string,) if message else ("",))
+        )
         if family_facing(files) and (message is None or message.fuzzy or not all(strings)):
             missing.append(msgid)
     assert missing == [], f"{language}: untranslated or fuzzy"

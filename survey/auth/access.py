@@ -84,8 +84,10 @@ def visible_locations() -> Select:
 
 
 def visible_waves() -> Select:
-    query = select(Wave).filter_by(district_id=acting_district_id()).order_by(
-        Wave.opens_on.desc(), Wave.id.desc()
+    query = (
+        select(Wave)
+        .filter_by(district_id=acting_district_id())
+        .order_by(Wave.opens_on.desc(), Wave.id.desc())
     )
     if current_user.role == Role.STAFF:
         mine = [location.id for location in current_user.locations]
@@ -104,9 +106,7 @@ def wave_or_404(wave_id: int) -> Wave:
 
 
 def draft_or_404(draft_id: int) -> QuestionnaireDraft:
-    return _one_or_404(
-        select(QuestionnaireDraft).filter_by(id=draft_id, district_id=acting_district_id())
-    )
+    return _one_or_404(select(QuestionnaireDraft).filter_by(id=draft_id, district_id=acting_district_id()))
 
 
 def user_or_404(user_id: int) -> User:

@@ -12,8 +12,11 @@ from survey.models import District
 
 
 def staff_template_helpers() -> dict:
-    return {"current_user": current_user, "staff_lang": lambda: str(get_locale()),
-            "acting_district_name": _acting_district_name}
+    return {
+        "current_user": current_user,
+        "staff_lang": lambda: str(get_locale()),
+        "acting_district_name": _acting_district_name,
+    }
 
 
 def _acting_district_name() -> str | None:

@@ -25,9 +25,7 @@ def _code(url: str) -> segno.QRCode:
 def qr_svg(url: str) -> bytes:
     """The QR code as an SVG file with a <title> naming the link, for screen readers."""
     buffer = io.BytesIO()
-    _code(url).save(
-        buffer, kind="svg", scale=10, border=QUIET_ZONE, xmldecl=False, title=f"QR code: {url}"
-    )
+    _code(url).save(buffer, kind="svg", scale=10, border=QUIET_ZONE, xmldecl=False, title=f"QR code: {url}")
     return buffer.getvalue()
 
 

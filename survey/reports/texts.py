@@ -47,8 +47,9 @@ def text_waves() -> str:
 def texts(wave_id: int) -> str:
     wave = wave_or_404(wave_id)
     groups = texts_for_review(db.session, wave, own_locations(), str(get_locale()))
-    return render_template("reports/texts.html", wave=wave, groups=groups,
-                           k_strict=2 * current_app.config["REPORT_K"])
+    return render_template(
+        "reports/texts.html", wave=wave, groups=groups, k_strict=2 * current_app.config["REPORT_K"]
+    )
 
 
 @blueprint.post("/waves/<int:wave_id>/texts/<int:answer_id>")
@@ -61,8 +62,9 @@ def review(wave_id: int, answer_id: int) -> Response:
     if action not in ("release", "reject"):
         abort(400)
     try:
-        review_text(db.session, answer, release=action == "release", text=request.form.get("text", ""),
-                    today=today())
+        review_text(
+            db.session, answer, release=action == "release", text=request.form.get("text", ""), today=today()
+        )
     except ReviewError as problem:
         db.session.rollback()
         flash(REVIEW_PROBLEMS[problem.reason]())

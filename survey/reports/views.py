@@ -30,8 +30,12 @@ LANGUAGE_LABELS = {"de": "Deutsch", "en": "English"}
 @blueprint.get("/")
 @managers_only
 def index() -> str:
-    return render_template("reports/index.html", district=acting_district(),
-                           waves=db.session.scalars(visible_waves()).all(), today=today())
+    return render_template(
+        "reports/index.html",
+        district=acting_district(),
+        waves=db.session.scalars(visible_waves()).all(),
+        today=today(),
+    )
 
 
 @blueprint.get("/waves/<int:wave_id>")
@@ -47,13 +51,30 @@ def report(wave_id: int) -> str:
     from analysis.report import breakdowns as offered
 
     questionnaire = built.publication.questionnaire
-    options = [(code, DIMENSION_LABELS.get(code) or questionnaire.question(code).text.get(
-        lang, questionnaire.source_language)) for code in offered(built.publication)]
+    options = [
+        (
+            code,
+            DIMENSION_LABELS.get(code)
+            or questionnaire.question(code).text.get(lang, questionnaire.source_language),
+        )
+        for code in offered(built.publication)
+    ]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
-    return render_template("reports/report.html", wave=wave, built=built, body=body, lang=lang,
-                           breakdown=breakdown or "", breakdowns=options, languages=languages,
-                           exports=list(EXPORTS), candidates=candidates, compare_ids=built.compare,
-                           release=built.publication.release, k=current_app.config["REPORT_K"])
+    return render_template(
+        "reports/report.html",
+        wave=wave,
+        built=built,
+        body=body,
+        lang=lang,
+        breakdown=breakdown or "",
+        breakdowns=options,
+        languages=languages,
+        exports=list(EXPORTS),
+        candidates=candidates,
+        compare_ids=built.compare,
+        release=built.publication.release,
+        k=current_app.config["REPORT_K"],
+    )
 
 
 @blueprint.get("/waves/<int:wave_id>/report.<any(pdf, xlsx, csv):file_type>")
@@ -68,8 +89,13 @@ def download(wave_id: int, file_type: str) -> Response:
     if built.report is None:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))
-    return send_file(io.BytesIO(export(built, file_type)), mimetype=EXPORTS[file_type], as_attachment=True,
-                     download_name=built.file_name(file_type), max_age=0)
+    return send_file(
+        io.BytesIO(export(built, file_type)),
+        mimetype=EXPORTS[file_type],
+        as_attachment=True,
+        download_name=built.file_name(file_type),
+        max_age=0,
+    )
 
 
 def _choices() -> tuple[str, str | None, set[int]]:

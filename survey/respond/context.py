@@ -75,10 +75,15 @@ class LanguageLink:
 def language_links(code: str, current: str, languages: tuple[str, ...]) -> tuple[LanguageLink, ...]:
     """The languages to switch to from ``current``; computed once per place and language."""
     return tuple(
-        LanguageLink(language, endonym(language), direction(language),
-                     url_for("respond.start", code=code, lang=language),
-                     url_for("respond.answer", code=code, lang=language))
-        for language in languages if language != current
+        LanguageLink(
+            language,
+            endonym(language),
+            direction(language),
+            url_for("respond.start", code=code, lang=language),
+            url_for("respond.answer", code=code, lang=language),
+        )
+        for language in languages
+        if language != current
     )
 
 

@@ -40,9 +40,15 @@ def first_screen(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> st
     return _following(questionnaire, answers, -1)
 
 
-def step(questionnaire: Questionnaire, lists: Mapping[str, Sequence[Choice]],
-         answers: Mapping[str, Any], screen: str, nav: str, raw: list[str],
-         edit: str | None = None) -> Step:
+def step(
+    questionnaire: Questionnaire,
+    lists: Mapping[str, Sequence[Choice]],
+    answers: Mapping[str, Any],
+    screen: str,
+    nav: str,
+    raw: list[str],
+    edit: str | None = None,
+) -> Step:
     answers = dict(answers)
     visible = [q.code for q in questionnaire.visible_questions(answers)]
 
@@ -107,8 +113,9 @@ def _set(answers: dict[str, Any], question: Question, answer: Any) -> None:
         answers[question.code] = answer
 
 
-def _keep_if_valid(question: Question, lists: Mapping[str, Sequence[Choice]],
-                   answers: dict[str, Any], raw: list[str]) -> None:
+def _keep_if_valid(
+    question: Question, lists: Mapping[str, Sequence[Choice]], answers: dict[str, Any], raw: list[str]
+) -> None:
     """Going back keeps what was chosen on this screen, if it can be accepted."""
     try:
         answer = question.parse(raw, lists)
@@ -118,7 +125,7 @@ def _keep_if_valid(question: Question, lists: Mapping[str, Sequence[Choice]],
 
 
 def _following(questionnaire: Questionnaire, answers: Mapping[str, Any], position: int) -> str:
-    for question in questionnaire.questions[position + 1:]:
+    for question in questionnaire.questions[position + 1 :]:
         if question.show_if is None or question.show_if.holds(answers):
             return question.code
     return REVIEW

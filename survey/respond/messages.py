@@ -19,13 +19,16 @@ def answer_message(error: AnswerError, question: Question, label_of: dict[str, s
     if error.code == "unknown_choice":
         return _("Please choose one of the answers on this page.")
     if error.code == "exclusive":
-        return _("“%(choice)s” cannot be chosen together with other answers.",
-                 choice=label_of.get(str(params["choice"]), str(params["choice"])))
+        return _(
+            "“%(choice)s” cannot be chosen together with other answers.",
+            choice=label_of.get(str(params["choice"]), str(params["choice"])),
+        )
     if error.code == "too_many":
         maximum = params["max"]
         assert isinstance(maximum, int)  # MultipleChoice.max_choices
-        return ngettext("Please choose at most %(num)d answer.",
-                        "Please choose at most %(num)d answers.", maximum)
+        return ngettext(
+            "Please choose at most %(num)d answer.", "Please choose at most %(num)d answers.", maximum
+        )
     if error.code == "not_a_number":
         return _("Please write a number, for example 3.")
     if error.code == "out_of_range":
@@ -36,6 +39,9 @@ def answer_message(error: AnswerError, question: Question, label_of: dict[str, s
             return _("Please write a number of at least %(low)d.", low=low)
         return _("Please write a number of at most %(high)d.", high=high)
     if error.code == "too_long":
-        return _("Please write at most %(max)d characters. Now there are %(length)d.",
-                 max=params["max"], length=params["length"])
+        return _(
+            "Please write at most %(max)d characters. Now there are %(length)d.",
+            max=params["max"],
+            length=params["length"],
+        )
     return _("This answer cannot be accepted. Please check it.")

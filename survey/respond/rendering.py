@@ -66,28 +66,51 @@ class Preview:
     back: str  # back to the editor
     back_label: str
 
-    def language_switch(self, survey: Survey, form_id: str = "", links: bool = False,
-                        query: str = "") -> Markup:
-        return Markup(render_template("respond/_language_switch.html", others=self.others,
-                                      current=survey.language_name, form_id=form_id, links=links, query=""))
+    def language_switch(
+        self, survey: Survey, form_id: str = "", links: bool = False, query: str = ""
+    ) -> Markup:
+        return Markup(
+            render_template(
+                "respond/_language_switch.html",
+                others=self.others,
+                current=survey.language_name,
+                form_id=form_id,
+                links=links,
+                query="",
+            )
+        )
 
 
-def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: str | None = None,
-                  entry: dict[str, str] | None = None, preview: Preview | None = None) -> str:
+def render_screen(
+    survey: Survey,
+    progress: Progress,
+    screen: Screen,
+    notice: str | None = None,
+    entry: dict[str, str] | None = None,
+    preview: Preview | None = None,
+) -> str:
     context: dict[str, Any] = {
-        "survey": survey, "screen": screen, "notice": notice, "kiosk": progress.kiosk,
-        "assisted": progress.assisted, "entry_query": f"?{urlencode(entry)}" if entry else "",
-        "token": signer().dump(progress), "answers": progress.answers,
+        "survey": survey,
+        "screen": screen,
+        "notice": notice,
+        "kiosk": progress.kiosk,
+        "assisted": progress.assisted,
+        "entry_query": f"?{urlencode(entry)}" if entry else "",
+        "token": signer().dump(progress),
+        "answers": progress.answers,
         "recordings": recordings(survey.questionnaire.code, survey.language),
-        **page(survey.language), "preview": preview,
+        **page(survey.language),
+        "preview": preview,
     }
     if preview is not None:
         context["language_switch"] = preview.language_switch
     if screen.name == START:
         return render_template("respond/start.html", **context)
     if screen.name == REVIEW:
-        rows = [(q, summary(survey, q, progress.answers.get(q.code)))
-                for q in survey.questionnaire.answerable(progress.answers)]
+        rows = [
+            (q, summary(survey, q, progress.answers.get(q.code)))
+            for q in survey.questionnaire.answerable(progress.answers)
+        ]
         return render_template("respond/review.html", rows=rows, **context)
 
     question = survey.questionnaire.question(screen.name)
@@ -98,8 +121,16 @@ def render_screen(survey: Survey, progress: Progress, screen: Screen, notice: st
     error = None
     if screen.error:
         error = answer_message(screen.error, question, {c.code: c.label for c in choices})
-    return render_template("respond/question.html", question=question, choices=choices,
-                           selected=selected, error=error, at=at, total=total, **context)
+    return render_template(
+        "respond/question.html",
+        question=question,
+        choices=choices,
+        selected=selected,
+        error=error,
+        at=at,
+        total=total,
+        **context,
+    )
 
 
 @dataclass(frozen=True)
@@ -114,15 +145,27 @@ class ChoiceView:
     checked: bool
 
 
-def choice_views(survey: Survey, question: Question, selected: list[str],
-                 recorded: dict[str, str]) -> list[ChoiceView]:
+def choice_views(
+    survey: Survey, question: Question, selected: list[str], recorded: dict[str, str]
+) -> list[ChoiceView]:
     views = []
     for choice in survey.options(question):
         lang = survey.language if question.type_name == "yesno" else survey.lang_of(choice.text)
-        icon = (face_path(question.face(choice.code)) if isinstance(question, Scale)
-                else ICONS.get(choice.icon or ""))
-        views.append(ChoiceView(choice.code, survey.label(question, choice), lang, icon,
-                                recorded.get(f"{question.code}.{choice.code}"), choice.code in selected))
+        icon = (
+            face_path(question.face(choice.code))
+            if isinstance(question, Scale)
+            else ICONS.get(choice.icon or "")
+        )
+        views.append(
+            ChoiceView(
+                choice.code,
+                survey.label(question, choice),
+                lang,
+                icon,
+                recorded.get(f"{question.code}.{choice.code}"),
+                choice.code in selected,
+            )
+        )
     return views
 
 
@@ -133,22 +176,36 @@ def language_switch(survey: Survey, form_id: str = "", links: bool = False, quer
     if key not in switches:
         if len(switches) >= 10_000:
             switches.clear()
-        switches[key] = Markup(render_template(
-            "respond/_language_switch.html", others=survey.other_languages(), current=survey.language_name,
-            form_id=form_id, links=links, query=query))
+        switches[key] = Markup(
+            render_template(
+                "respond/_language_switch.html",
+                others=survey.other_languages(),
+                current=survey.language_name,
+                form_id=form_id,
+                links=links,
+                query=query,
+            )
+        )
     return switches[key]
 
 
 def render_code_page(survey: Survey, typed: str, problem: str | None, entry: dict[str, str]) -> str:
     """Asks for the one-time code from the family's printed slip."""
     keep = {name: value for name, value in entry.items() if name != "access"}
-    return render_template("respond/code.html", survey=survey, typed=typed, problem=problem, keep=keep,
-                           **page(survey.language))
+    return render_template(
+        "respond/code.html", survey=survey, typed=typed, problem=problem, keep=keep, **page(survey.language)
+    )
 
 
 def render_thanks(survey: Survey, kiosk: bool, preview: Preview | None = None) -> str:
-    return render_template("respond/thanks.html", survey=survey, kiosk=kiosk, preview=preview,
-                           kiosk_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **page(survey.language))
+    return render_template(
+        "respond/thanks.html",
+        survey=survey,
+        kiosk=kiosk,
+        preview=preview,
+        kiosk_seconds=current_app.config["KIOSK_RETURN_SECONDS"],
+        **page(survey.language),
+    )
 
 
 def summary(survey: Survey, question: Question, answer: Any) -> list[str]:

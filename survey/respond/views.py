@@ -67,8 +67,14 @@ def choose_language(code: str) -> str:
     if not languages:  # complete in none of the app's languages: nothing a family could read
         raise FamilyPageProblem(404, "language")
     suggested = request.accept_languages.best_match(languages) or languages[0]
-    return render_template("respond/language.html", code=link.place.code, languages=languages,
-                           suggested=suggested, entry=_entry(), **page(str(get_locale())))
+    return render_template(
+        "respond/language.html",
+        code=link.place.code,
+        languages=languages,
+        suggested=suggested,
+        entry=_entry(),
+        **page(str(get_locale())),
+    )
 
 
 @blueprint.get("/<code>/start")
@@ -91,9 +97,15 @@ def start(code: str, lang: str) -> str | tuple[str, int]:
         if not access or not code_usable(db.session, survey.wave.id, survey.place.id, access):
             problem = "used_or_wrong" if typed else None
             return render_code_page(survey, typed, problem, entry), (403 if typed else 200)
-    progress = Progress(wave=survey.wave.id, location=survey.place.id,
-                        version=survey.wave.questionnaire_version_id, started=today().isoformat(),
-                        kiosk=_kiosk(), access=access, assisted=is_assisted(code, entry.get("assist")))
+    progress = Progress(
+        wave=survey.wave.id,
+        location=survey.place.id,
+        version=survey.wave.questionnaire_version_id,
+        started=today().isoformat(),
+        kiosk=_kiosk(),
+        access=access,
+        assisted=is_assisted(code, entry.get("assist")),
+    )
     return render_screen(survey, progress, Screen(START), entry=entry)
 
 
@@ -113,7 +125,9 @@ def answer(code: str, lang: str) -> tuple[str, int]:
     except ProgressInvalid:
         raise FamilyPageProblem(400, "invalid", code) from None
     if (progress.wave, progress.location, progress.version) != (
-        survey.wave.id, survey.place.id, survey.wave.questionnaire_version_id
+        survey.wave.id,
+        survey.place.id,
+        survey.wave.questionnaire_version_id,
     ):
         raise FamilyPageProblem(400, "invalid", code)
     if was_submitted(db.engine, progress.nonce):
@@ -121,23 +135,40 @@ def answer(code: str, lang: str) -> tuple[str, int]:
         # these answers again.
         return render_thanks(survey, progress.kiosk), 200
 
-    result = step(survey.questionnaire, survey.lists, progress.answers, screen_name,
-                  form.get("nav", ""), raw, form.get("edit"))
+    result = step(
+        survey.questionnaire,
+        survey.lists,
+        progress.answers,
+        screen_name,
+        form.get("nav", ""),
+        raw,
+        form.get("edit"),
+    )
     progress.answers = result.answers
     if not result.submit:
         return render_screen(survey, progress, result.screen), (422 if result.screen.error else 200)
 
     submission = Submission(
-        wave_id=survey.wave.id, location_id=survey.place.id,
-        questionnaire_version_id=survey.wave.questionnaire_version_id, language=survey.language,
-        answers=progress.answers, nonce=progress.nonce, assisted=progress.assisted,
+        wave_id=survey.wave.id,
+        location_id=survey.place.id,
+        questionnaire_version_id=survey.wave.questionnaire_version_id,
+        language=survey.language,
+        answers=progress.answers,
+        nonce=progress.nonce,
+        assisted=progress.assisted,
         access_code=progress.access,
     )
     if survey.wave.codes_required and not progress.access:
         raise FamilyPageProblem(400, "invalid", code)
     try:
-        submit_response(db.session, submission, survey.questionnaire, survey.lists, today(),
-                        keep_days=current_app.config["ANSWER_MAX_DAYS"] + 1)
+        submit_response(
+            db.session,
+            submission,
+            survey.questionnaire,
+            survey.lists,
+            today(),
+            keep_days=current_app.config["ANSWER_MAX_DAYS"] + 1,
+        )
     except (AnswerError, KeyError):
         raise FamilyPageProblem(400, "invalid", code) from None
     except CodeNotUsable:
@@ -151,8 +182,13 @@ def about(code: str, lang: str, topic: str) -> str:
     place = known_place(code)
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
-    return render_template(f"respond/{topic}.html", place=place, statement_date=STATEMENT_DATE,
-                           contact=current_app.config["ACCESSIBILITY_CONTACT"], **page(lang))
+    return render_template(
+        f"respond/{topic}.html",
+        place=place,
+        statement_date=STATEMENT_DATE,
+        contact=current_app.config["ACCESSIBILITY_CONTACT"],
+        **page(lang),
+    )
 
 
 @blueprint.get("/<code>/leichte-sprache")
@@ -180,5 +216,6 @@ def too_many_requests(_error: Exception) -> tuple[str, int]:
 
 def _problem_page(status: int, kind: str, code: str | None) -> tuple[str, int]:
     restart = url_for(".choose_language", code=code) if code and kind not in ("unknown", "closed") else None
-    return render_template("respond/problem.html", kind=kind, restart=restart,
-                           **page(str(get_locale()))), status
+    return render_template(
+        "respond/problem.html", kind=kind, restart=restart, **page(str(get_locale()))
+    ), status

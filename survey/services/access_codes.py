@@ -27,17 +27,24 @@ def normal_code(typed: str) -> str:
 
 
 def code_usable(session: Session, wave_id: int, location_id: int, code: str) -> bool:
-    return session.scalar(
-        select(AccessCode.id).filter_by(wave_id=wave_id, location_id=location_id, code=code, used=False)
-    ) is not None
+    return (
+        session.scalar(
+            select(AccessCode.id).filter_by(wave_id=wave_id, location_id=location_id, code=code, used=False)
+        )
+        is not None
+    )
 
 
 def spend_code(session: Session, wave_id: int, location_id: int, code: str) -> None:
     """Mark the code used, within the caller's transaction; raise if it cannot be."""
     spent = session.execute(
         update(AccessCode)
-        .where(AccessCode.wave_id == wave_id, AccessCode.location_id == location_id,
-               AccessCode.code == code, AccessCode.used.is_(False))
+        .where(
+            AccessCode.wave_id == wave_id,
+            AccessCode.location_id == location_id,
+            AccessCode.code == code,
+            AccessCode.used.is_(False),
+        )
         .values(used=True)
     )
     assert isinstance(spent, CursorResult)  # an UPDATE's result counts its rows

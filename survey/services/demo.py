@@ -39,8 +39,14 @@ def ensure_demo(session: Session, today: dt.date, with_answers: bool = False) ->
     version = publish(session, library_questionnaire("family_needs"), today, district.id)
     wave = session.scalar(select(Wave).filter_by(name=DEMO_WAVE, questionnaire_version_id=version.id))
     if wave is None:
-        wave = Wave(name=DEMO_WAVE, district=district, questionnaire_version=version,
-                    opens_on=today - dt.timedelta(days=7), closes_on=today, locations=locations)
+        wave = Wave(
+            name=DEMO_WAVE,
+            district=district,
+            questionnaire_version=version,
+            opens_on=today - dt.timedelta(days=7),
+            closes_on=today,
+            locations=locations,
+        )
         session.add(wave)
     wave.opens_on = min(wave.opens_on, today)
     wave.closes_on = max(wave.closes_on, today + dt.timedelta(days=60))
@@ -60,8 +66,16 @@ SYNTHETIC = "Demo: "
 SYNTHETIC_MARK = "(synthetisch)"
 
 
-def add_demo_waves(session: Session, source: str, responses: int, waves: int, district_code: str, seed: int,
-                   today: dt.date, locations: list[Location] | None = None) -> list[Wave]:
+def add_demo_waves(
+    session: Session,
+    source: str,
+    responses: int,
+    waves: int,
+    district_code: str,
+    seed: int,
+    today: dt.date,
+    locations: list[Location] | None = None,
+) -> list[Wave]:
     """Closed waves of synthetic answers to ``source`` (a library code or a YAML file),
     half a year apart, the latest ending a week ago, at ``locations`` (by default the
     district's demo locations, made if missing). Flushed; the caller commits."""
@@ -71,8 +85,9 @@ def add_demo_waves(session: Session, source: str, responses: int, waves: int, di
     from questionnaires.library import library_codes
     from survey.services.synthetic import add_synthetic_wave
 
-    questionnaire = library_questionnaire(source) if source in library_codes() else \
-        load_questionnaire(Path(source))
+    questionnaire = (
+        library_questionnaire(source) if source in library_codes() else load_questionnaire(Path(source))
+    )
     load_districts(session)
     district = session.scalar(select(District).filter_by(code=district_code))
     if district is None:
@@ -83,8 +98,9 @@ def add_demo_waves(session: Session, source: str, responses: int, waves: int, di
             code = f"DEMO{district_code}{number}"
             place = session.scalar(select(Location).filter_by(code=code))
             if place is None:
-                place = Location(code=code, name=f"Demo-Familienzentrum {region.name}", district=district,
-                                 region=region)
+                place = Location(
+                    code=code, name=f"Demo-Familienzentrum {region.name}", district=district, region=region
+                )
                 session.add(place)
             locations.append(place)
         session.flush()
@@ -94,9 +110,20 @@ def add_demo_waves(session: Session, source: str, responses: int, waves: int, di
         closes_on = today - dt.timedelta(days=7 + 182 * (waves - 1 - number))
         opens_on = closes_on - dt.timedelta(days=27)
         name = f"{SYNTHETIC}{title} {format_season(opens_on)} {SYNTHETIC_MARK}"
-        made.append(add_synthetic_wave(session, questionnaire=questionnaire, district=district,
-                                       locations=locations, name=name, opens_on=opens_on, closes_on=closes_on,
-                                       responses=responses, seed=seed + number, today=today))
+        made.append(
+            add_synthetic_wave(
+                session,
+                questionnaire=questionnaire,
+                district=district,
+                locations=locations,
+                name=name,
+                opens_on=opens_on,
+                closes_on=closes_on,
+                responses=responses,
+                seed=seed + number,
+                today=today,
+            )
+        )
     return made
 
 
@@ -114,8 +141,15 @@ def ensure_demo_account(session: Session, today: dt.date) -> str:
     account = session.scalar(select(User).filter_by(email=DEMO_ACCOUNT))
     if account is None:
         district = session.scalar(select(District).filter_by(code="08"))
-        create_user(session, email=DEMO_ACCOUNT, name="Demo Neukölln", password=password,
-                    role=Role.DISTRICT_ADMIN, district=district, today=today)
+        create_user(
+            session,
+            email=DEMO_ACCOUNT,
+            name="Demo Neukölln",
+            password=password,
+            role=Role.DISTRICT_ADMIN,
+            district=district,
+            today=today,
+        )
     else:
         set_password(session, account, password)
     return password

@@ -17,20 +17,25 @@ from survey.services.questionnaires import publish
 
 
 def district_drafts(session: Session, district_id: int) -> list[QuestionnaireDraft]:
-    return list(session.scalars(
-        select(QuestionnaireDraft).filter_by(district_id=district_id).order_by(QuestionnaireDraft.id)
-    ))
+    return list(
+        session.scalars(
+            select(QuestionnaireDraft).filter_by(district_id=district_id).order_by(QuestionnaireDraft.id)
+        )
+    )
 
 
 def code_taken(session: Session, district_id: int, code: str, draft_id: int | None = None) -> bool:
     """Another draft of the district has this questionnaire code (versions are numbered
     per code, so two drafts with one code would share their numbers)."""
-    return any(draft.content.get("code") == code and draft.id != draft_id
-               for draft in district_drafts(session, district_id))
+    return any(
+        draft.content.get("code") == code and draft.id != draft_id
+        for draft in district_drafts(session, district_id)
+    )
 
 
-def create_draft(session: Session, district_id: int, content: dict[str, Any],
-                 today: dt.date) -> QuestionnaireDraft:
+def create_draft(
+    session: Session, district_id: int, content: dict[str, Any], today: dt.date
+) -> QuestionnaireDraft:
     """A new draft of the district with this content (kept exactly as it is: an imported
     file's questionnaire stays identical, code included)."""
     draft = QuestionnaireDraft(district_id=district_id, content=copy.deepcopy(content), updated_on=today)
@@ -51,20 +56,25 @@ def delete_draft(session: Session, draft: QuestionnaireDraft) -> None:
     session.commit()
 
 
-def publish_draft(session: Session, draft: QuestionnaireDraft, questionnaire: Questionnaire,
-                  today: dt.date) -> tuple[QuestionnaireVersion, bool]:
+def publish_draft(
+    session: Session, draft: QuestionnaireDraft, questionnaire: Questionnaire, today: dt.date
+) -> tuple[QuestionnaireVersion, bool]:
     """Freeze the draft's questionnaire as a version of its district. Returns the version
     and whether it is new (unchanged content gives the version published before)."""
-    known = session.scalar(select(QuestionnaireVersion.id).filter_by(
-        content_hash=questionnaire.content_hash(), district_id=draft.district_id))
+    known = session.scalar(
+        select(QuestionnaireVersion.id).filter_by(
+            content_hash=questionnaire.content_hash(), district_id=draft.district_id
+        )
+    )
     version = publish(session, questionnaire, today, draft.district_id)
     draft.published_version_id = version.id
     session.commit()
     return version, known is None
 
 
-def district_versions(session: Session, district_id: int,
-                      code: str | None = None) -> list[QuestionnaireVersion]:
+def district_versions(
+    session: Session, district_id: int, code: str | None = None
+) -> list[QuestionnaireVersion]:
     """The district's published versions (of one questionnaire code), newest first."""
     query = select(QuestionnaireVersion).filter_by(district_id=district_id)
     if code is not None:

@@ -25,8 +25,15 @@ def new_location_code(session: Session) -> str:
             return code
 
 
-def save_location(session: Session, district: District, *, name: str, kind: str,
-                  region: DistrictRegion | None, location: Location | None = None) -> Location:
+def save_location(
+    session: Session,
+    district: District,
+    *,
+    name: str,
+    kind: str,
+    region: DistrictRegion | None,
+    location: Location | None = None,
+) -> Location:
     """Create a location of the district (with a new code) or change one."""
     if region is not None and region.district_id != district.id:
         raise ValueError("region of another district")

@@ -11,8 +11,9 @@ from questionnaires import Questionnaire, questionnaire_from_dict
 from survey.models import QuestionnaireVersion
 
 
-def publish(session: Session, questionnaire: Questionnaire, today: dt.date,
-            district_id: int | None = None) -> QuestionnaireVersion:
+def publish(
+    session: Session, questionnaire: Questionnaire, today: dt.date, district_id: int | None = None
+) -> QuestionnaireVersion:
     """Freeze the questionnaire as a new version of the district (None: the system's own,
     as for the demo); the same content gives the same version."""
     content_hash = questionnaire.content_hash()
@@ -22,8 +23,9 @@ def publish(session: Session, questionnaire: Questionnaire, today: dt.date,
     if existing is not None:
         return existing
     latest = session.scalar(
-        select(func.max(QuestionnaireVersion.number)).filter_by(code=questionnaire.code,
-                                                                  district_id=district_id)
+        select(func.max(QuestionnaireVersion.number)).filter_by(
+            code=questionnaire.code, district_id=district_id
+        )
     )
     version = QuestionnaireVersion(
         code=questionnaire.code,

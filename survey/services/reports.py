@@ -79,8 +79,15 @@ def publication(session: Session, wave: Wave, today: dt.date, k: int) -> Publica
     return publish(session.connection(), wave.id, today, rules_from(k=k))
 
 
-def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, today: dt.date, k: int,
-                compare: Sequence[Wave] = ()) -> WaveReport:
+def wave_report(
+    session: Session,
+    wave: Wave,
+    lang: str,
+    breakdown: str | None,
+    today: dt.date,
+    k: int,
+    compare: Sequence[Wave] = (),
+) -> WaveReport:
     """The report of ``wave`` in ``lang`` (``de``/``en``), with every question broken down
     by ``breakdown`` (one the wave offers, else none) and compared with the waves in
     ``compare`` — made by the same entry point as the command line's."""
@@ -89,8 +96,15 @@ def wave_report(session: Session, wave: Wave, lang: str, breakdown: str | None, 
     from analysis.publication import rules_from
     from analysis.publication import wave_report as made
 
-    built = made(session.connection(), wave.id, lang, today, rules_from(k=k), breakdown=breakdown,
-                 compare=tuple(other.id for other in compare))
+    built = made(
+        session.connection(),
+        wave.id,
+        lang,
+        today,
+        rules_from(k=k),
+        breakdown=breakdown,
+        compare=tuple(other.id for other in compare),
+    )
     compared = tuple(p.wave.id for p in built.compared)
     return WaveReport(wave.id, wave.name, lang, breakdown, compared, built.publication, built.report)
 
@@ -192,8 +206,9 @@ def free_text_answers(wave_id: int, location_ids: Collection[int] | None) -> Sel
     return query
 
 
-def texts_for_review(session: Session, wave: Wave, location_ids: Collection[int] | None,
-                     lang: str) -> list[TextGroup]:
+def texts_for_review(
+    session: Session, wave: Wave, location_ids: Collection[int] | None, lang: str
+) -> list[TextGroup]:
     """What a reviewer works through, per question in questionnaire order: the text only,
     without location, date or language."""
     questionnaire = questionnaire_of(wave.questionnaire_version)
@@ -218,8 +233,9 @@ def texts_for_review(session: Session, wave: Wave, location_ids: Collection[int]
     return groups
 
 
-def texts_to_review(session: Session, wave_ids: Collection[int],
-                    location_ids: Collection[int] | None) -> dict[int, tuple[int, int]]:
+def texts_to_review(
+    session: Session, wave_ids: Collection[int], location_ids: Collection[int] | None
+) -> dict[int, tuple[int, int]]:
     """Per wave: how many free texts there are, and how many of them are not reviewed yet."""
     query = (
         select(Response.wave_id, func.count(Answer.id), func.count(TextReview.answer_id))
@@ -235,8 +251,9 @@ def texts_to_review(session: Session, wave_ids: Collection[int],
     return {wave_id: (total, total - reviewed) for wave_id, total, reviewed in rows}
 
 
-def text_answer(session: Session, wave_id: int, answer_id: int,
-                location_ids: Collection[int] | None) -> Answer | None:
+def text_answer(
+    session: Session, wave_id: int, answer_id: int, location_ids: Collection[int] | None
+) -> Answer | None:
     """One free-text answer of the wave, if the reviewer may see it."""
     return session.scalar(free_text_answers(wave_id, location_ids).where(Answer.id == answer_id))
 

@@ -57,8 +57,9 @@ def was_submitted(engine: Engine, nonce: str) -> bool:
     return found
 
 
-def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],
-                lists: Mapping[str, Sequence[Choice]]) -> list[Answer]:
+def answer_rows(
+    questionnaire: Questionnaire, answers: Mapping[str, Any], lists: Mapping[str, Sequence[Choice]]
+) -> list[Answer]:
     """Check every answer again against the questionnaire and turn it into rows.
 
     Raises :class:`questionnaires.AnswerError` (or ``KeyError`` for an unknown question)
@@ -75,8 +76,14 @@ def answer_rows(questionnaire: Questionnaire, answers: Mapping[str, Any],
     return rows
 
 
-def submit_response(session: Session, submission: Submission, questionnaire: Questionnaire,
-                    lists: Mapping[str, Sequence[Choice]], today: dt.date, keep_days: int) -> bool:
+def submit_response(
+    session: Session,
+    submission: Submission,
+    questionnaire: Questionnaire,
+    lists: Mapping[str, Sequence[Choice]],
+    today: dt.date,
+    keep_days: int,
+) -> bool:
     """Store the response in one transaction. Return False when this submission was
     already stored (a double tap, the back button, a retry): nothing new is stored then.
     With an access code, the code is spent in the same transaction; raises

@@ -69,14 +69,18 @@ def default_dates(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def publishable_versions(session: Session, district_id: int) -> list[QuestionnaireVersion]:
     """The published questionnaire versions a wave of the district may use, newest first."""
-    return list(session.scalars(
-        select(QuestionnaireVersion).filter_by(district_id=district_id)
-        .order_by(QuestionnaireVersion.published_on.desc(), QuestionnaireVersion.id.desc())
-    ))
+    return list(
+        session.scalars(
+            select(QuestionnaireVersion)
+            .filter_by(district_id=district_id)
+            .order_by(QuestionnaireVersion.published_on.desc(), QuestionnaireVersion.id.desc())
+        )
+    )
 
 
-def create_wave(session: Session, district_id: int, new: NewWave, *, allowed_location_ids: Collection[int],
-                today: dt.date) -> Wave:
+def create_wave(
+    session: Session, district_id: int, new: NewWave, *, allowed_location_ids: Collection[int], today: dt.date
+) -> Wave:
     """Start a wave of the district at some of ``allowed_location_ids`` (the locations the
     person setting it up works with). It may not begin before today, and no location may
     have another wave open on the same days: a family link leads to one wave at a time."""
@@ -86,15 +90,19 @@ def create_wave(session: Session, district_id: int, new: NewWave, *, allowed_loc
         problems.append(Problem("name", "no_name"))
     version = None
     if new.questionnaire_version_id is not None:
-        version = session.scalar(select(QuestionnaireVersion).filter_by(
-            id=new.questionnaire_version_id, district_id=district_id))
+        version = session.scalar(
+            select(QuestionnaireVersion).filter_by(id=new.questionnaire_version_id, district_id=district_id)
+        )
     if version is None:
         problems.append(Problem("version", "unknown_version"))
     wanted = set(new.location_ids)
-    locations = list(session.scalars(
-        select(Location).where(Location.id.in_(wanted), Location.district_id == district_id)
-        .order_by(Location.name)
-    ))
+    locations = list(
+        session.scalars(
+            select(Location)
+            .where(Location.id.in_(wanted), Location.district_id == district_id)
+            .order_by(Location.name)
+        )
+    )
     if not wanted:
         problems.append(Problem("locations", "no_location"))
     elif len(locations) != len(wanted) or not wanted <= set(allowed_location_ids):
@@ -103,12 +111,20 @@ def create_wave(session: Session, district_id: int, new: NewWave, *, allowed_loc
         problems.append(Problem("opens_on", "opens_in_past"))
     problems += _closing_problems(new.opens_on, new.closes_on, today)
     if not problems:
-        problems += _overlaps(session, None, [loc.id for loc in locations], new.opens_on, new.closes_on,
-                              today, "locations")
+        problems += _overlaps(
+            session, None, [loc.id for loc in locations], new.opens_on, new.closes_on, today, "locations"
+        )
     if problems:
         raise WaveSetupError(problems)
-    wave = Wave(name=name, district_id=district_id, questionnaire_version=version, opens_on=new.opens_on,
-                closes_on=new.closes_on, codes_required=new.codes_required, locations=locations)
+    wave = Wave(
+        name=name,
+        district_id=district_id,
+        questionnaire_version=version,
+        opens_on=new.opens_on,
+        closes_on=new.closes_on,
+        codes_required=new.codes_required,
+        locations=locations,
+    )
     session.add(wave)
     session.commit()
     return wave
@@ -159,8 +175,9 @@ def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> 
     A wave that has ended opens again at once, up to that day."""
     problems = _closing_problems(wave.opens_on, closes_on, today)
     if not problems:
-        problems = _overlaps(session, wave.id, _location_ids(wave), wave.opens_on, closes_on, today,
-                             "closes_on")
+        problems = _overlaps(
+            session, wave.id, _location_ids(wave), wave.opens_on, closes_on, today, "closes_on"
+        )
     if problems:
         raise WaveSetupError(problems)
     wave.closes_on = closes_on
@@ -179,8 +196,15 @@ def _closing_problems(opens_on: dt.date, closes_on: dt.date, today: dt.date) -> 
     return []
 
 
-def _overlaps(session: Session, wave_id: int | None, location_ids: list[int], opens_on: dt.date,
-              closes_on: dt.date, today: dt.date, field_name: str | None) -> list[Problem]:
+def _overlaps(
+    session: Session,
+    wave_id: int | None,
+    location_ids: list[int],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    today: dt.date,
+    field_name: str | None,
+) -> list[Problem]:
     """Other waves at these locations that families could answer on one of the same days
     from today on."""
     start = max(opens_on, today)
@@ -190,15 +214,19 @@ def _overlaps(session: Session, wave_id: int | None, location_ids: list[int], op
         select(Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
         .join(wave_locations, wave_locations.c.wave_id == Wave.id)
         .join(Location, Location.id == wave_locations.c.location_id)
-        .where(wave_locations.c.location_id.in_(location_ids), Wave.opens_on <= closes_on,
-               Wave.closes_on >= start)
+        .where(
+            wave_locations.c.location_id.in_(location_ids),
+            Wave.opens_on <= closes_on,
+            Wave.closes_on >= start,
+        )
         .order_by(Location.name, Wave.opens_on)
     )
     if wave_id is not None:
         query = query.where(Wave.id != wave_id)
     return [
-        Problem(field_name, "overlap",
-                {"location": location, "wave": wave, "opens_on": first, "closes_on": last})
+        Problem(
+            field_name, "overlap", {"location": location, "wave": wave, "opens_on": first, "closes_on": last}
+        )
         for location, wave, first, last in session.execute(query)
     ]
 
@@ -242,8 +270,9 @@ def generate_codes(session: Session, wave: Wave, location_id: int, count: int) -
             if code not in taken:
                 taken.add(code)
                 codes.append(code)
-        session.add_all(AccessCode(wave_id=wave.id, location_id=location_id, code=code, batch=batch)
-                        for code in codes)
+        session.add_all(
+            AccessCode(wave_id=wave.id, location_id=location_id, code=code, batch=batch) for code in codes
+        )
         try:
             session.commit()
         except IntegrityError:  # someone else made the same code at the same moment: draw again
@@ -259,7 +288,8 @@ def code_counts(session: Session, wave_id: int) -> dict[int, CodeCounts]:
     used is as many as answered there: pages show it only as :class:`Participation` does."""
     rows = session.execute(
         select(AccessCode.location_id, func.count(), func.sum(case((AccessCode.used, 1), else_=0)))
-        .where(AccessCode.wave_id == wave_id).group_by(AccessCode.location_id)
+        .where(AccessCode.wave_id == wave_id)
+        .group_by(AccessCode.location_id)
     )
     return {location_id: CodeCounts(made, int(used or 0)) for location_id, made, used in rows}
 
@@ -267,8 +297,10 @@ def code_counts(session: Session, wave_id: int) -> dict[int, CodeCounts]:
 def batches(session: Session, wave_id: int) -> list[Batch]:
     """The batches of codes of a wave, oldest first."""
     rows = session.execute(
-        select(AccessCode.location_id, AccessCode.batch, func.count()).where(AccessCode.wave_id == wave_id)
-        .group_by(AccessCode.location_id, AccessCode.batch).order_by(AccessCode.batch)
+        select(AccessCode.location_id, AccessCode.batch, func.count())
+        .where(AccessCode.wave_id == wave_id)
+        .group_by(AccessCode.location_id, AccessCode.batch)
+        .order_by(AccessCode.batch)
     )
     return [Batch(location_id, number, size) for location_id, number, size in rows]
 
@@ -276,10 +308,13 @@ def batches(session: Session, wave_id: int) -> list[Batch]:
 def batch_codes(session: Session, wave_id: int, location_id: int, batch: int) -> list[str]:
     """The codes of one batch, in the order they were made; used or not, so that a sheet
     printed again is the same sheet and says nothing about who has answered."""
-    return list(session.scalars(
-        select(AccessCode.code).filter_by(wave_id=wave_id, location_id=location_id, batch=batch)
-        .order_by(AccessCode.id)
-    ))
+    return list(
+        session.scalars(
+            select(AccessCode.code)
+            .filter_by(wave_id=wave_id, location_id=location_id, batch=batch)
+            .order_by(AccessCode.id)
+        )
+    )
 
 
 # Participation --------------------------------------------------------------------

@@ -58,8 +58,14 @@ def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
     if location is None:
         return FamilyLink(None)
     waves = session.execute(
-        select(Wave.id, Wave.questionnaire_version_id, QuestionnaireVersion.content_hash,
-               Wave.opens_on, Wave.closes_on, Wave.codes_required)
+        select(
+            Wave.id,
+            Wave.questionnaire_version_id,
+            QuestionnaireVersion.content_hash,
+            Wave.opens_on,
+            Wave.closes_on,
+            Wave.codes_required,
+        )
         .join(wave_locations)
         .join(QuestionnaireVersion)
         .where(wave_locations.c.location_id == location.id, Wave.closes_on >= today)

@@ -45,23 +45,30 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class LocationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)],
-                       description=_l("As families know it, e.g. “Familienzentrum Rixdorf”."))
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("As families know it, e.g. “Familienzentrum Rixdorf”."),
+    )
     kind = SelectField(_l("Kind"), choices=choices(LOCATION_KIND_LABELS.items()))
-    region = SelectField(_l("District region"), coerce=int,
-                         description=_l("Reports group answers by district region."))
+    region = SelectField(
+        _l("District region"), coerce=int, description=_l("Reports group answers by district region.")
+    )
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False),
-                                                         Length(max=254)])
+    email = EmailField(
+        _l("E-mail address"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(_l("Role"))
     locations = MultiCheckboxField(_l("Locations (for staff)"), coerce=int)
     active = BooleanField(_l("Account is active"), default=True)
     password = PasswordField(
-        _l("Password"), validators=[Optional(), Length(min=MIN_LENGTH, max=200)],
-        description=_l("At least %(count)d characters. Leave empty to keep the current one.",
-                       count=MIN_LENGTH),
+        _l("Password"),
+        validators=[Optional(), Length(min=MIN_LENGTH, max=200)],
+        description=_l(
+            "At least %(count)d characters. Leave empty to keep the current one.", count=MIN_LENGTH
+        ),
         render_kw={"autocomplete": "new-password"},
     )

@@ -16,8 +16,11 @@ from survey.staff.forms import LOCATION_KIND_LABELS, LocationForm, choices
 
 @blueprint.get("/locations")
 def locations() -> str:
-    return render_template("staff/locations.html", locations=db.session.scalars(visible_locations()).all(),
-                           kinds=LOCATION_KIND_LABELS)
+    return render_template(
+        "staff/locations.html",
+        locations=db.session.scalars(visible_locations()).all(),
+        kinds=LOCATION_KIND_LABELS,
+    )
 
 
 @blueprint.route("/locations/new", methods=["GET", "POST"])
@@ -40,10 +43,22 @@ def _edit(location: Location | None) -> str | Response | tuple[str, int]:
     if location is not None and not form.is_submitted():
         form.region.data = location.region_id
     if form.validate_on_submit():
-        saved = save_location(db.session, district, name=form.name.data or "", kind=form.kind.data or "other",
-                              region=regions.get(form.region.data), location=location)
-        flash(_("Location “%(name)s” is saved. Its family link: %(link)s", name=saved.name,
-                link=url_for("respond.choose_language", code=saved.code, _external=True)))
+        saved = save_location(
+            db.session,
+            district,
+            name=form.name.data or "",
+            kind=form.kind.data or "other",
+            region=regions.get(form.region.data),
+            location=location,
+        )
+        flash(
+            _(
+                "Location “%(name)s” is saved. Its family link: %(link)s",
+                name=saved.name,
+                link=url_for("respond.choose_language", code=saved.code, _external=True),
+            )
+        )
         return redirect(url_for(".locations"))
-    return render_template("staff/location_form.html", form=form, location=location,
-                           district=district), (422 if form.errors else 200)
+    return render_template("staff/location_form.html", form=form, location=location, district=district), (
+        422 if form.errors else 200
+    )

@@ -83,10 +83,17 @@ def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
     return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)
 
 
-def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm | None = None,
-                    option_form: OptionForm | None = None, type_form: TypeForm | None = None,
-                    report_form: ReportForm | None = None, problems: list[str] | None = None,
-                    status: int = 200) -> tuple[str, int]:
+def render_question(
+    draft: QuestionnaireDraft,
+    code: str,
+    *,
+    form: QuestionForm | None = None,
+    option_form: OptionForm | None = None,
+    type_form: TypeForm | None = None,
+    report_form: ReportForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     data = draft.content
     question = _question_or_404(draft, code)
     kind = str(question.get("type"))
@@ -95,18 +102,34 @@ def render_question(draft: QuestionnaireDraft, code: str, *, form: QuestionForm 
         type_form.kind.data = kind
     gaps = [gap for gap in editing.gaps(data) if gap.question == code]
     return render_template(
-        "staff/editor_question.html", draft=draft, data=data, question=question, kind=kind,
-        kind_label=TYPE_LABELS.get(kind, kind), position=_position(draft, code),
-        total=len(editing.questions_of(data)), form=form or _question_form(draft, question),
-        option_form=option_form or _option_form(draft, "option"), type_form=type_form,
-        report_form=report_form or _report_form(question), role=(question.get("report") or {}).get("role"),
+        "staff/editor_question.html",
+        draft=draft,
+        data=data,
+        question=question,
+        kind=kind,
+        kind_label=TYPE_LABELS.get(kind, kind),
+        position=_position(draft, code),
+        total=len(editing.questions_of(data)),
+        form=form or _question_form(draft, question),
+        option_form=option_form or _option_form(draft, "option"),
+        type_form=type_form,
+        report_form=report_form or _report_form(question),
+        role=(question.get("report") or {}).get("role"),
         can_break_down=editing.can_break_down(question),
-        options=editing.choices_of(question), own_choices=kind in editing.OWN_CHOICES,
-        needed=editing.choices_needed(question), condition=condition_summary(data, question),
-        list_label=LIST_LABELS.get(str(question.get("choices_from")), ""), gaps=gaps,
-        problems=problems or [], languages=editing.languages_of(data), source=data.get("source_language"),
-        title=source_text(data, data.get("title")), language_label=language_label, direction=direction,
-        field_label=field_label, failed=status >= 400,
+        options=editing.choices_of(question),
+        own_choices=kind in editing.OWN_CHOICES,
+        needed=editing.choices_needed(question),
+        condition=condition_summary(data, question),
+        list_label=LIST_LABELS.get(str(question.get("choices_from")), ""),
+        gaps=gaps,
+        problems=problems or [],
+        languages=editing.languages_of(data),
+        source=data.get("source_language"),
+        title=source_text(data, data.get("title")),
+        language_label=language_label,
+        direction=direction,
+        field_label=field_label,
+        failed=status >= 400,
     ), status
 
 
@@ -121,8 +144,11 @@ def add_question(draft_id: int) -> Response | tuple[str, int]:
         source = str(draft.content.get("source_language", ""))
         try:
             changed, code = editing.add_question(
-                draft.content, form.kind.data or "", code=form.code.data or "",
-                text={source: form.text.data or ""})
+                draft.content,
+                form.kind.data or "",
+                code=form.code.data or "",
+                text={source: form.text.data or ""},
+            )
         except editing.EditError as error:
             attach_problems(form, error.problems, lambda p: p.field if p.field in ("code", "type") else None)
         else:
@@ -142,9 +168,14 @@ def edit_question(draft_id: int, question: str) -> Response | tuple[str, int]:
     if form.validate():
         try:
             changed, code = editing.update_question(
-                draft.content, question, new_code=form.code.data or "", required=bool(form.required.data),
-                text=form.texts("text"), hint=form.texts("hint"),
-                settings=form.settings(str(found.get("type"))))
+                draft.content,
+                question,
+                new_code=form.code.data or "",
+                required=bool(form.required.data),
+                text=form.texts("text"),
+                hint=form.texts("hint"),
+                settings=form.settings(str(found.get("type"))),
+            )
         except editing.EditError as error:
             ours = {question, (form.code.data or "").strip(), f"#{_position(draft, question)}"}
             attach_problems(form, error.problems, question_field(ours))
@@ -162,14 +193,21 @@ def question_report(draft_id: int, question: str) -> Response | tuple[str, int]:
     form = _report_form(found, submitted=True)
     if form.validate_on_submit():
         try:
-            changed = editing.set_report(draft.content, question, role=form.role.data or None,
-                                         breakdown=bool(form.breakdown.data))
+            changed = editing.set_report(
+                draft.content, question, role=form.role.data or None, breakdown=bool(form.breakdown.data)
+            )
         except editing.EditError as error:
             shown = {"role"} if len(form.role.choices) > 1 else set()
             shown |= {"breakdown"} if editing.can_break_down(found) else set()
-            attach_problems(form, error.problems,
-                            lambda p: name if p.question == question
-                            and (name := p.field.removeprefix("report.")) in shown else None)
+            attach_problems(
+                form,
+                error.problems,
+                lambda p: (
+                    name
+                    if p.question == question and (name := p.field.removeprefix("report.")) in shown
+                    else None
+                ),
+            )
         else:
             save(draft, changed)
             flash(_("What the question means for reports is saved."))
@@ -228,8 +266,9 @@ def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
     return redirect(url_for(".draft", draft_id=draft.id, _anchor="questions"))
 
 
-@blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>/condition",
-                 methods=["GET", "POST"])
+@blueprint.route(
+    "/questionnaires/drafts/<int:draft_id>/questions/<question>/condition", methods=["GET", "POST"]
+)
 def question_condition(draft_id: int, question: str) -> Response | tuple[str, int]:
     """Show the question only after certain answers to one earlier question."""
     draft = draft_or_404(draft_id)
@@ -241,11 +280,19 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
         if earlier.get("type") == "yesno":
             options, lang = [("yes", _("Yes")), ("no", _("No"))], None  # the staff page's own words
         else:
-            options = [(str(c.get("code")), source_text(data, c.get("text")) or str(c.get("code")))
-                       for c in editing.choices_of(earlier)]
+            options = [
+                (str(c.get("code")), source_text(data, c.get("text")) or str(c.get("code")))
+                for c in editing.choices_of(earlier)
+            ]
             lang = data.get("source_language")
-        groups.append({"code": code, "text": source_text(data, earlier.get("text")) or code, "lang": lang,
-                       "options": [(f"{code}:{option}", label) for option, label in options]})
+        groups.append(
+            {
+                "code": code,
+                "text": source_text(data, earlier.get("text")) or code,
+                "lang": lang,
+                "options": [(f"{code}:{option}", label) for option, label in options],
+            }
+        )
     form = ConditionForm()
     form.any_of.choices = choices((value, label) for group in groups for value, label in group["options"])
     condition = found.get("show_if") if isinstance(found.get("show_if"), dict) else None
@@ -257,8 +304,10 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
         if form.always.data:
             on, any_of = None, []
         elif len(targets) != 1:
-            form.any_of.errors = [*form.any_of.errors, _(
-                "Choose one or more answers of one question, or “Show always”.")]
+            form.any_of.errors = [
+                *form.any_of.errors,
+                _("Choose one or more answers of one question, or “Show always”."),
+            ]
             on = None
         else:
             on, any_of = targets.pop(), [code for _target, code in chosen]
@@ -266,18 +315,26 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
             try:
                 changed = editing.set_condition(data, question, on, any_of)
             except editing.EditError as error:
-                attach_problems(form, error.problems,
-                                lambda p: "any_of" if p.field.startswith("show_if") else None)
+                attach_problems(
+                    form, error.problems, lambda p: "any_of" if p.field.startswith("show_if") else None
+                )
             else:
                 save(draft, changed)
                 flash(_("The question is shown always.") if on is None else _("The condition is saved."))
-                return redirect(url_for(".edit_question", draft_id=draft.id, question=question,
-                                        _anchor="condition"))
+                return redirect(
+                    url_for(".edit_question", draft_id=draft.id, question=question, _anchor="condition")
+                )
     return render_template(
-        "staff/editor_condition.html", draft=draft, question=found, groups=groups, form=form,
+        "staff/editor_condition.html",
+        draft=draft,
+        question=found,
+        groups=groups,
+        form=form,
         source=data.get("source_language"),
-        text=source_text(data, found.get("text")) or question, title=source_text(data, data.get("title")),
-        chosen=set(form.any_of.data or []), summary=condition_summary(data, found),
+        text=source_text(data, found.get("text")) or question,
+        title=source_text(data, data.get("title")),
+        chosen=set(form.any_of.data or []),
+        summary=condition_summary(data, found),
     ), (422 if form.is_submitted() else 200)
 
 
@@ -285,8 +342,12 @@ def question_condition(draft_id: int, question: str) -> Response | tuple[str, in
 
 
 def _option_values(form: OptionForm) -> dict[str, Any]:
-    return {"text": form.texts("text"), "icon": form.icon.data or None,
-            "exclusive": bool(form.exclusive.data), "field": form.field.data or None}
+    return {
+        "text": form.texts("text"),
+        "icon": form.icon.data or None,
+        "exclusive": bool(form.exclusive.data),
+        "field": form.field.data or None,
+    }
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options")
@@ -319,8 +380,9 @@ def _new_option_field(question: str, code: str, position: int):
     return field_of
 
 
-@blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>",
-                 methods=["GET", "POST"])
+@blueprint.route(
+    "/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>", methods=["GET", "POST"]
+)
 def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
     draft = draft_or_404(draft_id)
     found = _question_or_404(draft, question)
@@ -342,15 +404,21 @@ def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[s
             return _back_to_options(draft, question)
     data = draft.content
     return render_template(
-        "staff/editor_option.html", draft=draft, question=found, option=choice, form=form,
-        kind=found.get("type"), text=source_text(data, found.get("text")) or question,
+        "staff/editor_option.html",
+        draft=draft,
+        question=found,
+        option=choice,
+        form=form,
+        kind=found.get("type"),
+        text=source_text(data, found.get("text")) or question,
         role=(found.get("report") or {}).get("role"),
         title=source_text(data, data.get("title")),
     ), (422 if form.is_submitted() else 200)
 
 
-def _option_change(draft: QuestionnaireDraft, question: str, option: str, change,
-                   message: str = "") -> Response | tuple[str, int]:
+def _option_change(
+    draft: QuestionnaireDraft, question: str, option: str, change, message: str = ""
+) -> Response | tuple[str, int]:
     _option_or_404(draft, question, option)  # a missing question is a 404 too
     try:
         changed = change(draft.content)
@@ -372,8 +440,9 @@ def move_option(draft_id: int, question: str, option: str) -> Response | tuple[s
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
-    return _option_change(draft, question, option,
-                          lambda data: editing.move_option(data, question, option, form.offset))
+    return _option_change(
+        draft, question, option, lambda data: editing.move_option(data, question, option, form.offset)
+    )
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/delete")
@@ -381,5 +450,10 @@ def delete_option(draft_id: int, question: str, option: str) -> Response | tuple
     draft = draft_or_404(draft_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _option_change(draft, question, option, lambda data: editing.delete_option(data, question, option),
-                          _("The option “%(code)s” is deleted.", code=option))
+    return _option_change(
+        draft,
+        question,
+        option,
+        lambda data: editing.delete_option(data, question, option),
+        _("The option “%(code)s” is deleted.", code=option),
+    )

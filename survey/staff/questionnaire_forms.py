@@ -117,8 +117,10 @@ def with_texts(base: type[_Form], languages: Sequence[str], long: Iterable[str] 
         kind = TextAreaField if name in long else StringField
         for lang in languages:
             fields[f"{name}_{lang}"] = kind(
-                language_label(lang), validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
-                render_kw={"lang": lang, "dir": direction(lang), "rows": 2} if name in long
+                language_label(lang),
+                validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+                render_kw={"lang": lang, "dir": direction(lang), "rows": 2}
+                if name in long
                 else {"lang": lang, "dir": direction(lang)},
             )
     return type(base.__name__, (base,), fields)
@@ -141,22 +143,36 @@ class LibraryForm(FlaskForm):
 
 
 class NewQuestionnaireForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
-                        description=_l("Families read it first. You can add the other languages later."))
-    source_language = SelectField(_l("Written in"), description=_l(
-        "The language the questionnaire is written in first. It must be complete in this language."))
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=MAX_TEXT_LENGTH)],
+        description=_l("Families read it first. You can add the other languages later."),
+    )
+    source_language = SelectField(
+        _l("Written in"),
+        description=_l(
+            "The language the questionnaire is written in first. It must be complete in this language."
+        ),
+    )
     languages = MultiCheckboxField(_l("Also in these languages"))
-    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
-        "A short name for the data and the reports: lower-case letters, digits and _. "
-        "Left empty, it is made from the title."))
+    code = StringField(
+        _l("Code"),
+        validators=[Optional(), Length(max=40)],
+        description=_l(
+            "A short name for the data and the reports: lower-case letters, digits and _. "
+            "Left empty, it is made from the title."
+        ),
+    )
 
 
 class ImportForm(FlaskForm):
     text = ""  # the file's content, once it is checked
-    file = FileField(_l("Questionnaire file (YAML)"), validators=[FileRequired(_l("Please choose a file."))],
-                     description=_l("At most 200 KB, as exported here or written like the ready "
-                                    "questionnaires."),
-                     render_kw={"accept": ".yaml,.yml,.json,text/yaml,application/yaml"})
+    file = FileField(
+        _l("Questionnaire file (YAML)"),
+        validators=[FileRequired(_l("Please choose a file."))],
+        description=_l("At most 200 KB, as exported here or written like the ready questionnaires."),
+        render_kw={"accept": ".yaml,.yml,.json,text/yaml,application/yaml"},
+    )
 
     def validate_file(self, field: Field) -> None:
         upload = field.data
@@ -171,43 +187,70 @@ class ImportForm(FlaskForm):
 
 class SettingsForm(TextsForm):
     text_names = ("title", "intro", "thanks")
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], description=_l(
-        "Answers and reports name the questionnaire by it: lower-case letters, digits and _."))
-    source_language = SelectField(_l("Written in (source language)"), description=_l(
-        "Texts missing in another language are shown in this one."))
-    languages = MultiCheckboxField(_l("Languages"), description=_l(
-        "Taking a language off the list deletes its texts."))
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("Answers and reports name the questionnaire by it: lower-case letters, digits and _."),
+    )
+    source_language = SelectField(
+        _l("Written in (source language)"),
+        description=_l("Texts missing in another language are shown in this one."),
+    )
+    languages = MultiCheckboxField(
+        _l("Languages"), description=_l("Taking a language off the list deletes its texts.")
+    )
 
 
 class AddQuestionForm(FlaskForm):
     kind = SelectField(_l("Type of question"), choices=choices(TYPE_LABELS.items()))
-    text = StringField(_l("Question"), validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
-                       description=_l("In the source language; the other languages on the question's page."))
-    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
-        "Left empty, it is made from the question."))
+    text = StringField(
+        _l("Question"),
+        validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+        description=_l("In the source language; the other languages on the question's page."),
+    )
+    code = StringField(
+        _l("Code"),
+        validators=[Optional(), Length(max=40)],
+        description=_l("Left empty, it is made from the question."),
+    )
 
 
 class QuestionForm(TextsForm):
     text_names = ("text", "hint")
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)], description=_l(
-        "Answers are stored under this code: lower-case letters, digits and _. Keep it once the "
-        "questionnaire is in use."))
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l(
+            "Answers are stored under this code: lower-case letters, digits and _. Keep it once the "
+            "questionnaire is in use."
+        ),
+    )
     required = BooleanField(_l("An answer is required (otherwise the question can be skipped)"))
-    max_choices = IntegerField(_l("At most this many answers"), validators=[Optional(), NumberRange(min=1)],
-                               description=_l("Empty: any number."))
+    max_choices = IntegerField(
+        _l("At most this many answers"),
+        validators=[Optional(), NumberRange(min=1)],
+        description=_l("Empty: any number."),
+    )
     min = IntegerField(_l("Smallest number"), validators=[Optional()])
     max = IntegerField(_l("Largest number"), validators=[Optional()])
-    max_length = IntegerField(_l("At most this many characters"),
-                              validators=[Optional(), NumberRange(min=1, max=TEXT_MAX_LENGTH)],
-                              description=_l("Empty: %(count)d.", count=TEXT_MAX_LENGTH))
+    max_length = IntegerField(
+        _l("At most this many characters"),
+        validators=[Optional(), NumberRange(min=1, max=TEXT_MAX_LENGTH)],
+        description=_l("Empty: %(count)d.", count=TEXT_MAX_LENGTH),
+    )
     # Not checked against the choices here: the format names an unknown list next to the field.
-    choices_from = SelectField(_l("Answers from a list"), default="", validate_choice=False, choices=choices(
-        [("", _l("No list: only the options below")), *LIST_LABELS.items()]))
+    choices_from = SelectField(
+        _l("Answers from a list"),
+        default="",
+        validate_choice=False,
+        choices=choices([("", _l("No list: only the options below")), *LIST_LABELS.items()]),
+    )
 
     def settings(self, kind: str) -> dict[str, Any]:
         """The type's own settings as the editor takes them (None: not set)."""
-        return {name: self[name].data if self[name].data != "" else None
-                for name in TYPE_SETTINGS.get(kind, ())}
+        return {
+            name: self[name].data if self[name].data != "" else None for name in TYPE_SETTINGS.get(kind, ())
+        }
 
 
 class TypeForm(FlaskForm):
@@ -216,25 +259,42 @@ class TypeForm(FlaskForm):
 
 class OptionForm(TextsForm):
     text_names = ("text",)
-    code = StringField(_l("Code"), validators=[Optional(), Length(max=40)], description=_l(
-        "Answers are stored under this code; it cannot be changed later. Left empty, it is made from "
-        "the text."))
-    icon = SelectField(_l("Pictogram"), default="", validate_choice=False,  # the format checks it
-                       choices=choices([("", _l("None")), *((name, name) for name in ICONS)]))
+    code = StringField(
+        _l("Code"),
+        validators=[Optional(), Length(max=40)],
+        description=_l(
+            "Answers are stored under this code; it cannot be changed later. Left empty, it is made from "
+            "the text."
+        ),
+    )
+    icon = SelectField(
+        _l("Pictogram"),
+        default="",
+        validate_choice=False,  # the format checks it
+        choices=choices([("", _l("None")), *((name, name) for name in ICONS)]),
+    )
     exclusive = BooleanField(_l("Cannot be chosen together with other answers (e.g. “none of these”)"))
-    field = SelectField(_l("Field of action"), default="", validate_choice=False,  # the format checks it
-                        description=_l("The needs report lists each need under its field of action."),
-                        choices=choices([("", _l("None")), *FIELD_OF_ACTION_LABELS.items()]))
+    field = SelectField(
+        _l("Field of action"),
+        default="",
+        validate_choice=False,  # the format checks it
+        description=_l("The needs report lists each need under its field of action."),
+        choices=choices([("", _l("None")), *FIELD_OF_ACTION_LABELS.items()]),
+    )
 
 
 class ReportForm(FlaskForm):
     # not checked here: the format names a role that does not fit next to the field
-    role = SelectField(_l("Meaning for the needs report"), default="", validate_choice=False,
-                       description=_l("Gives the question its section in the report. Every question is "
-                                      "reported anyway."))
-    breakdown = BooleanField(_l("Reports may break the other questions down by the answers to this one"),
-                             description=_l("Groups with fewer answers than the threshold are merged in "
-                                            "reports."))
+    role = SelectField(
+        _l("Meaning for the needs report"),
+        default="",
+        validate_choice=False,
+        description=_l("Gives the question its section in the report. Every question is reported anyway."),
+    )
+    breakdown = BooleanField(
+        _l("Reports may break the other questions down by the answers to this one"),
+        description=_l("Groups with fewer answers than the threshold are merged in reports."),
+    )
 
     def offer_roles(self, roles: Iterable[str]) -> None:
         self.role.choices = choices([("", _l("None")), *((role, ROLE_LABELS[role]) for role in roles)])
@@ -252,8 +312,10 @@ class TranslationForm(FlaskForm):
 
 def translation_form(language: str, count: int) -> type[FlaskForm]:
     fields = {
-        f"missing_{index}": TextAreaField(validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
-                                          render_kw={"lang": language, "dir": direction(language), "rows": 2})
+        f"missing_{index}": TextAreaField(
+            validators=[Optional(), Length(max=MAX_TEXT_LENGTH)],
+            render_kw={"lang": language, "dir": direction(language), "rows": 2},
+        )
         for index in range(count)
     }
     return type("TranslationForm", (TranslationForm,), fields)
@@ -315,8 +377,9 @@ def describe(problem: FormatProblem) -> str:
     return f"{' · '.join(parts)}: {problem.message}"
 
 
-def attach_problems(form: FlaskForm, problems: Sequence[FormatProblem],
-                    field_of: Callable[[FormatProblem], str | None]) -> None:
+def attach_problems(
+    form: FlaskForm, problems: Sequence[FormatProblem], field_of: Callable[[FormatProblem], str | None]
+) -> None:
     """Each problem next to its field, or above the form when it has none there."""
     for problem in problems:
         name = field_of(problem)

@@ -37,10 +37,14 @@ def _survey(draft: QuestionnaireDraft, language: str, languages: list[str]) -> S
         abort(409)
     district = acting_district()
     location = db.session.scalars(visible_locations().limit(1)).first()
-    place = (Place(location.id, location.code, location.name, district.name) if location is not None
-             else Place(0, "", "Familienzentrum", district.name))
+    place = (
+        Place(location.id, location.code, location.name, district.name)
+        if location is not None
+        else Place(0, "", "Familienzentrum", district.name)
+    )
     regions = db.session.scalars(
-        select(DistrictRegion).filter_by(district_id=district.id).order_by(DistrictRegion.name))
+        select(DistrictRegion).filter_by(district_id=district.id).order_by(DistrictRegion.name)
+    )
     lists = {"district_regions": tuple(Choice(r.code, Text({"de": r.name})) for r in regions)}
     day = today()
     wave = WaveDates(NO_WAVE, NO_WAVE, questionnaire.content_hash(), day, day)
@@ -51,12 +55,20 @@ def _preview(draft: QuestionnaireDraft, language: str, languages: list[str]) -> 
     def address(lang: str) -> str:
         return url_for(".preview_draft", draft_id=draft.id, lang=lang)
 
-    others = tuple(LanguageLink(lang, endonym(lang), direction(lang), address(lang), address(lang))
-                   for lang in languages if lang != language)
-    return Preview(action=address(language), restart=address(language), others=others,
-                   banner=_("Preview – nothing is saved"), banner_lang=str(get_locale()),
-                   back=url_for(".draft", draft_id=draft.id, _anchor="preview"),
-                   back_label=_("Back to the editor"))
+    others = tuple(
+        LanguageLink(lang, endonym(lang), direction(lang), address(lang), address(lang))
+        for lang in languages
+        if lang != language
+    )
+    return Preview(
+        action=address(language),
+        restart=address(language),
+        others=others,
+        banner=_("Preview – nothing is saved"),
+        banner_lang=str(get_locale()),
+        back=url_for(".draft", draft_id=draft.id, _anchor="preview"),
+        back_label=_("Back to the editor"),
+    )
 
 
 @blueprint.route("/questionnaires/drafts/<int:draft_id>/preview/<lang>", methods=["GET", "POST"])
@@ -77,17 +89,25 @@ def preview_draft(draft_id: int, lang: str) -> str | tuple[str, int]:
         try:
             progress = signer().load(form.get("progress", ""), today())
         except ProgressExpired as expired:
-            return render_screen(survey, expired.progress, Screen(screen_name, typed=raw), notice="expired",
-                                 preview=preview)
+            return render_screen(
+                survey, expired.progress, Screen(screen_name, typed=raw), notice="expired", preview=preview
+            )
         except ProgressInvalid:
             abort(400)
         if (progress.wave, progress.location, progress.version) != (NO_WAVE, NO_WAVE, draft.id):
             abort(400)  # a family's form, or another draft's preview
-        result = step(survey.questionnaire, survey.lists, progress.answers, screen_name, form.get("nav", ""),
-                      raw, form.get("edit"))
+        result = step(
+            survey.questionnaire,
+            survey.lists,
+            progress.answers,
+            screen_name,
+            form.get("nav", ""),
+            raw,
+            form.get("edit"),
+        )
         progress.answers = result.answers
         if result.submit:
             return render_thanks(survey, kiosk=False, preview=preview)
         return render_screen(survey, progress, result.screen, preview=preview), (
-            422 if result.screen.error else 200)
-
+            422 if result.screen.error else 200
+        )

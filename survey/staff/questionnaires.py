@@ -74,8 +74,13 @@ def text_link(draft_id: int, question: str, field: str, language: str) -> str:
     if not question:
         return url_for(".draft_settings", draft_id=draft_id, _anchor=anchor)
     if field.startswith("choices."):
-        return url_for(".edit_option", draft_id=draft_id, question=question,
-                       option=field.removeprefix("choices."), _anchor=f"text_{language}")
+        return url_for(
+            ".edit_option",
+            draft_id=draft_id,
+            question=question,
+            option=field.removeprefix("choices."),
+            _anchor=f"text_{language}",
+        )
     return url_for(".edit_question", draft_id=draft_id, question=question, _anchor=anchor)
 
 
@@ -88,8 +93,11 @@ def gap_message(gap: editing.Gap) -> str:
         return _("Add at least one question.")
     if gap.field == "choices":
         return _("Question “%(code)s” needs at least %(count)d options.", code=gap.question, count=gap.needed)
-    return _("%(place)s is missing in %(language)s.", place=text_place(gap.question, gap.field),
-             language=language_label(gap.language))
+    return _(
+        "%(place)s is missing in %(language)s.",
+        place=text_place(gap.question, gap.field),
+        language=language_label(gap.language),
+    )
 
 
 def gap_link(draft_id: int, gap: editing.Gap) -> str:
@@ -112,8 +120,11 @@ def condition_summary(data: dict[str, Any], question: dict[str, Any]) -> str:
     if target.get("type") == "yesno":
         labels = {"yes": _("Yes"), "no": _("No")}
     answers = ", ".join(f"“{labels.get(code) or code}”" for code in condition.get("any_of", []))
-    return _("Only after the answer %(answers)s to “%(question)s”", answers=answers,
-             question=source_text(data, target.get("text")) or target.get("code"))
+    return _(
+        "Only after the answer %(answers)s to “%(question)s”",
+        answers=answers,
+        question=source_text(data, target.get("text")) or target.get("code"),
+    )
 
 
 def preview_languages(data: dict[str, Any]) -> list[str]:
@@ -121,36 +132,57 @@ def preview_languages(data: dict[str, Any]) -> list[str]:
     return [lang for lang in data.get("languages", []) if lang in app_languages()]
 
 
-def render_draft(draft: QuestionnaireDraft, *, add_form: AddQuestionForm | None = None,
-                 problems: list[str] | None = None, status: int = 200) -> tuple[str, int]:
+def render_draft(
+    draft: QuestionnaireDraft,
+    *,
+    add_form: AddQuestionForm | None = None,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
     """The draft's overview: its questions, languages, publishing and versions."""
     data = draft.content
     check = editing.check(data)
     source = str(data.get("source_language", ""))
     languages = editing.completeness(data)
     questions = [
-        {"code": q.get("code"), "type": TYPE_LABELS.get(str(q.get("type")), q.get("type")),
-         "text": source_text(data, q.get("text")), "condition": condition_summary(data, q),
-         "options": len(editing.choices_of(q)) if q.get("type") in editing.OWN_CHOICES else None,
-         "required": bool(q.get("required"))}
+        {
+            "code": q.get("code"),
+            "type": TYPE_LABELS.get(str(q.get("type")), q.get("type")),
+            "text": source_text(data, q.get("text")),
+            "condition": condition_summary(data, q),
+            "options": len(editing.choices_of(q)) if q.get("type") in editing.OWN_CHOICES else None,
+            "required": bool(q.get("required")),
+        }
         for q in editing.questions_of(data)
     ]
     missing = {
-        status.language: [(text_place(where, field), text_link(draft.id, where, field, status.language))
-                          for where, field in status.missing]
+        status.language: [
+            (text_place(where, field), text_link(draft.id, where, field, status.language))
+            for where, field in status.missing
+        ]
         for status in languages
     }
     versions = service.district_versions(db.session, draft.district_id, str(data.get("code", "")))
     return render_template(
-        "staff/questionnaire_draft.html", draft=draft, data=data, source=source,
-        title=source_text(data, data.get("title")), questions=questions, languages=languages,
-        missing=missing, gaps=[(gap_message(g), gap_link(draft.id, g)) for g in check.gaps],
-        errors=[describe(p) for p in check.errors], problems=problems or [],
+        "staff/questionnaire_draft.html",
+        draft=draft,
+        data=data,
+        source=source,
+        title=source_text(data, data.get("title")),
+        questions=questions,
+        languages=languages,
+        missing=missing,
+        gaps=[(gap_message(g), gap_link(draft.id, g)) for g in check.gaps],
+        errors=[describe(p) for p in check.errors],
+        problems=problems or [],
         not_offered=[s for s in languages if s.language != source and not s.complete],
         not_shipped=[s.language for s in languages if s.language not in app_languages()],
-        previews=preview_languages(data), versions=versions,
+        previews=preview_languages(data),
+        versions=versions,
         shared_code=service.code_taken(db.session, draft.district_id, str(data.get("code")), draft.id),
-        add_form=add_form or AddQuestionForm(), language_label=language_label, endonym=endonym,
+        add_form=add_form or AddQuestionForm(),
+        language_label=language_label,
+        endonym=endonym,
         direction=direction,
     ), status
 
@@ -162,14 +194,22 @@ def render_draft(draft: QuestionnaireDraft, *, add_form: AddQuestionForm | None 
 def questionnaires() -> str:
     district_id = acting_district_id()
     drafts = [
-        (draft, source_text(draft.content, draft.content.get("title")), editing.check(draft.content),
-         editing.completeness(draft.content))
+        (
+            draft,
+            source_text(draft.content, draft.content.get("title")),
+            editing.check(draft.content),
+            editing.completeness(draft.content),
+        )
         for draft in service.district_drafts(db.session, district_id)
     ]
     library = [(code, library_questionnaire(code)) for code in library_codes()]
-    return render_template("staff/questionnaires.html", drafts=drafts, library=library,
-                           versions=service.district_versions(db.session, district_id),
-                           language_label=language_label)
+    return render_template(
+        "staff/questionnaires.html",
+        drafts=drafts,
+        library=library,
+        versions=service.district_versions(db.session, district_id),
+        language_label=language_label,
+    )
 
 
 @blueprint.post("/questionnaires/library")
@@ -179,8 +219,12 @@ def use_library_questionnaire() -> Response:
         abort(400)
     questionnaire = library_questionnaire(form.questionnaire.data)
     draft = service.create_draft(db.session, acting_district_id(), questionnaire.to_data(), today())
-    flash(_("“%(title)s” is now a draft of your district. Change it as you need, then publish it.",
-            title=questionnaire.title.get(questionnaire.source_language, questionnaire.source_language)))
+    flash(
+        _(
+            "“%(title)s” is now a draft of your district. Change it as you need, then publish it.",
+            title=questionnaire.title.get(questionnaire.source_language, questionnaire.source_language),
+        )
+    )
     return redirect(url_for(".draft", draft_id=draft.id))
 
 
@@ -196,11 +240,18 @@ def new_questionnaire() -> str | Response | tuple[str, int]:
         taken = {str(d.content.get("code")) for d in service.district_drafts(db.session, district_id)}
         code = (form.code.data or "").strip() or editing.suggest_code(title, taken, "questionnaire")
         try:
-            data = editing.new_questionnaire(code=code, source_language=form.source_language.data or "",
-                                             languages=form.languages.data or [], title=title)
+            data = editing.new_questionnaire(
+                code=code,
+                source_language=form.source_language.data or "",
+                languages=form.languages.data or [],
+                title=title,
+            )
         except editing.EditError as error:
-            attach_problems(form, error.problems,
-                            lambda p: p.field if not p.question and p.field in ("code", "title") else None)
+            attach_problems(
+                form,
+                error.problems,
+                lambda p: p.field if not p.question and p.field in ("code", "title") else None,
+            )
         else:
             draft = service.create_draft(db.session, district_id, data, today())
             flash(_("The questionnaire is started. Add its first question."))
@@ -224,11 +275,15 @@ def _grouped(problems: list[FormatProblem]) -> list[tuple[str, list[dict[str, st
     """Problems by question, in the order the file has them."""
     groups: dict[str, list[dict[str, str]]] = {}
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        groups.setdefault(problem.question, []).append({
-            "field": field_label(problem.field), "raw_field": problem.field, "message": problem.message,
-            "language": problem.language,
-            "language_name": language_name(problem.language) if problem.language else "",
-        })
+        groups.setdefault(problem.question, []).append(
+            {
+                "field": field_label(problem.field),
+                "raw_field": problem.field,
+                "message": problem.message,
+                "language": problem.language,
+                "language_name": language_name(problem.language) if problem.language else "",
+            }
+        )
     return [(where_label(question), rows) for question, rows in groups.items()]
 
 
@@ -238,18 +293,29 @@ def import_questionnaire() -> str | Response | tuple[str, int]:
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("staff/questionnaire_import.html", form=form, groups=[], count=0), (
-            422 if form.is_submitted() else 200)
+            422 if form.is_submitted() else 200
+        )
     try:
         unsafe = _safe_yaml_problem(form.text)
         if unsafe:
             raise FormatError([unsafe])
         questionnaire = load_questionnaire(form.text)
     except FormatError as error:
-        return render_template("staff/questionnaire_import.html", form=form, groups=_grouped(error.problems),
-                               count=len(error.problems), shown=MAX_PROBLEMS_SHOWN), 422
+        return render_template(
+            "staff/questionnaire_import.html",
+            form=form,
+            groups=_grouped(error.problems),
+            count=len(error.problems),
+            shown=MAX_PROBLEMS_SHOWN,
+        ), 422
     draft = service.create_draft(db.session, district_id, questionnaire.to_data(), today())
-    flash(_("The file is imported as a new draft: %(count)d questions in %(languages)s.",
-            count=len(questionnaire.questions), languages=", ".join(questionnaire.languages)))
+    flash(
+        _(
+            "The file is imported as a new draft: %(count)d questions in %(languages)s.",
+            count=len(questionnaire.questions),
+            languages=", ".join(questionnaire.languages),
+        )
+    )
     return redirect(url_for(".draft", draft_id=draft.id))
 
 
@@ -292,9 +358,14 @@ def draft_settings(draft_id: int) -> str | Response | tuple[str, int]:
         chosen = [lang for lang in offered if lang in (form.languages.data or [])]
         try:
             changed = editing.update_settings(
-                data, code=form.code.data or "", source_language=form.source_language.data or "",
-                languages=chosen, title=form.texts("title"), intro=form.texts("intro"),
-                thanks=form.texts("thanks"))
+                data,
+                code=form.code.data or "",
+                source_language=form.source_language.data or "",
+                languages=chosen,
+                title=form.texts("title"),
+                intro=form.texts("intro"),
+                thanks=form.texts("thanks"),
+            )
         except editing.EditError as error:
             attach_problems(form, error.problems, settings_field)
         else:
@@ -302,8 +373,13 @@ def draft_settings(draft_id: int) -> str | Response | tuple[str, int]:
             flash(_("The settings are saved."))
             return redirect(url_for(".draft", draft_id=found.id))
     status = 422 if form.is_submitted() else 200
-    return render_template("staff/questionnaire_settings.html", draft=found, data=data, form=form,
-                           title=source_text(data, data.get("title"))), status
+    return render_template(
+        "staff/questionnaire_settings.html",
+        draft=found,
+        data=data,
+        form=form,
+        title=source_text(data, data.get("title")),
+    ), status
 
 
 @blueprint.route("/questionnaires/drafts/<int:draft_id>/translate/<lang>", methods=["GET", "POST"])
@@ -319,8 +395,13 @@ def translate_draft(draft_id: int, lang: str) -> str | Response | tuple[str, int
     rows = []
     for index, (where, field) in enumerate(missing):
         holder, key = editing.text_holder(data, where, field)
-        rows.append({"field": form[f"missing_{index}"], "place": text_place(where, field),
-                     "source": editing.texts_of(holder.get(key), source).get(source, "")})
+        rows.append(
+            {
+                "field": form[f"missing_{index}"],
+                "place": text_place(where, field),
+                "source": editing.texts_of(holder.get(key), source).get(source, ""),
+            }
+        )
     if form.validate_on_submit():
         typed = {missing[i]: form[f"missing_{i}"].data or "" for i in range(len(missing))}
         try:
@@ -330,13 +411,21 @@ def translate_draft(draft_id: int, lang: str) -> str | Response | tuple[str, int
         else:
             save(found, changed)
             filled = sum(1 for text in typed.values() if text.strip())
-            flash(_("%(count)d texts in %(language)s are saved.", count=filled,
-                    language=language_label(lang)))
+            flash(
+                _("%(count)d texts in %(language)s are saved.", count=filled, language=language_label(lang))
+            )
             return redirect(url_for(".draft", draft_id=found.id, _anchor="languages"))
-    return render_template("staff/questionnaire_translate.html", draft=found, form=form, rows=rows, lang=lang,
-                           source=source, title=source_text(data, data.get("title")),
-                           language_label=language_label, direction=direction), (
-        422 if form.is_submitted() else 200)
+    return render_template(
+        "staff/questionnaire_translate.html",
+        draft=found,
+        form=form,
+        rows=rows,
+        lang=lang,
+        source=source,
+        title=source_text(data, data.get("title")),
+        language_label=language_label,
+        direction=direction,
+    ), (422 if form.is_submitted() else 200)
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/publish")
@@ -346,15 +435,26 @@ def publish_draft(draft_id: int) -> Response | tuple[str, int]:
         abort(400)
     check = editing.check(found.content)
     if check.questionnaire is None:
-        return render_draft(found, problems=[
-            _("It cannot be published yet: the questionnaire must be complete in its source language "
-              "and without errors. See “Before publishing” below.")], status=422)
+        return render_draft(
+            found,
+            problems=[
+                _(
+                    "It cannot be published yet: the questionnaire must be complete in its source language "
+                    "and without errors. See “Before publishing” below."
+                )
+            ],
+            status=422,
+        )
     version, new = service.publish_draft(db.session, found, check.questionnaire, today())
     if new:
         flash(_("Published as version %(number)d. A survey wave can use it now.", number=version.number))
     else:
-        flash(_("Nothing has changed since version %(number)d: it stays the published version.",
-                number=version.number))
+        flash(
+            _(
+                "Nothing has changed since version %(number)d: it stays the published version.",
+                number=version.number,
+            )
+        )
     return redirect(url_for(".draft", draft_id=found.id, _anchor="versions"))
 
 
@@ -381,8 +481,10 @@ def export_draft(draft_id: int) -> Response:
 @blueprint.get("/questionnaires/versions/<int:version_id>/export")
 def export_version(version_id: int) -> Response:
     version = _version_or_404(version_id)
-    header = (f"{version.code}, version {version.number}, published on {version.published_on.isoformat()}; "
-              "exported from Mitsprache")
+    header = (
+        f"{version.code}, version {version.number}, published on {version.published_on.isoformat()}; "
+        "exported from Mitsprache"
+    )
     return _yaml_response(to_yaml(questionnaire_of(version), header), f"{version.code}-{version.number}")
 
 

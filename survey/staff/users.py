@@ -56,8 +56,12 @@ def _edit(account: User | None) -> str | Response | tuple[str, int]:
     form = UserForm(obj=account)
     roles = [Role.STAFF, Role.DISTRICT_ADMIN] + ([Role.ADMIN] if current_user.role == Role.ADMIN else [])
     form.role.choices = choices((role.value, ROLE_LABELS[role.value]) for role in roles)
-    places = {loc.id: loc for loc in db.session.scalars(
-        select(Location).filter_by(district_id=district.id).order_by(Location.name))}
+    places = {
+        loc.id: loc
+        for loc in db.session.scalars(
+            select(Location).filter_by(district_id=district.id).order_by(Location.name)
+        )
+    }
     form.locations.choices = choices((loc.id, loc.name) for loc in places.values())
     if account is not None and not form.is_submitted():
         form.locations.data = [loc.id for loc in account.locations]
@@ -67,23 +71,37 @@ def _edit(account: User | None) -> str | Response | tuple[str, int]:
             if account is None:
                 if not form.password.data:
                     raise AccountError("needs_password")
-                account = create_user(db.session, email=form.email.data or "", name=form.name.data or "",
-                                      password=form.password.data, role=form.role.data or Role.STAFF,
-                                      district=district, today=today(), locations=chosen)
+                account = create_user(
+                    db.session,
+                    email=form.email.data or "",
+                    name=form.name.data or "",
+                    password=form.password.data,
+                    role=form.role.data or Role.STAFF,
+                    district=district,
+                    today=today(),
+                    locations=chosen,
+                )
             else:
                 if account.id == current_user.id and form.role.data != current_user.role:
                     raise AccountError("last_admin")
-                update_user(db.session, account, email=form.email.data or "", name=form.name.data or "",
-                            role=form.role.data or Role.STAFF, district=district, locations=chosen,
-                            active=bool(form.active.data) or account.id == current_user.id)
+                update_user(
+                    db.session,
+                    account,
+                    email=form.email.data or "",
+                    name=form.name.data or "",
+                    role=form.role.data or Role.STAFF,
+                    district=district,
+                    locations=chosen,
+                    active=bool(form.active.data) or account.id == current_user.id,
+                )
                 if form.password.data:
                     set_password(db.session, account, form.password.data)
         except AccountError as error:
             db.session.rollback()
             form.form_errors.append(ACCOUNT_PROBLEMS[error.reason]())
-            return render_template("staff/user_form.html", form=form, account=account,
-                                   district=district), 422
+            return render_template("staff/user_form.html", form=form, account=account, district=district), 422
         flash(_("The account of %(name)s is saved.", name=account.name))
         return redirect(url_for(".users"))
-    return render_template("staff/user_form.html", form=form, account=account,
-                           district=district), (422 if form.errors else 200)
+    return render_template("staff/user_form.html", form=form, account=account, district=district), (
+        422 if form.errors else 200
+    )

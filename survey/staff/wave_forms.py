@@ -16,23 +16,41 @@ DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 
 
 def date_field(label, description=None) -> DateField:
-    return DateField(label, format=DATE_FORMATS, validators=[InputRequired()], description=description,
-                     invalid_value_message=_l("Enter a date, e.g. 24.12.2026."))
+    return DateField(
+        label,
+        format=DATE_FORMATS,
+        validators=[InputRequired()],
+        description=description,
+        invalid_value_message=_l("Enter a date, e.g. 24.12.2026."),
+    )
 
 
 class WaveForm(FlaskForm):
-    name = StringField(_l("Name of the wave"), validators=[DataRequired(), Length(max=200)],
-                       description=_l("Staff see it, families do not, e.g. “Spring 2027”."))
-    version = SelectField(_l("Questionnaire"), coerce=int, validate_choice=False,
-                          description=_l("A published version of your district's questionnaires."))
-    locations = MultiCheckboxField(_l("Locations"), coerce=int, validate_choice=False,
-                                   description=_l("Each location gets its own link, QR code and poster."))
+    name = StringField(
+        _l("Name of the wave"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("Staff see it, families do not, e.g. “Spring 2027”."),
+    )
+    version = SelectField(
+        _l("Questionnaire"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("A published version of your district's questionnaires."),
+    )
+    locations = MultiCheckboxField(
+        _l("Locations"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Each location gets its own link, QR code and poster."),
+    )
     opens_on = date_field(_l("Families can answer from"))
     closes_on = date_field(_l("Families can answer until (this day included)"))
     codes_required = BooleanField(
         _l("Families need a one-time code"),
-        description=_l("You print codes on slips to hand out; each code lets one family answer once. "
-                       "Without codes, anyone with the link can answer."),
+        description=_l(
+            "You print codes on slips to hand out; each code lets one family answer once. "
+            "Without codes, anyone with the link can answer."
+        ),
     )
 
 
@@ -43,10 +61,13 @@ class ExtendForm(FlaskForm):
 class CodesForm(FlaskForm):
     """One per location on the wave page (see :func:`codes_form`)."""
 
-    count = IntegerField(_l("Number of codes"), default=10,
-                         validators=[InputRequired(), NumberRange(min=1, max=MAX_CODES)],
-                         description=_l("Between 1 and %(most)d; ten slips fit on a page.", most=MAX_CODES),
-                         render_kw={"min": 1, "max": MAX_CODES, "inputmode": "numeric"})
+    count = IntegerField(
+        _l("Number of codes"),
+        default=10,
+        validators=[InputRequired(), NumberRange(min=1, max=MAX_CODES)],
+        description=_l("Between 1 and %(most)d; ten slips fit on a page.", most=MAX_CODES),
+        render_kw={"min": 1, "max": MAX_CODES, "inputmode": "numeric"},
+    )
 
 
 def codes_form(location_id: int, **kwargs) -> CodesForm:

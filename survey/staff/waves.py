@@ -51,8 +51,11 @@ from survey.staff.wave_forms import CodesForm, ExtendForm, WaveForm, codes_form
 
 
 def _dates(details: dict) -> dict:
-    return {**details, "opens_on": format_date(details["opens_on"]),
-            "closes_on": format_date(details["closes_on"])}
+    return {
+        **details,
+        "opens_on": format_date(details["opens_on"]),
+        "closes_on": format_date(details["closes_on"]),
+    }
 
 
 PROBLEMS: dict[str, Callable[[dict], str]] = {
@@ -63,9 +66,12 @@ PROBLEMS: dict[str, Callable[[dict], str]] = {
     "opens_in_past": lambda d: _("The first day cannot lie in the past."),
     "closes_in_past": lambda d: _("The last day cannot lie in the past."),
     "closes_before_opens": lambda d: _("The last day cannot be before the first day."),
-    "overlap": lambda d: _("“%(location)s” has the wave “%(wave)s” on some of these days (%(opens_on)s – "
-                           "%(closes_on)s). A family link leads to one wave at a time: choose other days, "
-                           "or close that wave first.", **_dates(d)),
+    "overlap": lambda d: _(
+        "“%(location)s” has the wave “%(wave)s” on some of these days (%(opens_on)s – "
+        "%(closes_on)s). A family link leads to one wave at a time: choose other days, "
+        "or close that wave first.",
+        **_dates(d),
+    ),
     "already_open": lambda d: _("The wave is open already."),
     "ended": lambda d: _("The wave has ended. To open it again, give it a new last day."),
     "already_closed": lambda d: _("The wave is closed already."),
@@ -99,8 +105,12 @@ def _show_problems(form, error: WaveSetupError) -> None:
 
 
 def version_label(version: QuestionnaireVersion) -> str:
-    return _("%(title)s – version %(number)d, published %(date)s", title=version.title,
-             number=version.number, date=format_date(version.published_on))
+    return _(
+        "%(title)s – version %(number)d, published %(date)s",
+        title=version.title,
+        number=version.number,
+        date=format_date(version.published_on),
+    )
 
 
 # The list and a new wave ---------------------------------------------------------------
@@ -109,8 +119,9 @@ def version_label(version: QuestionnaireVersion) -> str:
 @blueprint.get("/waves")
 def waves() -> str:
     found = db.session.scalars(visible_waves()).all()
-    return render_template("staff/waves.html", waves=found, today=today(), status=status,
-                           status_labels=STATUS_LABELS)
+    return render_template(
+        "staff/waves.html", waves=found, today=today(), status=status, status_labels=STATUS_LABELS
+    )
 
 
 @blueprint.route("/waves/new", methods=["GET", "POST"])
@@ -128,20 +139,28 @@ def new_wave() -> str | Response | tuple[str, int]:
         if len(places) == 1:
             form.locations.data = [places[0].id]
     if form.validate_on_submit():
-        new = NewWave(name=form.name.data or "", questionnaire_version_id=form.version.data,
-                      location_ids=tuple(form.locations.data or ()), opens_on=form.opens_on.data,
-                      closes_on=form.closes_on.data, codes_required=bool(form.codes_required.data))
+        new = NewWave(
+            name=form.name.data or "",
+            questionnaire_version_id=form.version.data,
+            location_ids=tuple(form.locations.data or ()),
+            opens_on=form.opens_on.data,
+            closes_on=form.closes_on.data,
+            codes_required=bool(form.codes_required.data),
+        )
         try:
-            wave = create_wave(db.session, district_id, new, allowed_location_ids=[p.id for p in places],
-                               today=today())
+            wave = create_wave(
+                db.session, district_id, new, allowed_location_ids=[p.id for p in places], today=today()
+            )
         except WaveSetupError as error:
             _show_problems(form, error)
         else:
-            flash(_("The wave “%(name)s” is set up. Below are its links, QR codes and posters.",
-                    name=wave.name))
+            flash(
+                _("The wave “%(name)s” is set up. Below are its links, QR codes and posters.", name=wave.name)
+            )
             return redirect(url_for(".wave", wave_id=wave.id))
-    return render_template("staff/wave_new.html", form=form, versions=versions,
-                           locations=places), (422 if form.errors else 200)
+    return render_template("staff/wave_new.html", form=form, versions=versions, locations=places), (
+        422 if form.errors else 200
+    )
 
 
 # One wave ---------------------------------------------------------------------------
@@ -180,9 +199,14 @@ def family_url(location: Location, **args: str) -> str:
     return url_for("respond.choose_language", code=location.code, _external=True, **args)
 
 
-def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
-               codes_forms: dict[int, CodesForm] | None = None, problems: list[Problem] | None = None,
-               status_code: int = 200) -> str | tuple[str, int]:
+def _wave_page(
+    wave: Wave,
+    *,
+    extend_form: ExtendForm | None = None,
+    codes_forms: dict[int, CodesForm] | None = None,
+    problems: list[Problem] | None = None,
+    status_code: int = 200,
+) -> str | tuple[str, int]:
     day = today()
     visible = _visible_location_ids()
     places = sorted((place for place in wave.locations if place.id in visible), key=lambda p: p.name)
@@ -196,14 +220,22 @@ def _wave_page(wave: Wave, *, extend_form: ExtendForm | None = None,
     for batch in batches(db.session, wave.id):
         grouped[batch.location_id].append(batch)
     page = render_template(
-        "staff/wave.html", wave=wave, state=state, status_label=STATUS_LABELS[state](),
-        version=version_label(wave.questionnaire_version), locations=places,
+        "staff/wave.html",
+        wave=wave,
+        state=state,
+        status_label=STATUS_LABELS[state](),
+        version=version_label(wave.questionnaire_version),
+        locations=places,
         links={place.id: family_url(place) for place in places},
         assisted={place.id: assisted_link(place.code) for place in places} if state == "open" else {},
-        may_change=_may_change(wave, visible), extend_form=extend_form, codes_forms=forms,
-        code_counts=code_counts(db.session, wave.id) if wave.codes_required else {}, batches=grouped,
+        may_change=_may_change(wave, visible),
+        extend_form=extend_form,
+        codes_forms=forms,
+        code_counts=code_counts(db.session, wave.id) if wave.codes_required else {},
+        batches=grouped,
         participation=counted,
-        problems=[_message(problem) for problem in problems or []], today=day,
+        problems=[_message(problem) for problem in problems or []],
+        today=day,
     )
     return page, status_code
 
@@ -215,8 +247,13 @@ def open_wave(wave_id: int) -> str | Response | tuple[str, int]:
 
 @blueprint.post("/waves/<int:wave_id>/close")
 def close_wave(wave_id: int) -> str | Response | tuple[str, int]:
-    return _change_now(wave_id, close_now, lambda: _(
-        "The wave is closed: families can no longer answer. To open it again, give it a new last day."))
+    return _change_now(
+        wave_id,
+        close_now,
+        lambda: _(
+            "The wave is closed: families can no longer answer. To open it again, give it a new last day."
+        ),
+    )
 
 
 def _change_now(wave_id: int, change: Callable, done: Callable[[], str]) -> str | Response | tuple[str, int]:
@@ -250,8 +287,9 @@ def extend_wave(wave_id: int) -> str | Response | tuple[str, int]:
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/qr.<any(svg, png):fmt>")
@@ -285,9 +323,15 @@ def wave_codes(wave_id: int, location_id: int) -> str | Response | tuple[str, in
         except WaveSetupError as error:
             _show_problems(form, error)
         else:
-            flash(_("%(count)d codes for %(place)s are ready as batch %(batch)d: download the sheet below, "
-                    "print it and cut out the slips.", count=form.count.data, place=location.name,
-                    batch=batch))
+            flash(
+                _(
+                    "%(count)d codes for %(place)s are ready as batch %(batch)d: download the sheet below, "
+                    "print it and cut out the slips.",
+                    count=form.count.data,
+                    place=location.name,
+                    batch=batch,
+                )
+            )
             return redirect(url_for(".wave", wave_id=wave.id, _anchor=f"location-{location.id}"))
     return _wave_page(wave, codes_forms={location.id: form}, status_code=422)
 
@@ -304,5 +348,6 @@ def wave_code_sheet(wave_id: int, location_id: int, batch: int) -> Response:
     slips = [(code, family_url(location, access=code)) for code in codes]
     title = _("%(wave)s · %(place)s · batch %(batch)d", wave=wave.name, place=location.name, batch=batch)
     invitation = invitations(current_app.config["LANGUAGES"][:1])[0].text
-    return _download(code_sheet_pdf(title, slips, invitation), "application/pdf",
-                     f"codes-{location.code}-{batch}.pdf")
+    return _download(
+        code_sheet_pdf(title, slips, invitation), "application/pdf", f"codes-{location.code}-{batch}.pdf"
+    )

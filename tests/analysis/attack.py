@@ -55,8 +55,14 @@ class Finding:
 
 
 class Attack:
-    def __init__(self, structure: Structure, data: Microdata, releases: Sequence[Release], k: int,
-                 reached: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        structure: Structure,
+        data: Microdata,
+        releases: Sequence[Release],
+        k: int,
+        reached: frozenset[str] = frozenset(),
+    ) -> None:
         self.structure = structure
         self.data = data
         self.releases = list(releases)
@@ -129,8 +135,9 @@ class Attack:
                     for c in dim.categories:
                         size = v[("s", key, b, c)]
                         if rows.kind != "multiple":
-                            self.eq.append(({**{v[("y", q, key, b, a, c)]: 1 for a in self.atoms[q]},
-                                             size: -1}, 0))
+                            self.eq.append(
+                                ({**{v[("y", q, key, b, a, c)]: 1 for a in self.atoms[q]}, size: -1}, 0)
+                            )
                         else:
                             self._multiple(rows, {a: v[("y", q, key, b, a, c)] for a in self.atoms[q]}, size)
             if dim.question is not None:
@@ -145,14 +152,22 @@ class Attack:
                         for a in self.atoms[q]:
                             for c in dim.categories:
                                 if a in other.categories and c in self.atoms[dim.question]:
-                                    self.eq.append(({v[("y", q, key, b, a, c)]: 1,
-                                                     v[("y", dim.question, q, b, c, a)]: -1}, 0))
+                                    self.eq.append(
+                                        (
+                                            {
+                                                v[("y", q, key, b, a, c)]: 1,
+                                                v[("y", dim.question, q, b, c, a)]: -1,
+                                            },
+                                            0,
+                                        )
+                                    )
         for b in range(nb):
             total = [v[("s", "assisted", b, c)] for c in self.dims["assisted"].categories]
             for key, dim in self.dims.items():
                 if not dim.overlap and key != "assisted":
-                    self.eq.append(({**{i: 1 for i in total},
-                                     **{v[("s", key, b, c)]: -1 for c in dim.categories}}, 0))
+                    self.eq.append(
+                        ({**{i: 1 for i in total}, **{v[("s", key, b, c)]: -1 for c in dim.categories}}, 0)
+                    )
             for q, rows in st.rows.items():
                 z = {a: v[("z", q, b, a)] for a in self.atoms[q]}
                 if rows.kind != "multiple":
@@ -168,14 +183,15 @@ class Attack:
     def _multiple(self, rows, cells: Mapping[str, int], size: int) -> None:
         """answered = size - none - not asked; each option <= answered; sum >= answered;
         sum <= max * answered; exclusive + any other <= answered."""
-        tail = {cells[a]: 1 for a in rows.atoms[len(rows.options):]}
+        tail = {cells[a]: 1 for a in rows.atoms[len(rows.options) :]}
         answered = {size: 1, **{i: -1 for i in tail}}
         for option in rows.options:
             self.ub.append((_plus({cells[option]: 1}, _neg(answered)), 0))
         self.ub.append((_plus(answered, {cells[o]: -1 for o in rows.options}), 0))
         most = rows.max_choices or len(rows.options)
-        self.ub.append((_plus({cells[o]: 1 for o in rows.options},
-                              {i: -most * c for i, c in answered.items()}), 0))
+        self.ub.append(
+            (_plus({cells[o]: 1 for o in rows.options}, {i: -most * c for i, c in answered.items()}), 0)
+        )
         if rows.exclusive:
             for option in rows.options:
                 if option != rows.exclusive:
@@ -197,13 +213,17 @@ class Attack:
                 places += [(("y", q1, key), ("y", q2, key), (c,)) for c in dim.categories]
             for b in range(self.batches):
                 for p1, p2, tail in places:
-                    na = (v[(*p2[:1], p2[1], *p2[2:], b, NOT_ASKED, *tail)] if p2[0] == "y"
-                          else v[("z", q2, b, NOT_ASKED)])
+                    na = (
+                        v[(*p2[:1], p2[1], *p2[2:], b, NOT_ASKED, *tail)]
+                        if p2[0] == "y"
+                        else v[("z", q2, b, NOT_ASKED)]
+                    )
 
                     def cell(q, atom, p=p1, tail=tail, b=b):
                         if p[0] == "z":
                             return v[("z", q, b, atom)]
                         return v[("y", q, p[2], b, atom, *tail)]
+
                     if kind != "multiple":
                         outside = {cell(q1, a): 1 for a in self.atoms[q1] if a not in condition.any_of}
                         self.eq.append(({**outside, na: -1}, 0))
@@ -308,25 +328,34 @@ class Attack:
                     if dim_key == ALL:
                         return {v[("z", q, b, atom)]: 1 for b in upto}
                     return {v[("y", q, dim_key, b, atom, c)]: 1 for b in upto for c in cats}
+
                 if rows.conditioned:
                     self._target(("not asked", q, dim_key, cats), r, cells(NOT_ASKED))
                 if rows.kind == "multiple":
-                    size = {v[("n", b)]: 1 for b in upto} if dim_key == ALL else \
-                        {v[("s", dim_key, b, c)]: 1 for b in upto for c in cats}
+                    size = (
+                        {v[("n", b)]: 1 for b in upto}
+                        if dim_key == ALL
+                        else {v[("s", dim_key, b, c)]: 1 for b in upto for c in cats}
+                    )
                     expr = dict(size)
-                    for a in rows.atoms[len(rows.options):]:
+                    for a in rows.atoms[len(rows.options) :]:
                         expr = _plus(expr, {i: -1 for i in cells(a)})
                     self._target(("chose something", q, dim_key, cats), r, expr)
             if release.full:
                 for key, grouping in release.groupings.items():
                     dim = self.dims[key]
-                    if (not dim.overlap or dim.question == q or len(grouping.groups) < 2
-                            or not st.breaks_down(q, key)):
+                    if (
+                        not dim.overlap
+                        or dim.question == q
+                        or len(grouping.groups) < 2
+                        or not st.breaks_down(q, key)
+                    ):
                         continue
                     for group in grouping.groups:
                         for atom in rows.atoms:
-                            inside = {v[("y", q, key, b, atom, c)]: -1
-                                      for b in upto for c in group.categories}
+                            inside = {
+                                v[("y", q, key, b, atom, c)]: -1 for b in upto for c in group.categories
+                            }
                             whole = {v[("z", q, b, atom)]: 1 for b in upto}
                             self._target(("outside", q, key, group.key, atom), r, _plus(whole, inside))
 
@@ -353,11 +382,17 @@ class Attack:
                 else:  # the range holding the median: split it
                     mine = (self.batch == b) & ~np.isnan(values)
                     inside = values[mine]
-                    inside = inside[[(low is None or x >= low) and (high is None or x <= high)
-                                     for x in inside]]
-                    parts = [self.var(("median", q, b, side), int(n)) for side, n in
-                             (("below", (inside < median).sum()), ("at", (inside == median).sum()),
-                              ("above", (inside > median).sum()))]
+                    inside = inside[
+                        [(low is None or x >= low) and (high is None or x <= high) for x in inside]
+                    ]
+                    parts = [
+                        self.var(("median", q, b, side), int(n))
+                        for side, n in (
+                            ("below", (inside < median).sum()),
+                            ("at", (inside == median).sum()),
+                            ("above", (inside > median).sum()),
+                        )
+                    ]
                     self.eq.append(({z: 1, parts[0]: -1, parts[1]: -1, parts[2]: -1}, 0))
                     below[parts[0]] = 1
                     at[parts[1]] = 1
@@ -434,8 +469,9 @@ class Attack:
         goal = value + sense
         for model in (relaxed, exact):
             model.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
-            model.changeObjectiveSense(highspy.ObjSense.kMaximize if sense > 0
-                                       else highspy.ObjSense.kMinimize)
+            model.changeObjectiveSense(
+                highspy.ObjSense.kMaximize if sense > 0 else highspy.ObjSense.kMinimize
+            )
             if model is exact:
                 solution = highspy.HighsSolution()
                 solution.col_value = list(truth)

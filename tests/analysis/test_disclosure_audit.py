@@ -49,8 +49,13 @@ def questionnaires(draw):
     """2 to 5 questions of random types; some break others down; one may be shown only
     after an answer to an earlier choice question."""
     questions = []
-    kinds = draw(st.lists(st.sampled_from(["single", "yesno", "scale", "multiple", "number", "text"]),
-                          min_size=2, max_size=5))
+    kinds = draw(
+        st.lists(
+            st.sampled_from(["single", "yesno", "scale", "multiple", "number", "text"]),
+            min_size=2,
+            max_size=5,
+        )
+    )
     for number, kind in enumerate(kinds):
         code = f"q{number}"
         question: dict = {"code": code, "type": kind, "text": {"de": f"Frage {number}"}}
@@ -76,28 +81,47 @@ def questionnaires(draw):
         last = questions[-1]
         if questions.index(target) < len(questions) - 1:
             codes = [c["code"] for c in target.get("choices", [])] or ["yes", "no"]
-            last["show_if"] = {"question": target["code"], "any_of": draw(st.lists(st.sampled_from(codes),
-                                                                                    min_size=1, unique=True))}
+            last["show_if"] = {
+                "question": target["code"],
+                "any_of": draw(st.lists(st.sampled_from(codes), min_size=1, unique=True)),
+            }
             last.pop("report", None)
     languages = ["de", *draw(st.lists(st.sampled_from(["tr", "ar", "vi"]), max_size=2, unique=True))]
     for question in questions:  # texts in every language, so every language is offered
         for holder in [question, *question.get("choices", [])]:
             holder["text"] = {lang: f"{holder['text']['de']} ({lang})" for lang in languages}
-    return questionnaire_from_dict({"code": "audit", "source_language": "de", "languages": languages,
-                                    "title": {lang: "Audit" for lang in languages}, "questions": questions})
+    return questionnaire_from_dict(
+        {
+            "code": "audit",
+            "source_language": "de",
+            "languages": languages,
+            "title": {lang: "Audit" for lang in languages},
+            "questions": questions,
+        }
+    )
 
 
 @st.composite
 def waves(draw):
     questionnaire = draw(questionnaires())
-    locations = draw(st.sampled_from([
-        [("L1", REGIONS[0]), ("L2", REGIONS[0])],
-        [("L1", REGIONS[0]), ("L2", REGIONS[1]), ("L3", REGIONS[1])],
-        [("L1", REGIONS[0]), ("L2", None)],
-    ]))
+    locations = draw(
+        st.sampled_from(
+            [
+                [("L1", REGIONS[0]), ("L2", REGIONS[0])],
+                [("L1", REGIONS[0]), ("L2", REGIONS[1]), ("L3", REGIONS[1])],
+                [("L1", REGIONS[0]), ("L2", None)],
+            ]
+        )
+    )
     total = draw(st.integers(8, 60))
-    answers = wave_answers(questionnaire, total, locations=locations, regions=REGIONS,
-                           seed=draw(st.integers(0, 10_000)), texts=0.4)
+    answers = wave_answers(
+        questionnaire,
+        total,
+        locations=locations,
+        regions=REGIONS,
+        seed=draw(st.integers(0, 10_000)),
+        texts=0.4,
+    )
     # a life: answers arrive, the report is read now and then, the wave closes, perhaps it
     # is extended and closes again
     looks = sorted(draw(st.lists(st.integers(1, total), max_size=4)))
@@ -113,9 +137,14 @@ def live(questionnaire, locations, answers, schedule, rules=RULES):
     releases = []
     for count, closed in schedule:
         so_far = answers[answers["response_id"] <= count]
-        reached = frozenset(str(code) for code, n in
-                            so_far.drop_duplicates("response_id")["location"].astype(object).value_counts().items()
-                            if n >= rules.k)
+        reached = frozenset(
+            str(code)
+            for code, n in so_far.drop_duplicates("response_id")["location"]
+            .astype(object)
+            .value_counts()
+            .items()
+            if n >= rules.k
+        )
         new = next_release(questionnaire, facts, so_far, releases, closed, DAY, rules, reached)
         if new is not None:
             releases.append(new)
@@ -124,9 +153,17 @@ def live(questionnaire, locations, answers, schedule, rules=RULES):
 
 def published(questionnaire, locations, facts, releases, closed=True) -> Publication:
     info = WaveInfo(1, "Audit", DAY - dt.timedelta(days=30), DAY, "08", "Neukölln", "audit", 1)
-    return Publication(info, questionnaire, {code: f"Ort {code}" for code, _ in locations},
-                       {r: f"Region {r}" for r in REGIONS}, facts.regions, closed, releases[-1],
-                       tuple(releases), Rules(K))
+    return Publication(
+        info,
+        questionnaire,
+        {code: f"Ort {code}" for code, _ in locations},
+        {r: f"Region {r}" for r in REGIONS},
+        facts.regions,
+        closed,
+        releases[-1],
+        tuple(releases),
+        Rules(K),
+    )
 
 
 # -- checks --------------------------------------------------------------------------------------
@@ -182,9 +219,11 @@ def nothing_is_pinned(questionnaire, locations, answers, facts, releases) -> Non
     seen = answers[answers["response_id"] <= max(last, int(answers["response_id"].max()))]
     structure = structure_for(questionnaire, facts, seen, releases[-1].bins)
     data = microdata(structure, seen)
-    reached = frozenset(str(code) for code, n in
-                        seen.drop_duplicates("response_id")["location"].astype(object).value_counts().items()
-                        if n >= K)
+    reached = frozenset(
+        str(code)
+        for code, n in seen.drop_duplicates("response_id")["location"].astype(object).value_counts().items()
+        if n >= K
+    )
     findings = Attack(structure, data, releases, K, reached).pinned()
     assert not findings, findings[:5]
 
@@ -194,16 +233,21 @@ def audit(questionnaire, locations, answers, schedule) -> list:
     if not releases:
         return releases
     every_report_shows_only_released_figures(questionnaire, locations, facts, releases)
-    nothing_is_pinned(questionnaire, locations, answers[answers["response_id"] <= schedule[-1][0]], facts,
-                      releases)
+    nothing_is_pinned(
+        questionnaire, locations, answers[answers["response_id"] <= schedule[-1][0]], facts, releases
+    )
     return releases
 
 
 # -- the tests ------------------------------------------------------------------------------------
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(waves())
 def test_no_hidden_count_of_a_random_wave_can_be_pinned(wave):
     audit(*wave)
@@ -211,20 +255,38 @@ def test_no_hidden_count_of_a_random_wave_can_be_pinned(wave):
 
 def _wave(seed: int, total: int, kinds: str = "mixed"):
     questions = [
-        {"code": "kids", "type": "single", "text": {"de": "Kinder"}, "choices": _choices("k", 3),
-         "report": {"breakdown": True}},
-        {"code": "needs", "type": "multiple", "text": {"de": "Bedarf"}, "max_choices": 2,
-         "choices": [*_choices("n", 3),
-                     {"code": "none", "text": {"de": "nichts"}, "exclusive": True}]},
-        {"code": "why", "type": "text", "text": {"de": "Warum"},
-         "show_if": {"question": "needs", "any_of": ["n0"]}},
+        {
+            "code": "kids",
+            "type": "single",
+            "text": {"de": "Kinder"},
+            "choices": _choices("k", 3),
+            "report": {"breakdown": True},
+        },
+        {
+            "code": "needs",
+            "type": "multiple",
+            "text": {"de": "Bedarf"},
+            "max_choices": 2,
+            "choices": [*_choices("n", 3), {"code": "none", "text": {"de": "nichts"}, "exclusive": True}],
+        },
+        {
+            "code": "why",
+            "type": "text",
+            "text": {"de": "Warum"},
+            "show_if": {"question": "needs", "any_of": ["n0"]},
+        },
         {"code": "count", "type": "number", "text": {"de": "Wie oft"}, "min": 0, "max": 9},
         {"code": "fine", "type": "scale", "text": {"de": "Wie geht es"}, "choices": _choices("s", 3)},
     ]
-    questionnaire = questionnaire_from_dict({"code": "audit", "source_language": "de",
-                                             "languages": ["de", "vi"],
-                                             "title": {"de": "Audit", "vi": "Audit"},
-                                             "questions": _in_both(questions)})
+    questionnaire = questionnaire_from_dict(
+        {
+            "code": "audit",
+            "source_language": "de",
+            "languages": ["de", "vi"],
+            "title": {"de": "Audit", "vi": "Audit"},
+            "questions": _in_both(questions),
+        }
+    )
     locations = [("L1", REGIONS[0]), ("L2", REGIONS[0]), ("L3", REGIONS[1])]
     answers = wave_answers(questionnaire, total, locations=locations, regions=REGIONS, seed=seed, texts=0.5)
     return questionnaire, locations, answers
@@ -284,16 +346,28 @@ def test_compared_waves_show_only_what_each_wave_released():
             question["choices"] = [c for c in question["choices"] if c["code"] != "n2"]
     shorter = questionnaire_from_dict({**data, "questions": questions})
     publications = []
-    for number, (version, seed, total) in enumerate(((questionnaire, 21, 46), (shorter, 22, 40),
-                                                     (questionnaire, 23, 52)), start=1):
+    for number, (version, seed, total) in enumerate(
+        ((questionnaire, 21, 46), (shorter, 22, 40), (questionnaire, 23, 52)), start=1
+    ):
         answers = wave_answers(version, total, locations=locations, regions=REGIONS, seed=seed, texts=0.3)
         releases = audit(version, locations, answers, [(total, True)])
-        info = WaveInfo(number, f"Welle {number}", DAY - dt.timedelta(days=30), DAY, "08", "Neukölln",
-                        "audit", number)
+        info = WaveInfo(
+            number, f"Welle {number}", DAY - dt.timedelta(days=30), DAY, "08", "Neukölln", "audit", number
+        )
         facts = WaveFacts(tuple(code for code, _ in locations), dict(locations), REGIONS)
-        publications.append(Publication(info, version, {code: f"Ort {code}" for code, _ in locations},
-                                        {r: f"Region {r}" for r in REGIONS}, facts.regions, True,
-                                        releases[-1], tuple(releases), RULES))
+        publications.append(
+            Publication(
+                info,
+                version,
+                {code: f"Ort {code}" for code, _ in locations},
+                {r: f"Region {r}" for r in REGIONS},
+                facts.regions,
+                True,
+                releases[-1],
+                tuple(releases),
+                RULES,
+            )
+        )
     report = build(publications[-1], "en", compare=publications[:-1], today=DAY)
     compared = [row for table in report.tables() if table.id.startswith("compare_") for row in table.long]
     assert {row["table"] for row in compared} >= {"compare_kids", "compare_needs", "compare_fine"}

@@ -12,8 +12,14 @@ from analysis import schema
 from survey.database import Base
 
 #: What a declared type may come back as when the database is read.
-_FAMILIES = ((Boolean, (Boolean, Integer)), (Integer, (Integer,)), (Date, (Date,)), (JSON, (JSON,)),
-             (Text, (Text, String)), (String, (String,)))
+_FAMILIES = (
+    (Boolean, (Boolean, Integer)),
+    (Integer, (Integer,)),
+    (Date, (Date,)),
+    (JSON, (JSON,)),
+    (Text, (Text, String)),
+    (String, (String,)),
+)
 
 
 def _fits(declared, found) -> bool:
@@ -37,8 +43,9 @@ def test_every_table_and_column_analysis_reads_is_in_the_migrated_database(engin
             if column.name not in columns:
                 problems.append(f"{name}.{column.name}: missing")
             elif not _fits(column.type, columns[column.name].type):
-                problems.append(f"{name}.{column.name}: declared {column.type}, "
-                                f"migrated {columns[column.name].type}")
+                problems.append(
+                    f"{name}.{column.name}: declared {column.type}, migrated {columns[column.name].type}"
+                )
             elif column.primary_key != columns[column.name].primary_key:
                 problems.append(f"{name}.{column.name}: primary key differs")
     assert problems == []
@@ -46,8 +53,11 @@ def test_every_table_and_column_analysis_reads_is_in_the_migrated_database(engin
 
 def test_the_release_table_analysis_writes_has_every_column_the_database_requires(engine: Engine):
     declared = {c.name for c in schema.wave_release.columns}
-    required = {c["name"] for c in inspect(engine).get_columns("wave_release")
-                if not c["nullable"] and c.get("default") is None and not c.get("autoincrement")}
+    required = {
+        c["name"]
+        for c in inspect(engine).get_columns("wave_release")
+        if not c["nullable"] and c.get("default") is None and not c.get("autoincrement")
+    }
     assert required - {"id"} <= declared
 
 

@@ -30,8 +30,13 @@ from tests.conftest import require
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The network here is closed: keep Chromium from phoning home.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"width": 360, "height": 740}
@@ -103,13 +108,15 @@ def serving_demo(folder: Path, **config) -> Iterator[LiveServer]:
 
     url = f"sqlite:///{folder / 'browser.sqlite'}"
     upgrade(url)
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "browser-test-secret-key",
-        "RATELIMIT_ENABLED": False,
-        **config,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "browser-test-secret-key",
+            "RATELIMIT_ENABLED": False,
+            **config,
+        }
+    )
     app.instance_path = str(folder / "instance")
     with app.app_context():
         ensure_demo(db.session, today())
@@ -212,8 +219,9 @@ def desktop(chromium, javascript: bool):
     """A new browser context the size of an office screen, for the staff pages, with
     JavaScript off unless asked. Its language is English: the staff pages are in German
     or English, and their German catalogue is not filled in yet."""
-    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=javascript, locale="en-GB",
-                                   accept_downloads=True)
+    context = chromium.new_context(
+        viewport=DESKTOP, java_script_enabled=javascript, locale="en-GB", accept_downloads=True
+    )
     context.set_default_timeout(10_000)
     try:
         yield context

@@ -62,14 +62,35 @@ NARROW = {"width": 320, "height": 740}
 
 # The page types a walk meets, in order (and "Leichte Sprache" in German).
 PAGE_TYPES = [
-    "language choice", "start", "single", "multiple", "list", "scale", "error (multiple)", "info",
-    "number", "error (number)", "text", "yes/no", "review", "thank-you", "privacy", "accessibility",
+    "language choice",
+    "start",
+    "single",
+    "multiple",
+    "list",
+    "scale",
+    "error (multiple)",
+    "info",
+    "number",
+    "error (number)",
+    "text",
+    "yes/no",
+    "review",
+    "thank-you",
+    "privacy",
+    "accessibility",
     "closed wave",
 ]
 # The question pages of a walk, and where they stand: "question N of M".
 PROGRESS = {
-    "single": (1, 15), "multiple": (2, 15), "list": (4, 15), "scale": (6, 15), "error (multiple)": (7, 15),
-    "number": (2, 5), "error (number)": (2, 5), "text": (5, 6), "yes/no": (6, 6),
+    "single": (1, 15),
+    "multiple": (2, 15),
+    "list": (4, 15),
+    "scale": (6, 15),
+    "error (multiple)": (7, 15),
+    "number": (2, 5),
+    "error (number)": (2, 5),
+    "text": (5, 6),
+    "yes/no": (6, 6),
 }
 
 # The layout of a page: sideways scrolling, elements sticking out of the viewport, and
@@ -140,10 +161,19 @@ def links(live_server: LiveServer) -> Iterator[None]:
             (INFO, info_version, day - dt.timedelta(days=7), day + dt.timedelta(days=30)),
             (CLOSED, needs_version, day - dt.timedelta(days=30), day - dt.timedelta(days=1)),
         ):
-            place = Location(code=code, name="Familienzentrum am Park", district=district,
-                             region=district.regions[0])
-            waves.append(Wave(name=f"A11y {code}", district=district, questionnaire_version=version,
-                              opens_on=opens, closes_on=closes, locations=[place]))
+            place = Location(
+                code=code, name="Familienzentrum am Park", district=district, region=district.regions[0]
+            )
+            waves.append(
+                Wave(
+                    name=f"A11y {code}",
+                    district=district,
+                    questionnaire_version=version,
+                    opens_on=opens,
+                    closes_on=closes,
+                    locations=[place],
+                )
+            )
         session.add_all(waves)
         session.commit()
         wave_ids, info_version_id = [wave.id for wave in waves], info_version.id
@@ -348,8 +378,15 @@ def reflow(page, lang: str, where: str, measured: dict | None = None) -> list[st
 def walk_everything(chromium, server: LiveServer, artifacts, lang: str) -> Findings:
     with_axe = AXE.is_file()
     findings = Findings(axe=[] if with_axe else None)
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                   java_script_enabled=True, bypass_csp=True, locale=lang)
+    context = chromium.new_context(
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=True,
+        bypass_csp=True,
+        locale=lang,
+    )
     context.set_default_timeout(10_000)
     if with_axe:
         context.add_init_script(path=AXE)  # into every page, before the page's own script
@@ -360,8 +397,9 @@ def walk_everything(chromium, server: LiveServer, artifacts, lang: str) -> Findi
             findings.seen.append(kind)
             where = f"[{lang}] {kind} {page.url.removeprefix(server.url)}"
             if kind == "single":
-                shot = page.screenshot(path=artifacts / f"lang-{lang}-question.png", full_page=True,
-                                       animations="disabled")
+                shot = page.screenshot(
+                    path=artifacts / f"lang-{lang}-question.png", full_page=True, animations="disabled"
+                )
                 width = struct.unpack(">I", shot[16:20])[0]  # PNG IHDR: the width in device pixels
                 if width != PHONE["width"] * 2:
                     findings.reflow.append(f"{where}: the screenshot is {width / 2} px wide")
@@ -563,15 +601,20 @@ def test_whole_questionnaire_by_keyboard_alone(phone, live_server, locale, lang)
     keys.press("submit")  # "Absenden"
     assert page.locator("h1").inner_text() == app_text(live_server, lang, "Thank you!")
 
-    assert stored(live_server, DEMO) == [(lang, {
-        "children_count": ["2"],
-        "children_age": ["6_11", "under_3"],
-        "district_region": ["081004"],
-        "benefits": ["dont_know"],
-        "wellbeing": ["good"],
-        "difficulties": ["housing", "money", "stress"],
-        "offer_family_center": ["used"],
-    })]
+    assert stored(live_server, DEMO) == [
+        (
+            lang,
+            {
+                "children_count": ["2"],
+                "children_age": ["6_11", "under_3"],
+                "district_region": ["081004"],
+                "benefits": ["dont_know"],
+                "wellbeing": ["good"],
+                "difficulties": ["housing", "money", "stress"],
+                "offer_family_center": ["used"],
+            },
+        )
+    ]
 
 
 # -- errors: focused, next to the field, linked to it ---------------------------------------
@@ -612,8 +655,9 @@ def check_error_is_tied_to(page, field_selector: str, described_selector: str) -
 
 @pytest.mark.parametrize("lang", RIGHT_TO_LEFT_AND_GERMAN)
 def test_errors_and_focus_after_weiter(chromium, live_server, links, lang):
-    context = chromium.new_context(viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False,
-                                   locale=lang)
+    context = chromium.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, java_script_enabled=False, locale=lang
+    )
     context.set_default_timeout(10_000)
     try:
         page = context.new_page()

@@ -159,8 +159,9 @@ class Speaker(Family):
         assert self.heading == question_text(code, self.language), (code, self.page.url)
         assert self.seen["screen"] == code
         if number is not None:
-            progress = self._("Question %(number)s of %(total)s", number=number,
-                              total=len(QUESTIONNAIRE.questions))
+            progress = self._(
+                "Question %(number)s of %(total)s", number=number, total=len(QUESTIONNAIRE.questions)
+            )
             assert self.seen["progress"] == progress
 
     def picked(self) -> list[str]:
@@ -174,8 +175,10 @@ def choose_language(family: Speaker, language: str) -> None:
     offered = family.page.locator("label.choice").evaluate_all("""labels => labels.map(l => [
         l.querySelector("input[name=lang]").value, l.getAttribute("lang"), l.getAttribute("dir"),
         l.querySelector(".label").textContent.trim()])""")
-    assert offered == [[code, code, "rtl" if code in RIGHT_TO_LEFT else "ltr", name]
-                       for code, (_locale, name) in LANGUAGES.items()]
+    assert offered == [
+        [code, code, "rtl" if code in RIGHT_TO_LEFT else "ltr", name]
+        for code, (_locale, name) in LANGUAGES.items()
+    ]
     family.page.locator(f"label.choice:has(input[name=lang][value={language}])").tap()
     assert family.page.locator(f"input[name=lang][value={language}]").is_checked()
     family.press(family._("Continue"))
@@ -183,7 +186,8 @@ def choose_language(family: Speaker, language: str) -> None:
 
 CASES = [
     pytest.param(LANGUAGES[language][0], javascript, id=f"{language}-{'js' if javascript else 'nojs'}")
-    for language in LANGUAGES for javascript in (False, True)
+    for language in LANGUAGES
+    for javascript in (False, True)
 ]
 
 
@@ -229,8 +233,10 @@ def test_family_finishes_in_every_language(phone, live_server, artifacts, locale
     family.on_question("difficulties", 7)
     family.skip_to_review()
     family.in_language()
-    answered = dict(family.page.locator(".review .row:has(dd bdi)").evaluate_all("""rows => rows.map(
-        r => [r.querySelector("dt"), r.querySelector("dd bdi")].map(e => e.innerText.trim()))"""))
+    answered = dict(
+        family.page.locator(".review .row:has(dd bdi)").evaluate_all("""rows => rows.map(
+        r => [r.querySelector("dt"), r.querySelector("dd bdi")].map(e => e.innerText.trim()))""")
+    )
     assert answered == {
         question_text("children_count", language): "2",
         question_text("children_age", language): choice_text("children_age", "under_3", language),
@@ -257,7 +263,8 @@ def test_no_blank_space_above_the_question(phone, live_server):
     family.begin()
     family.on_question("children_count", 1)
     boxes = family.page.locator("main > *").evaluate_all(
-        "els => els.map(el => [el.tagName.toLowerCase(), el.getBoundingClientRect().height])")
+        "els => els.map(el => [el.tagName.toLowerCase(), el.getBoundingClientRect().height])"
+    )
     symbols_laid_out = [(tag, height) for tag, height in boxes if tag == "svg" and height > 0]
     assert not symbols_laid_out, symbols_laid_out
     gap = family.page.evaluate("""() => document.querySelector("p.progress").getBoundingClientRect().top
@@ -308,9 +315,14 @@ def test_family_switches_to_arabic_in_the_middle(phone, live_server, javascript)
     family.nav("submit")
     assert family.heading == translate("ar", "Thank you!")
 
-    assert stored(live_server, CODE) == [("ar", {
-        "children_count": ["2"],
-        "children_age": ["6_11", "under_3"],
-        "caregivers": ["two_adults"],
-    })]
+    assert stored(live_server, CODE) == [
+        (
+            "ar",
+            {
+                "children_count": ["2"],
+                "children_age": ["6_11", "under_3"],
+                "caregivers": ["two_adults"],
+            },
+        )
+    ]
     family.check_private()

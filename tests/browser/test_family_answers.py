@@ -110,7 +110,8 @@ class Family:
         return self.page.locator("h1").evaluate(
             """h1 => { const seen = h1.cloneNode(true);
                        seen.querySelectorAll(".visually-hidden").forEach(el => el.remove());
-                       return seen.textContent.trim(); }""")
+                       return seen.textContent.trim(); }"""
+        )
 
     def choice(self, label: str):
         return self.page.locator("label.choice").filter(has=self.page.get_by_text(label, exact=True))
@@ -233,8 +234,13 @@ def test_family_answers_everything_in_german_without_javascript(phone, live_serv
     family.answer("Spielplätze und Grün")  # wishes
 
     assert family.heading == "Prüfen Sie Ihre Antworten"
-    rows = dict(zip(family.page.locator(".review dt").all_inner_texts(),
-                    family.page.locator(".review dd").all_inner_texts(), strict=True))
+    rows = dict(
+        zip(
+            family.page.locator(".review dt").all_inner_texts(),
+            family.page.locator(".review dd").all_inner_texts(),
+            strict=True,
+        )
+    )
     assert len(rows) == 15
     assert rows["Wie viele Kinder leben bei Ihnen?"].startswith("2\n")
     assert rows["Kennen Sie die Stadtteilmütter?"].startswith("Übersprungen")
@@ -245,22 +251,27 @@ def test_family_answers_everything_in_german_without_javascript(phone, live_serv
     assert family.heading == "Danke!"
     shot(artifacts, "de-5-thanks")
 
-    assert stored(live_server, "FZRIXD") == [("de", {
-        "children_count": ["2"],
-        "children_age": ["6_11", "under_3"],
-        "caregivers": ["two_adults"],
-        "district_region": ["081004"],
-        "benefits": ["dont_know"],
-        "wellbeing": ["good"],
-        "difficulties": ["housing", "learning_german", "money"],
-        "offer_family_center": ["used"],
-        "offer_family_counselling": ["unknown"],
-        "offer_education_package": ["known_not_used"],
-        "barriers": ["language", "too_far"],
-        "channels": ["friends_family", "kita_school"],
-        "support_person": ["sometimes"],
-        "wishes": ["playgrounds_green"],
-    })]
+    assert stored(live_server, "FZRIXD") == [
+        (
+            "de",
+            {
+                "children_count": ["2"],
+                "children_age": ["6_11", "under_3"],
+                "caregivers": ["two_adults"],
+                "district_region": ["081004"],
+                "benefits": ["dont_know"],
+                "wellbeing": ["good"],
+                "difficulties": ["housing", "learning_german", "money"],
+                "offer_family_center": ["used"],
+                "offer_family_counselling": ["unknown"],
+                "offer_education_package": ["known_not_used"],
+                "barriers": ["language", "too_far"],
+                "channels": ["friends_family", "kita_school"],
+                "support_person": ["sometimes"],
+                "wishes": ["playgrounds_green"],
+            },
+        )
+    ]
     assert stored(live_server, "FZGROP") == []
     assert family.screens >= 20
     family.check_private()
@@ -304,12 +315,17 @@ def test_family_answers_in_english(phone, live_server):
     family.press("Send", last=True)
     assert family.heading == "Thank you!"
 
-    assert stored(live_server, "FZGROP") == [("en", {
-        "children_count": ["4_plus"],
-        "caregivers": ["two_adults"],
-        "district_region": ["other_district"],
-        "difficulties": ["none"],
-    })]
+    assert stored(live_server, "FZGROP") == [
+        (
+            "en",
+            {
+                "children_count": ["4_plus"],
+                "caregivers": ["two_adults"],
+                "district_region": ["other_district"],
+                "difficulties": ["none"],
+            },
+        )
+    ]
     family.check_private()
 
 

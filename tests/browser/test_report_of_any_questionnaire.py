@@ -49,20 +49,49 @@ EARLIER, LATER = "Frühjahr: Alltag im Kiez", "Herbst: Alltag im Kiez"  # the tw
 
 # code, the editor's type label, German text, options (code, German, exclusive)
 INFO = ("willkommen", "Information (no answer)", "Danke, dass Sie mitmachen! Die Befragung ist anonym.", [])
-SINGLE = ("wohnform", "One answer", "Wie wohnt Ihre Familie?", [
-    ("miete", "Zur Miete", False), ("eigentum", "In der eigenen Wohnung", False),
-    ("verwandte", "Bei Verwandten", False), ("anders", "Anders", False)])
+SINGLE = (
+    "wohnform",
+    "One answer",
+    "Wie wohnt Ihre Familie?",
+    [
+        ("miete", "Zur Miete", False),
+        ("eigentum", "In der eigenen Wohnung", False),
+        ("verwandte", "Bei Verwandten", False),
+        ("anders", "Anders", False),
+    ],
+)
 YESNO = ("kita", "Yes or no", "Geht ein Kind von Ihnen in eine Kita?", [])
 NUMBER = ("kita_stunden", "A number", "Wie viele Stunden am Tag ist Ihr Kind in der Kita?", [])
-MULTIPLE = ("wuensche", "Several answers", "Was wünschen Sie sich im Kiez?", [
-    ("spielplatz", "Mehr Spielplätze", False), ("beratung", "Beratung in meiner Sprache", False),
-    ("sport", "Sport für Kinder", False), ("kultur", "Kultur für Familien", False),
-    ("ruhe", "Ruhige Orte", False), ("nichts", "Nichts davon", True)])
-SCALE = ("zufriedenheit", "Scale with faces (3 to 5 steps)", "Wie gern leben Sie in Ihrem Kiez?", [
-    ("sehr_gern", "Sehr gern", False), ("gern", "Gern", False),
-    ("weniger_gern", "Weniger gern", False), ("ungern", "Ungern", False)])
-LIST = ("wohngegend", "One answer from a long list", "In welcher Gegend wohnen Sie?", [
-    ("ausserhalb", "Außerhalb von Neukölln", False)])
+MULTIPLE = (
+    "wuensche",
+    "Several answers",
+    "Was wünschen Sie sich im Kiez?",
+    [
+        ("spielplatz", "Mehr Spielplätze", False),
+        ("beratung", "Beratung in meiner Sprache", False),
+        ("sport", "Sport für Kinder", False),
+        ("kultur", "Kultur für Familien", False),
+        ("ruhe", "Ruhige Orte", False),
+        ("nichts", "Nichts davon", True),
+    ],
+)
+SCALE = (
+    "zufriedenheit",
+    "Scale with faces (3 to 5 steps)",
+    "Wie gern leben Sie in Ihrem Kiez?",
+    [
+        ("sehr_gern", "Sehr gern", False),
+        ("gern", "Gern", False),
+        ("weniger_gern", "Weniger gern", False),
+        ("ungern", "Ungern", False),
+    ],
+)
+LIST = (
+    "wohngegend",
+    "One answer from a long list",
+    "In welcher Gegend wohnen Sie?",
+    [("ausserhalb", "Außerhalb von Neukölln", False)],
+)
 TEXT = ("verbesserung", "Free text", "Was sollte im Kiez besser werden?", [])
 QUESTIONS = [INFO, SINGLE, YESNO, NUMBER, MULTIPLE, SCALE, LIST, TEXT]
 ANSWERED = [q for q in QUESTIONS if q is not INFO]  # the questions that take an answer
@@ -73,33 +102,76 @@ NUMBER_RANGE = (1, 12)
 ENGLISH_TEXTS = {
     TITLE: "Everyday life in the neighbourhood",
     INFO[2]: "Thank you for taking part! The survey is anonymous.",
-    SINGLE[2]: "How does your family live?", "Zur Miete": "Renting",
-    "In der eigenen Wohnung": "In our own flat", "Bei Verwandten": "With relatives", "Anders": "Otherwise",
+    SINGLE[2]: "How does your family live?",
+    "Zur Miete": "Renting",
+    "In der eigenen Wohnung": "In our own flat",
+    "Bei Verwandten": "With relatives",
+    "Anders": "Otherwise",
     YESNO[2]: "Does a child of yours go to a day-care centre?",
     NUMBER[2]: "How many hours a day is your child at the day-care centre?",
-    MULTIPLE[2]: "What would you like in your neighbourhood?", "Mehr Spielplätze": "More playgrounds",
-    "Beratung in meiner Sprache": "Advice in my language", "Sport für Kinder": "Sports for children",
-    "Kultur für Familien": "Culture for families", "Ruhige Orte": "Quiet places",
+    MULTIPLE[2]: "What would you like in your neighbourhood?",
+    "Mehr Spielplätze": "More playgrounds",
+    "Beratung in meiner Sprache": "Advice in my language",
+    "Sport für Kinder": "Sports for children",
+    "Kultur für Familien": "Culture for families",
+    "Ruhige Orte": "Quiet places",
     "Nichts davon": "None of these",
-    SCALE[2]: "How much do you like living in your neighbourhood?", "Sehr gern": "Very much",
-    "Gern": "Quite a lot", "Weniger gern": "Not so much", "Ungern": "Not at all",
-    LIST[2]: "Where do you live?", "Außerhalb von Neukölln": "Outside Neukölln",
+    SCALE[2]: "How much do you like living in your neighbourhood?",
+    "Sehr gern": "Very much",
+    "Gern": "Quite a lot",
+    "Weniger gern": "Not so much",
+    "Ungern": "Not at all",
+    LIST[2]: "Where do you live?",
+    "Außerhalb von Neukölln": "Outside Neukölln",
     TEXT[2]: "What should get better in the neighbourhood?",
 }
 
 # What the German report calls its parts (analysis/texts.py, as a reader sees them).
 BASE_ROW, NOT_STATED = "n (haben die Frage gesehen)", "Keine Angabe"
 NEEDS_REPORT_ONLY = [  # sections of the family-needs report this questionnaire does not ask for
-    "Was Familien schwer fällt und was sie sich wünschen", "Angebote: bekannt, genutzt – oder nicht",
-    "Hürden und Wege der Information nach Sprache", "Wohlbefinden und Unterstützung",
-    "Karte der Bezirksregionen", "Antworten je Wohngegend und je 100 Kinder", "Angebote im Überblick",
+    "Was Familien schwer fällt und was sie sich wünschen",
+    "Angebote: bekannt, genutzt – oder nicht",
+    "Hürden und Wege der Information nach Sprache",
+    "Wohlbefinden und Unterstützung",
+    "Karte der Bezirksregionen",
+    "Antworten je Wohngegend und je 100 Kinder",
+    "Angebote im Überblick",
 ]
-OWN_SECTIONS = ["Wer geantwortet hat", "Die Fragen", "Vergleich mit früheren Befragungen", "Freitext",
-                "Anhang: Methode, Fragen, Regeln, Quellen"]
-CSV_DE = ["Tabelle", "Titel", "Frage (Code)", "Zeile (Code)", "Zeile", "Aufteilung (Code)", "Gruppe (Code)",
-          "Gruppe", "Anzahl", "Kennzeichen", "Anteil (%)", "Basis (n)"]
-CSV_EN = ["Table", "Caption", "Question (code)", "Row (code)", "Row", "Breakdown (code)", "Group (code)",
-          "Group", "Count", "Mark", "Share (%)", "Base (n)"]
+OWN_SECTIONS = [
+    "Wer geantwortet hat",
+    "Die Fragen",
+    "Vergleich mit früheren Befragungen",
+    "Freitext",
+    "Anhang: Methode, Fragen, Regeln, Quellen",
+]
+CSV_DE = [
+    "Tabelle",
+    "Titel",
+    "Frage (Code)",
+    "Zeile (Code)",
+    "Zeile",
+    "Aufteilung (Code)",
+    "Gruppe (Code)",
+    "Gruppe",
+    "Anzahl",
+    "Kennzeichen",
+    "Anteil (%)",
+    "Basis (n)",
+]
+CSV_EN = [
+    "Table",
+    "Caption",
+    "Question (code)",
+    "Row (code)",
+    "Row",
+    "Breakdown (code)",
+    "Group (code)",
+    "Group",
+    "Count",
+    "Mark",
+    "Share (%)",
+    "Base (n)",
+]
 
 
 @pytest.fixture
@@ -189,8 +261,13 @@ def builds_the_questionnaire(staff: Browser) -> None:
     assert staff.heading() == TITLE
 
     # Every type the editor offers is in the questionnaire, once.
-    kinds = page.locator("form").filter(has=page.get_by_role("button", name="Add the question")) \
-        .get_by_label("Type of question").locator("option").all_inner_texts()
+    kinds = (
+        page.locator("form")
+        .filter(has=page.get_by_role("button", name="Add the question"))
+        .get_by_label("Type of question")
+        .locator("option")
+        .all_inner_texts()
+    )
     assert sorted(kinds) == sorted(q[1] for q in QUESTIONS), kinds
 
     for question in QUESTIONS:
@@ -267,14 +344,23 @@ def two_synthetic_waves(server: LiveServer) -> dict[str, object]:
         assert [q.code for q in questionnaire.questions] == [q[0] for q in QUESTIONS]
         assert set(questionnaire.complete_languages) == {"de", "en"}
         places = session.scalars(
-            select(Location).filter_by(district_id=district.id).order_by(Location.code)).all()
+            select(Location).filter_by(district_id=district.id).order_by(Location.code)
+        ).all()
         assert len(places) == 2, [p.code for p in places]
         waves = []
         for name, start, seed, responses in ((EARLIER, 220, 41, 300), (LATER, 50, 42, 310)):
             wave = add_synthetic_wave(
-                session, questionnaire=questionnaire, district=district, locations=places, name=name,
-                opens_on=today - dt.timedelta(days=start), closes_on=today - dt.timedelta(days=start - 28),
-                responses=responses, seed=seed, today=today)
+                session,
+                questionnaire=questionnaire,
+                district=district,
+                locations=places,
+                name=name,
+                opens_on=today - dt.timedelta(days=start),
+                closes_on=today - dt.timedelta(days=start - 28),
+                responses=responses,
+                seed=seed,
+                today=today,
+            )
             assert wave.questionnaire_version_id == version.id  # the version from the editor, not a new one
             waves.append(wave)
         session.commit()
@@ -293,8 +379,10 @@ def table(page, caption: str):
 
 def header(page, caption: str) -> list[str]:
     found = table(page, caption)
-    assert found.count() == 1, (caption, page.get_by_role("table").evaluate_all(
-        "ts => ts.map(t => t.caption && t.caption.innerText)"))
+    assert found.count() == 1, (
+        caption,
+        page.get_by_role("table").evaluate_all("ts => ts.map(t => t.caption && t.caption.innerText)"),
+    )
     return [h.strip() for h in found.get_by_role("columnheader").all_inner_texts()]
 
 
@@ -302,8 +390,9 @@ def row_labels(page, caption: str) -> list[str]:
     return [r.strip() for r in table(page, caption).get_by_role("rowheader").all_inner_texts()]
 
 
-def show(staff: Browser, breakdown: str | None = None, lang: str | None = None,
-         compare: bool | None = None) -> None:
+def show(
+    staff: Browser, breakdown: str | None = None, lang: str | None = None, compare: bool | None = None
+) -> None:
     """Choose in the report's form and press "Show the report"."""
     page = staff.page
     if breakdown is not None:
@@ -341,8 +430,15 @@ def reads_the_whole_report(staff: Browser) -> None:
     assert values and all(ranges.fullmatch(v) for v in values), values
     assert any(" bis " in v or "und mehr" in v or v.startswith("bis ") for v in values), values
     assert len(values) < NUMBER_RANGE[1] - NUMBER_RANGE[0] + 1, values
-    assert page.get_by_text(re.compile(r"Nur gefragt, wenn bei „Geht ein Kind von Ihnen in eine Kita\?“ "
-                                       r"geantwortet wurde: „Ja“")).count() >= 1
+    assert (
+        page.get_by_text(
+            re.compile(
+                r"Nur gefragt, wenn bei „Geht ein Kind von Ihnen in eine Kita\?“ "
+                r"geantwortet wurde: „Ja“"
+            )
+        ).count()
+        >= 1
+    )
 
     # The scale in its own order, the best first; yes/no; the list of regions and its option.
     steps = [o[1] for o in SCALE[3]]
@@ -354,8 +450,9 @@ def reads_the_whole_report(staff: Browser) -> None:
     assert yes_no[0] == "Ja" and yes_no[1].startswith("Nein"), yes_no
     assert "Außerhalb von Neukölln" in row_labels(page, LIST[2])
     wishes = row_labels(page, MULTIPLE[2])
-    assert wishes.index("Nichts davon") > max(wishes.index(o[1]) for o in MULTIPLE[3] if o[1] in wishes
-                                              and o[1] != "Nichts davon")
+    assert wishes.index("Nichts davon") > max(
+        wishes.index(o[1]) for o in MULTIPLE[3] if o[1] in wishes and o[1] != "Nichts davon"
+    )
     assert row_labels(page, TEXT[2])[0] == "haben etwas geschrieben"
 
 
@@ -363,8 +460,15 @@ def breakdown_choices(staff: Browser, places: dict[str, object]) -> None:
     page = staff.page
     select_box = page.get_by_label("Break every question down by")
     offered = [o.strip() for o in select_box.locator("option").all_inner_texts()]
-    assert offered == ["No breakdown", "Survey location", "District region of the location",
-                       "Language of the answers", "Answered alone or with help", SINGLE[2], YESNO[2]], offered
+    assert offered == [
+        "No breakdown",
+        "Survey location",
+        "District region of the location",
+        "Language of the answers",
+        "Answered alone or with help",
+        SINGLE[2],
+        YESNO[2],
+    ], offered
     for question in ANSWERED:
         if question not in BREAKDOWNS:
             assert question[2] not in offered
@@ -374,8 +478,10 @@ def breakdown_choices(staff: Browser, places: dict[str, object]) -> None:
         "Survey location": ("Ort der Befragung", places["locations"]),
         "District region of the location": ("Bezirksregion des Ortes", places["regions"]),
         "Language of the answers": ("Sprache", ["Deutsch", "Englisch"]),
-        "Answered alone or with help": ("selbst oder mit Unterstützung",
-                                        ["Selbst ausgefüllt", "Mit Unterstützung"]),
+        "Answered alone or with help": (
+            "selbst oder mit Unterstützung",
+            ["Selbst ausgefüllt", "Mit Unterstützung"],
+        ),
         SINGLE[2]: (f"„{SINGLE[2]}“", single_options),
         YESNO[2]: (f"„{YESNO[2]}“", ["Ja", "Nein"]),
     }
@@ -400,8 +506,9 @@ def breakdown_choices(staff: Browser, places: dict[str, object]) -> None:
             if choice in (SINGLE[2], YESNO[2]):
                 assert all(any(g in column for g in [*groups, NOT_STATED]) for column in columns[2:]), columns
         if number in (1, 5):
-            staff.shot(f"report-any-1-breakdown-{number}", page.get_by_role("region", name="Die Fragen",
-                                                                               exact=True))
+            staff.shot(
+                f"report-any-1-breakdown-{number}", page.get_by_role("region", name="Die Fragen", exact=True)
+            )
     staff.shot("report-any-2-breakdown-page")
 
 
@@ -459,8 +566,11 @@ def checks_the_pdf(data: bytes) -> None:
     pages = []
     for number, page in enumerate(reader.pages, start=1):
         lines = [line.strip() for line in (page.extract_text() or "").splitlines()]
-        content = [line for line in lines
-                   if line and not re.fullmatch(rf"({re.escape(title)})?\s*(Seite \d+)?", line)]
+        content = [
+            line
+            for line in lines
+            if line and not re.fullmatch(rf"({re.escape(title)})?\s*(Seite \d+)?", line)
+        ]
         assert content, f"page {number} of {len(reader.pages)} is blank"
         pages.append(" ".join(lines))
     whole = squeeze(" ".join(pages))
@@ -482,7 +592,8 @@ def checks_the_workbook(data: bytes) -> None:
         if head[:2] == ["Antwort", EARLIER] and LATER in head:
             compared = True
         columns = [i for i, h in enumerate(head) if h == "Anteil"] or (
-            [1, 2] if compared and head[:2] == ["Antwort", EARLIER] else [])
+            [1, 2] if compared and head[:2] == ["Antwort", EARLIER] else []
+        )
         for row in sheet.iter_rows(min_row=3):
             for i in columns:
                 if i < len(row) and isinstance(row[i].value, float):
@@ -494,7 +605,7 @@ def checks_the_workbook(data: bytes) -> None:
     assert shares > 50 and compared
     tidy = book["Alle Tabellen"]
     head = [c.value for c in tidy[1]]
-    assert head[:len(CSV_DE)] == CSV_DE, head
+    assert head[: len(CSV_DE)] == CSV_DE, head
     share = head.index("Anteil (%)")
     numbers = [row[share] for row in tidy.iter_rows(min_row=2, values_only=True) if row[share] is not None]
     assert numbers and all(isinstance(v, int | float) for v in numbers)
@@ -509,7 +620,7 @@ def checks_the_csv(data: bytes, lang: str) -> None:
     first = content.splitlines()[0]
     separator = ";" if lang == "de" else ","
     rows = list(csv.reader(io.StringIO(content), delimiter=separator))
-    assert rows[0][:len(CSV_DE)] == (CSV_DE if lang == "de" else CSV_EN), first
+    assert rows[0][: len(CSV_DE)] == (CSV_DE if lang == "de" else CSV_EN), first
     if lang == "de":
         assert "," not in first.replace("Anteil (%)", "")  # nothing but semicolons between the columns
     share = rows[0].index("Anteil (%)" if lang == "de" else "Share (%)")

@@ -52,13 +52,43 @@ pytestmark = pytest.mark.browser
 ADMIN = "demo@mitsprache.example"
 STAFF, STAFF_PASSWORD = "sami.staff@neukoelln.example", "Sonnenblume-2027"  # staff of the two new places
 PAGE_TYPES = [
-    "login", "login (error)", "overview", "locations", "location form", "location form (errors)",
-    "accounts", "account form", "account form (errors)", "password", "questionnaires and library",
-    "new questionnaire", "new questionnaire (errors)", "import", "import (problems)", "draft",
-    "question editor", "question editor (errors)", "option editor", "condition editor",
-    "condition editor (errors)", "settings", "translate", "preview start (ar)", "preview question (ar)",
-    "waves", "new wave", "new wave (errors)", "wave", "reports", "report", "free texts", "free-text review",
-    "overview (staff)", "locations (staff)", "wave (staff)", "free-text review (staff)",
+    "login",
+    "login (error)",
+    "overview",
+    "locations",
+    "location form",
+    "location form (errors)",
+    "accounts",
+    "account form",
+    "account form (errors)",
+    "password",
+    "questionnaires and library",
+    "new questionnaire",
+    "new questionnaire (errors)",
+    "import",
+    "import (problems)",
+    "draft",
+    "question editor",
+    "question editor (errors)",
+    "option editor",
+    "condition editor",
+    "condition editor (errors)",
+    "settings",
+    "translate",
+    "preview start (ar)",
+    "preview question (ar)",
+    "waves",
+    "new wave",
+    "new wave (errors)",
+    "wave",
+    "reports",
+    "report",
+    "free texts",
+    "free-text review",
+    "overview (staff)",
+    "locations (staff)",
+    "wave (staff)",
+    "free-text review (staff)",
 ]
 
 # Sideways scrolling at the current width, and what sticks out of the page (for the message).
@@ -156,19 +186,30 @@ def contrast(one: list[float], other: list[float]) -> float:
 
 def draft_content() -> dict:
     """German and Arabic; one option and the second question still without Arabic text."""
-    data = editing.new_questionnaire(code="kiez_check", source_language="de", languages=["de", "ar"],
-                                     title="Kinderbetreuung im Kiez")
-    data = editing.update_settings(data, code="kiez_check", source_language="de", languages=["de", "ar"],
-                                   title={"de": "Kinderbetreuung im Kiez", "ar": "رعاية الأطفال في الحي"},
-                                   intro={"de": "Drei kurze Fragen.", "ar": "ثلاثة أسئلة قصيرة."},
-                                   thanks={"de": "", "ar": ""})
-    data, _code = editing.add_question(data, "single", code="children",
-                                       text={"de": "Wie viele Kinder haben Sie?", "ar": "كم عدد أطفالكم؟"})
-    for code, german, arabic in (("one", "Ein Kind", "طفل واحد"), ("two", "Zwei Kinder", ""),
-                                 ("three_plus", "Drei oder mehr", "ثلاثة أو أكثر")):
+    data = editing.new_questionnaire(
+        code="kiez_check", source_language="de", languages=["de", "ar"], title="Kinderbetreuung im Kiez"
+    )
+    data = editing.update_settings(
+        data,
+        code="kiez_check",
+        source_language="de",
+        languages=["de", "ar"],
+        title={"de": "Kinderbetreuung im Kiez", "ar": "رعاية الأطفال في الحي"},
+        intro={"de": "Drei kurze Fragen.", "ar": "ثلاثة أسئلة قصيرة."},
+        thanks={"de": "", "ar": ""},
+    )
+    data, _code = editing.add_question(
+        data, "single", code="children", text={"de": "Wie viele Kinder haben Sie?", "ar": "كم عدد أطفالكم؟"}
+    )
+    for code, german, arabic in (
+        ("one", "Ein Kind", "طفل واحد"),
+        ("two", "Zwei Kinder", ""),
+        ("three_plus", "Drei oder mehr", "ثلاثة أو أكثر"),
+    ):
         data, _code = editing.add_option(data, "children", code=code, text={"de": german, "ar": arabic})
-    data, _code = editing.add_question(data, "yesno", code="needs_kita",
-                                       text={"de": "Brauchen Sie einen Kitaplatz?"})
+    data, _code = editing.add_question(
+        data, "yesno", code="needs_kita", text={"de": "Brauchen Sie einen Kitaplatz?"}
+    )
     data = editing.set_condition(data, "needs_kita", "children", ["two", "three_plus"])
     data, _code = editing.add_question(data, "text", code="wish", text={"de": "Was wünschen Sie sich?"})
     return data
@@ -192,35 +233,69 @@ def site(own_server: LiveServer) -> Site:
         district = session.scalars(select(District).filter_by(code="08")).one()
         draft = drafts.create_draft(session, district.id, draft_content(), day)
         version = publish(session, library_questionnaire("offer_feedback"), day, district.id)
-        named = (("KITASONN", "Kita Sonnenblume", "kita"),
-                 ("SMNORD", "Stadtteilmütter Nord", "district_mothers"))
-        places = [Location(code=code, name=name, kind=kind, district=district, region=district.regions[i])
-                  for i, (code, name, kind) in enumerate(named)]
-        wave = Wave(name="Frühjahr 2027: Rückmeldungen", district=district, questionnaire_version=version,
-                    opens_on=day - dt.timedelta(days=10), closes_on=day + dt.timedelta(days=20),
-                    codes_required=True, locations=places)
+        named = (
+            ("KITASONN", "Kita Sonnenblume", "kita"),
+            ("SMNORD", "Stadtteilmütter Nord", "district_mothers"),
+        )
+        places = [
+            Location(code=code, name=name, kind=kind, district=district, region=district.regions[i])
+            for i, (code, name, kind) in enumerate(named)
+        ]
+        wave = Wave(
+            name="Frühjahr 2027: Rückmeldungen",
+            district=district,
+            questionnaire_version=version,
+            opens_on=day - dt.timedelta(days=10),
+            closes_on=day + dt.timedelta(days=20),
+            codes_required=True,
+            locations=places,
+        )
         session.add(wave)
         session.commit()
         generate_codes(session, wave, places[0].id, 4)
-        texts = ["Mehr Termine am Abend", "Bitte auch samstags öffnen", "Mehr Angebote auf Arabisch",
-                 "Eine Sprechstunde für Väter", "Frau Yilmaz in der Musterstraße 5 hilft uns sehr",
-                 "Die Räume sind zu klein", "Alles gut so", "Mehr Plätze im Elterncafé"]
+        texts = [
+            "Mehr Termine am Abend",
+            "Bitte auch samstags öffnen",
+            "Mehr Angebote auf Arabisch",
+            "Eine Sprechstunde für Väter",
+            "Frau Yilmaz in der Musterstraße 5 hilft uns sehr",
+            "Die Räume sind zu klein",
+            "Alles gut so",
+            "Mehr Plätze im Elterncafé",
+        ]
         answers = []
         for number, text in enumerate(texts * 2):
             answer = Answer(question="change_more", text=text)
             answers.append(answer)
-            session.add(Response(
-                wave_id=wave.id, location_id=places[number % 2].id, questionnaire_version_id=version.id,
-                language=("de", "ar", "tr")[number % 3], submitted_on=day - dt.timedelta(days=number % 9),
-                assisted=number % 5 == 0,
-                answers=[Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
-                         Answer(question="change", choice=("other_time", "my_language")[number % 2]),
-                         Answer(question="come_again", choice="yes"), answer]))  # shown after "change"
+            session.add(
+                Response(
+                    wave_id=wave.id,
+                    location_id=places[number % 2].id,
+                    questionnaire_version_id=version.id,
+                    language=("de", "ar", "tr")[number % 3],
+                    submitted_on=day - dt.timedelta(days=number % 9),
+                    assisted=number % 5 == 0,
+                    answers=[
+                        Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
+                        Answer(question="change", choice=("other_time", "my_language")[number % 2]),
+                        Answer(question="come_again", choice="yes"),
+                        answer,
+                    ],
+                )
+            )  # shown after "change"
         session.commit()
         review_text(session, answers[0], release=True, text=answers[0].text, today=day)
         review_text(session, answers[1], release=False, text=answers[1].text, today=day)
-        create_user(session, email=STAFF, name="Sami Staff", password=STAFF_PASSWORD, role="staff",
-                    district=district, today=day, locations=places)
+        create_user(
+            session,
+            email=STAFF,
+            name="Sami Staff",
+            password=STAFF_PASSWORD,
+            role="staff",
+            district=district,
+            today=day,
+            locations=places,
+        )
         return Site(own_server, password, draft.id, wave.id)
 
 
@@ -246,7 +321,9 @@ class Walk:
         with self.page.expect_navigation() as navigation:
             self.page.get_by_role("button", name=button, exact=True).first.click()
         assert navigation.value is not None and navigation.value.status == status, (
-            self.page.url, navigation.value and navigation.value.status)
+            self.page.url,
+            navigation.value and navigation.value.status,
+        )
 
     def look(self, kind: str) -> None:
         """axe at 1280 px and at 360 px, sideways scrolling at 360 px, a screenshot."""
@@ -267,8 +344,9 @@ class Walk:
             if broken:
                 findings.broken.append(f"{where}: {broken}")
             name = re.sub(r"[^a-z0-9]+", "-", kind).strip("-")
-            page.screenshot(path=self.artifacts / f"staff-360-{name}.png", full_page=True,
-                            animations="disabled")
+            page.screenshot(
+                path=self.artifacts / f"staff-360-{name}.png", full_page=True, animations="disabled"
+            )
         finally:
             page.set_viewport_size(DESKTOP)
 
@@ -316,12 +394,20 @@ class Walk:
         self.look("new questionnaire (errors)")
         self.goto("/staff/questionnaires/import")
         self.look("import")
-        page.get_by_label("Questionnaire file (YAML)").set_input_files(files=[{
-            "name": "kaputt.yaml", "mimeType": "application/yaml",
-            "buffer": (b"code: Kaputt Kiez\nsource_language: de\nlanguages: [de, ar]\ntitle: {de: Test}\n"
-                       b"questions:\n- code: a\n  type: single\n  text: {de: Frage, ar: ''}\n"
-                       b"  choices: [{code: x, text: {de: X}}]\n- code: a\n  type: lottery\n"
-                       b"  text: {de: Noch eine}\n")}])
+        page.get_by_label("Questionnaire file (YAML)").set_input_files(
+            files=[
+                {
+                    "name": "kaputt.yaml",
+                    "mimeType": "application/yaml",
+                    "buffer": (
+                        b"code: Kaputt Kiez\nsource_language: de\nlanguages: [de, ar]\ntitle: {de: Test}\n"
+                        b"questions:\n- code: a\n  type: single\n  text: {de: Frage, ar: ''}\n"
+                        b"  choices: [{code: x, text: {de: X}}]\n- code: a\n  type: lottery\n"
+                        b"  text: {de: Noch eine}\n"
+                    ),
+                }
+            ]
+        )
         self.send("Import", 422)
         assert page.get_by_role("alert").is_visible()
         self.look("import (problems)")
@@ -397,8 +483,9 @@ def walk(chromium, site: Site, artifacts: Path) -> Callable[[], Findings]:
     def findings() -> Findings:
         if not done:
             found = Findings()
-            context = chromium.new_context(viewport=DESKTOP, java_script_enabled=True, bypass_csp=True,
-                                           locale="en-GB")
+            context = chromium.new_context(
+                viewport=DESKTOP, java_script_enabled=True, bypass_csp=True, locale="en-GB"
+            )
             context.set_default_timeout(10_000)
             context.add_init_script(path=AXE)
             try:
@@ -449,8 +536,10 @@ class Keyboard:
             what = f"{now['tag']}#{now['id']} {now['text']!r} on {self.page.url}"
             ratio = contrast(now["colour"], now["back"])
             if not (now["visible"] and now["outline"] != "none" and now["width"] >= 2 and ratio >= 3):
-                self.unseen.append(f"{what}: outline {now['outline']} {now['width']} px, "
-                                   f"colour {now['colour']} on {now['back']} ({ratio:.1f}:1)")
+                self.unseen.append(
+                    f"{what}: outline {now['outline']} {now['width']} px, "
+                    f"colour {now['colour']} on {now['back']} ({ratio:.1f}:1)"
+                )
             if not now["onScreen"]:
                 self.unseen.append(f"{what}: not on screen")
         return now
@@ -529,7 +618,8 @@ def test_add_a_question_by_keyboard_alone(keyboard_page, site):
     keys.tab_to(lambda f: f["tag"] == "button" and f["text"] == "Add the question")
     keys.enter()
     assert page.get_by_role("status").inner_text().strip() == (
-        "The question is added. Now give it its texts and settings.")
+        "The question is added. Now give it its texts and settings."
+    )
     assert page.get_by_role("heading", level=1).inner_text() == "Question 4 of 4: helps_most"
     assert page.get_by_text("Type: Several answers").is_visible()
     assert not keys.unseen, "focus not visible:\n" + "\n".join(keys.unseen)

@@ -100,7 +100,10 @@ class Browser:
             target.click()
         response = navigation.value
         assert response is not None and response.status == status, (
-            self.page.url, response and response.status, self.texts(".error"))
+            self.page.url,
+            response and response.status,
+            self.texts(".error"),
+        )
 
     def link(self, name: str, status: int = 200, within=None) -> None:
         self.follow((within or self.page).get_by_role("link", name=name, exact=True).first, status)
@@ -262,7 +265,9 @@ def builds_the_questionnaire(staff: Browser) -> None:
     row = language_row(staff, "العربية")
     row.get_by_text("2 texts are missing").click()  # opens the <details>: no script needed
     assert row.get_by_role("link").all_inner_texts()[:2] == [
-        "The questionnaire · Title", "Question “needs_kita” · Question text"]
+        "The questionnaire · Title",
+        "Question “needs_kita” · Question text",
+    ]
     staff.link(f"Fill in all missing texts in {ARABIC}")
     assert staff.heading() == f"Missing texts in {ARABIC}"
     title = page.get_by_label("The questionnaire · Title")
@@ -359,8 +364,11 @@ def prints(staff: Browser) -> tuple[str, list[str]]:
     assert RIXDORF in poster_text
 
     png = staff.download(rixdorf.get_by_role("link", name="QR code (PNG)"))
-    scanned = [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
-               if code.format == zxingcpp.BarcodeFormat.QRCode]
+    scanned = [
+        code.text
+        for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+        if code.format == zxingcpp.BarcodeFormat.QRCode
+    ]
     assert scanned == [link]
 
     assert rixdorf.get_by_text("Codes made: 0 · used: fewer than 5").is_visible()
@@ -374,8 +382,10 @@ def prints(staff: Browser) -> tuple[str, list[str]]:
     sheet_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(sheet)).pages).replace("\n", "")
     with Session(server.engine) as session:
         made = session.scalars(
-            select(AccessCode.code).join(Location, AccessCode.location_id == Location.id)
-            .where(Location.code == "FZRIXD")).all()
+            select(AccessCode.code)
+            .join(Location, AccessCode.location_id == Location.id)
+            .where(Location.code == "FZRIXD")
+        ).all()
     assert len(made) == 3
     for code in made:
         assert code in sheet_text and f"{link}?access={code}" in sheet_text, code
@@ -385,8 +395,10 @@ def prints(staff: Browser) -> tuple[str, list[str]]:
 def family_answers(phone, server: LiveServer, artifacts: Path | None, link: str, code: str) -> None:
     """A family with a German phone scans the poster, chooses Arabic and types its slip's code."""
     slip = "Please type the code from your paper slip."
-    ar = {text: app_text(server, "ar", text)
-          for text in (slip, "Continue", "Start", "Next", "Send", "Thank you!", "Yes")}
+    ar = {
+        text: app_text(server, "ar", text)
+        for text in (slip, "Continue", "Start", "Next", "Send", "Thank you!", "Yes")
+    }
     family = Browser(phone.new_page(), server, artifacts)
     page = family.page
     response = page.goto(link)
@@ -420,7 +432,11 @@ def run_the_first_survey(desktop, phone, server: LiveServer, artifacts: Path | N
     assert staff.heading() == f"Hello, {STAFF_NAME}"
     nav = staff.page.get_by_role("navigation", name="Main")
     assert nav.get_by_role("link").all_inner_texts() == [
-        "Survey waves", "Questionnaires", "Locations", "Free texts"]  # staff: no accounts, no reports
+        "Survey waves",
+        "Questionnaires",
+        "Locations",
+        "Free texts",
+    ]  # staff: no accounts, no reports
     assert staff.texts("h2:text-is('Your locations') + ul > li") == [GROPIUSSTADT, RIXDORF]
     staff.shot("staff-0-overview")
 
@@ -450,10 +466,12 @@ def run_the_first_survey(desktop, phone, server: LiveServer, artifacts: Path | N
     with Session(server.engine) as session:
         stored = session.execute(
             select(Response, Location.code, Wave.name)
-            .join(Location, Response.location_id == Location.id).join(Wave, Response.wave_id == Wave.id)
+            .join(Location, Response.location_id == Location.id)
+            .join(Wave, Response.wave_id == Wave.id)
         ).all()
-        assert [(r.language, r.submitted_on, place, wave)
-                for r, place, wave in stored] == [("ar", today, "FZRIXD", NEW_WAVE)]
+        assert [(r.language, r.submitted_on, place, wave) for r, place, wave in stored] == [
+            ("ar", today, "FZRIXD", NEW_WAVE)
+        ]
         answers = {answer.question: answer.choice for answer in stored[0][0].answers}
         assert answers == {"children": "three_plus", "needs_kita": "yes"}
         assert session.scalar(select(Wave).filter_by(name=DEMO_WAVE)).closes_on < today
@@ -462,4 +480,3 @@ def run_the_first_survey(desktop, phone, server: LiveServer, artifacts: Path | N
 @pytest.mark.parametrize("javascript", [False, True], ids=["javascript-off", "javascript-on"], indirect=True)
 def test_new_staff_member_runs_a_first_survey(desktop, phone, server, artifacts, javascript):
     run_the_first_survey(desktop, phone, server, None if javascript else artifacts)
-

@@ -42,7 +42,9 @@ def test_multiple_choice_respects_maximum_and_exclusive_option():
     assert (exclusive.code, exclusive.params) == ("exclusive", {"choice": "none"})
     assert parse(NEEDS, "difficulties", "none") == ["none"]
     assert NEEDS.question("difficulties").rows(["money", "health"]) == [
-        AnswerRow(choice="money"), AnswerRow(choice="health")]
+        AnswerRow(choice="money"),
+        AnswerRow(choice="health"),
+    ]
 
 
 def test_scale_faces_go_from_happy_to_sad():
@@ -67,9 +69,16 @@ def test_numbers_accept_arabic_indic_and_persian_digits(typed, expected):
     assert parse(FEEDBACK, "times_attended", typed) == expected
 
 
-@pytest.mark.parametrize("typed, code", [("drei", "not_a_number"), ("2.5", "not_a_number"),
-                                         ("0", "out_of_range"), ("100", "out_of_range"),
-                                         ("9" * 40, "not_a_number")])
+@pytest.mark.parametrize(
+    "typed, code",
+    [
+        ("drei", "not_a_number"),
+        ("2.5", "not_a_number"),
+        ("0", "out_of_range"),
+        ("100", "out_of_range"),
+        ("9" * 40, "not_a_number"),
+    ],
+)
 def test_numbers_reject_what_is_not_a_whole_number_in_range(typed, code):
     assert error_of(FEEDBACK, "times_attended", typed).code == code
 

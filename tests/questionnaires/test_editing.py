@@ -16,8 +16,9 @@ def problems(error: pytest.ExceptionInfo) -> list[tuple[str, str, str]]:
 
 @pytest.fixture
 def empty() -> dict:
-    return ed.new_questionnaire(code="kita_wishes", source_language="de", languages=["de", "ar"],
-                                title="Was wünschen Sie sich?")
+    return ed.new_questionnaire(
+        code="kita_wishes", source_language="de", languages=["de", "ar"], title="Was wünschen Sie sich?"
+    )
 
 
 @pytest.fixture
@@ -27,8 +28,9 @@ def built(empty) -> dict:
     data, first = ed.add_question(data, "single", text={"de": "Wie oft kommen Sie?", "ar": "كم مرة تأتون؟"})
     for de, ar in (("Oft", "غالبًا"), ("Manchmal", "أحيانًا"), ("Nie", "أبدًا")):
         data, _code = ed.add_option(data, first, text={"de": de, "ar": ar})
-    data, second = ed.add_question(data, "text", code="why_not",
-                                   text={"de": "Warum nicht?", "ar": "لماذا لا؟"})
+    data, second = ed.add_question(
+        data, "text", code="why_not", text={"de": "Warum nicht?", "ar": "لماذا لا؟"}
+    )
     return ed.set_condition(data, second, first, ["manchmal", "nie"])
 
 
@@ -87,49 +89,100 @@ def test_completeness_per_language_counts_like_the_model():
 
 def test_missing_texts_name_where_they_belong(built):
     data, code = ed.add_option(built, "wie_oft_kommen_sie", text={"de": "Selten"})
-    data = ed.update_settings(data, code="kita_wishes", source_language="de", languages=["de", "ar"],
-                              title={}, intro={"de": "Anonym."}, thanks={})
+    data = ed.update_settings(
+        data,
+        code="kita_wishes",
+        source_language="de",
+        languages=["de", "ar"],
+        title={},
+        intro={"de": "Anonym."},
+        thanks={},
+    )
     assert ed.missing_texts(data, "ar") == [("", "intro"), ("wie_oft_kommen_sie", "choices.selten")]
     assert ed.missing_texts(data, "de") == []
-    filled = ed.set_texts(data, "ar", {("", "intro"): "مجهول.",
-                                       ("wie_oft_kommen_sie", "choices.selten"): "نادرًا"})
+    filled = ed.set_texts(
+        data, "ar", {("", "intro"): "مجهول.", ("wie_oft_kommen_sie", "choices.selten"): "نادرًا"}
+    )
     assert ed.missing_texts(filled, "ar") == []
     assert filled["intro"] == {"de": "Anonym.", "ar": "مجهول."}
 
 
 def test_a_text_missing_in_the_source_language_is_a_gap_not_an_error(built):
-    data = ed.update_question(built, "why_not", new_code="why_not", required=False,
-                              text={"de": "", "ar": "لماذا لا؟"}, hint={})[0]
+    data = ed.update_question(
+        built, "why_not", new_code="why_not", required=False, text={"de": "", "ar": "لماذا لا؟"}, hint={}
+    )[0]
     check = ed.check(data)
     assert check.errors == ()
     assert check.gaps == (ed.Gap("why_not", "text", "de"),)
     assert ed.preview_questionnaire(data, "(missing)").question("why_not").text.get("de", "de") == "(missing)"
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda d: ed.update_question(d, "why_not", new_code="Warum?", required=False, text={}, hint={}),
-     ("#2", "code", "")),
-    (lambda d: ed.update_question(d, "why_not", new_code="wie_oft_kommen_sie", required=False, text={},
-                                  hint={}), ("wie_oft_kommen_sie", "code", "")),
-    (lambda d: ed.update_question(d, "why_not", new_code="why_not", required=False, text={},
-                                  hint={}, settings={"max_length": 500}), ("why_not", "max_length", "")),
-    (lambda d: ed.update_question(d, "why_not", new_code="why_not", required=False,
-                                  text={"ar": "x" * 1001}, hint={}), ("why_not", "text", "ar")),
-    (lambda d: ed.move_question(d, "why_not", -1), ("why_not", "show_if.question", "")),
-    (lambda d: ed.set_condition(d, "wie_oft_kommen_sie", "why_not", ["oft"]),
-     ("wie_oft_kommen_sie", "show_if.question", "")),
-    (lambda d: ed.set_condition(d, "why_not", "wie_oft_kommen_sie", []), ("why_not", "show_if.any_of", "")),
-    (lambda d: ed.set_condition(d, "why_not", "wie_oft_kommen_sie", ["selten"]),
-     ("why_not", "show_if.any_of", "")),
-    (lambda d: ed.delete_question(d, "wie_oft_kommen_sie"), ("why_not", "show_if", "")),
-    (lambda d: ed.delete_option(d, "wie_oft_kommen_sie", "nie"), ("why_not", "show_if.any_of", "")),
-    (lambda d: ed.add_option(d, "wie_oft_kommen_sie", code="oft", text={"de": "Oft"}),
-     ("wie_oft_kommen_sie", "choices.oft", "")),
-    (lambda d: ed.add_option(d, "why_not", text={"de": "Ja"}), ("why_not", "choices", "")),
-    (lambda d: ed.change_type(d, "wie_oft_kommen_sie", "number"), ("why_not", "show_if.question", "")),
-    (lambda d: ed.update_settings(d, code="kita_wishes", source_language="tr", languages=["de", "ar"],
-                                  title={}, intro={}, thanks={}), ("", "source_language", "")),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda d: ed.update_question(d, "why_not", new_code="Warum?", required=False, text={}, hint={}),
+            ("#2", "code", ""),
+        ),
+        (
+            lambda d: ed.update_question(
+                d, "why_not", new_code="wie_oft_kommen_sie", required=False, text={}, hint={}
+            ),
+            ("wie_oft_kommen_sie", "code", ""),
+        ),
+        (
+            lambda d: ed.update_question(
+                d,
+                "why_not",
+                new_code="why_not",
+                required=False,
+                text={},
+                hint={},
+                settings={"max_length": 500},
+            ),
+            ("why_not", "max_length", ""),
+        ),
+        (
+            lambda d: ed.update_question(
+                d, "why_not", new_code="why_not", required=False, text={"ar": "x" * 1001}, hint={}
+            ),
+            ("why_not", "text", "ar"),
+        ),
+        (lambda d: ed.move_question(d, "why_not", -1), ("why_not", "show_if.question", "")),
+        (
+            lambda d: ed.set_condition(d, "wie_oft_kommen_sie", "why_not", ["oft"]),
+            ("wie_oft_kommen_sie", "show_if.question", ""),
+        ),
+        (
+            lambda d: ed.set_condition(d, "why_not", "wie_oft_kommen_sie", []),
+            ("why_not", "show_if.any_of", ""),
+        ),
+        (
+            lambda d: ed.set_condition(d, "why_not", "wie_oft_kommen_sie", ["selten"]),
+            ("why_not", "show_if.any_of", ""),
+        ),
+        (lambda d: ed.delete_question(d, "wie_oft_kommen_sie"), ("why_not", "show_if", "")),
+        (lambda d: ed.delete_option(d, "wie_oft_kommen_sie", "nie"), ("why_not", "show_if.any_of", "")),
+        (
+            lambda d: ed.add_option(d, "wie_oft_kommen_sie", code="oft", text={"de": "Oft"}),
+            ("wie_oft_kommen_sie", "choices.oft", ""),
+        ),
+        (lambda d: ed.add_option(d, "why_not", text={"de": "Ja"}), ("why_not", "choices", "")),
+        (lambda d: ed.change_type(d, "wie_oft_kommen_sie", "number"), ("why_not", "show_if.question", "")),
+        (
+            lambda d: ed.update_settings(
+                d,
+                code="kita_wishes",
+                source_language="tr",
+                languages=["de", "ar"],
+                title={},
+                intro={},
+                thanks={},
+            ),
+            ("", "source_language", ""),
+        ),
+    ],
+)
 def test_a_change_the_format_refuses_is_refused_with_its_problem(built, change, where):
     with pytest.raises(ed.EditError) as refused:
         change(built)
@@ -137,8 +190,14 @@ def test_a_change_the_format_refuses_is_refused_with_its_problem(built, change, 
 
 
 def test_a_new_code_is_followed_by_the_conditions_that_name_the_question(built):
-    data, code = ed.update_question(built, "wie_oft_kommen_sie", new_code="visits", required=True,
-                                    text={"de": "Wie oft?"}, hint={"de": "Ungefähr", "ar": ""})
+    data, code = ed.update_question(
+        built,
+        "wie_oft_kommen_sie",
+        new_code="visits",
+        required=True,
+        text={"de": "Wie oft?"},
+        hint={"de": "Ungefähr", "ar": ""},
+    )
     assert code == "visits"
     assert ed.find_question(data, "why_not")["show_if"]["question"] == "visits"
     question = ed.check(data).questionnaire.question("visits")
@@ -163,20 +222,36 @@ def test_questions_and_options_move_and_go(built):
 
 def test_type_settings_and_a_change_of_type(built):
     data, number = ed.add_question(built, "number", code="children", text={"de": "Wie viele Kinder?"})
-    data, _code = ed.update_question(data, number, new_code=number, required=False, text={}, hint={},
-                                     settings={"min": 0, "max": 12, "max_choices": 3})
+    data, _code = ed.update_question(
+        data,
+        number,
+        new_code=number,
+        required=False,
+        text={},
+        hint={},
+        settings={"min": 0, "max": 12, "max_choices": 3},
+    )
     assert (ed.find_question(data, number)["min"], ed.find_question(data, number)["max"]) == (0, 12)
     assert "max_choices" not in ed.find_question(data, number), "a setting of another type is ignored"
     with pytest.raises(ed.EditError) as refused:
-        ed.update_question(data, number, new_code=number, required=False, text={}, hint={},
-                           settings={"min": 5, "max": 1})
+        ed.update_question(
+            data, number, new_code=number, required=False, text={}, hint={}, settings={"min": 5, "max": 1}
+        )
     assert problems(refused) == [(number, "max", "")]
 
     data = ed.change_type(data, "wie_oft_kommen_sie", "multiple")
-    data, _code = ed.update_question(data, "wie_oft_kommen_sie", new_code="wie_oft_kommen_sie",
-                                     required=False, text={}, hint={}, settings={"max_choices": 2})
-    data = ed.update_option(data, "wie_oft_kommen_sie", "nie", text={"de": "Nie"}, icon="home",
-                            exclusive=True)
+    data, _code = ed.update_question(
+        data,
+        "wie_oft_kommen_sie",
+        new_code="wie_oft_kommen_sie",
+        required=False,
+        text={},
+        hint={},
+        settings={"max_choices": 2},
+    )
+    data = ed.update_option(
+        data, "wie_oft_kommen_sie", "nie", text={"de": "Nie"}, icon="home", exclusive=True
+    )
     question = ed.check(data).questionnaire.question("wie_oft_kommen_sie")
     assert question.type_name == "multiple" and question.max_choices == 2
     assert [c.code for c in question.choices if c.exclusive] == ["nie"] and question.choices[2].icon == "home"
@@ -191,18 +266,33 @@ def test_type_settings_and_a_change_of_type(built):
 
 
 def test_a_language_taken_off_the_list_loses_its_texts(built):
-    data = ed.update_settings(built, code="kita_wishes", source_language="de", languages=["de", "en"],
-                              title={"de": "Wünsche", "ar": "ignored"}, intro={}, thanks={"de": "Danke!"})
+    data = ed.update_settings(
+        built,
+        code="kita_wishes",
+        source_language="de",
+        languages=["de", "en"],
+        title={"de": "Wünsche", "ar": "ignored"},
+        intro={},
+        thanks={"de": "Danke!"},
+    )
     assert data["languages"] == ["de", "en"]
     assert data["title"] == {"de": "Wünsche"} and data["thanks"] == {"de": "Danke!"}
     assert not any("\u0600" <= char <= "\u06ff" for char in str(data)), "no Arabic text is left"
     english = next(s for s in ed.completeness(data) if s.language == "en")
     assert english.given == 0 and english.total == 7
-    data = ed.update_settings(data, code="kita_wishes", source_language="en", languages=["de", "en"],
-                              title={}, intro={}, thanks={"de": ""})
+    data = ed.update_settings(
+        data,
+        code="kita_wishes",
+        source_language="en",
+        languages=["de", "en"],
+        title={},
+        intro={},
+        thanks={"de": ""},
+    )
     assert "thanks" not in data, "an empty optional text goes"
     assert ed.check(data).errors == () and ("", "title", "en") in [
-        (g.question, g.field, g.language) for g in ed.check(data).gaps]
+        (g.question, g.field, g.language) for g in ed.check(data).gaps
+    ]
 
 
 def test_every_library_questionnaire_passes_the_check_unchanged():
@@ -221,12 +311,15 @@ def test_earlier_choice_questions_are_what_a_condition_may_name(built):
         ed.earlier_choice_questions(data, "nothing")
 
 
-@pytest.mark.parametrize(("text", "taken", "code"), [
-    ("Wie groß ist Ihre Familie?", set(), "wie_gross_ist_ihre"),
-    ("Über uns", {"uber_uns"}, "uber_uns_2"),
-    ("كم عدد الأطفال؟", {"question_3"}, "question_3_2"),
-    ("", set(), "question_3"),
-])
+@pytest.mark.parametrize(
+    ("text", "taken", "code"),
+    [
+        ("Wie groß ist Ihre Familie?", set(), "wie_gross_ist_ihre"),
+        ("Über uns", {"uber_uns"}, "uber_uns_2"),
+        ("كم عدد الأطفال؟", {"question_3"}, "question_3_2"),
+        ("", set(), "question_3"),
+    ],
+)
 def test_suggested_codes_are_short_latin_and_new(text, taken, code):
     assert ed.suggest_code(text, taken, "question_3") == code
 
@@ -234,8 +327,10 @@ def test_suggested_codes_are_short_latin_and_new(text, taken, code):
 def test_a_questions_report_part_is_set_and_follows_a_change_of_type(built):
     first = built["questions"][0]["code"]
     data = ed.set_report(built, first, role="household", breakdown=True)
-    assert questionnaire_from_dict(data).question(first).report.to_data() == {"role": "household",
-                                                                              "breakdown": True}
+    assert questionnaire_from_dict(data).question(first).report.to_data() == {
+        "role": "household",
+        "breakdown": True,
+    }
     assert ed.roles_for("number") == [] and "wellbeing" in ed.roles_for("scale")
     assert not ed.can_break_down(data["questions"][1])  # free text, shown after a condition
     # several answers: no longer a household question, still a breakdown

@@ -98,8 +98,16 @@ def test_unknown_type_and_bad_code_are_named_by_position():
 def test_all_problems_are_reported_at_once():
     def change(d):
         d["questions"][0]["choices"][1]["code"] = "1"  # duplicate
-        d["questions"].append({"code": "kids", "type": "multiple", "text": "x", "max_choices": 5,
-                               "choices": [{"code": "a", "text": "A"}, {"code": "b", "text": "B"}]})
+        d["questions"].append(
+            {
+                "code": "kids",
+                "type": "multiple",
+                "text": "x",
+                "max_choices": 5,
+                "choices": [{"code": "a", "text": "A"}, {"code": "b", "text": "B"}],
+            }
+        )
+
     found = problems_of(broken(change))
     assert ("kids", "choices.1", "") in found
     assert ("kids", "code", "") in found  # used by an earlier question
@@ -109,23 +117,28 @@ def test_all_problems_are_reported_at_once():
 def test_conditions_must_point_to_an_earlier_choice_and_existing_codes():
     def later(d):
         d["questions"][0]["show_if"] = {"question": "kids", "any_of": ["1"]}
+
     assert problems_of(broken(later)) == [("kids", "show_if.question", "")]
 
     def unknown_code(d):
-        d["questions"].append({"code": "more", "type": "yesno", "text": "x",
-                               "show_if": {"question": "kids", "any_of": ["7"]}})
+        d["questions"].append(
+            {"code": "more", "type": "yesno", "text": "x", "show_if": {"question": "kids", "any_of": ["7"]}}
+        )
+
     assert problems_of(broken(unknown_code)) == [("more", "show_if.any_of", "")]
 
 
 def test_scale_needs_three_to_five_steps_and_only_one_exclusive_choice():
     def two_steps(d):
         d["questions"][0]["type"] = "scale"
+
     assert problems_of(broken(two_steps)) == [("kids", "choices", "")]
 
     def two_exclusive(d):
         d["questions"][0]["type"] = "multiple"
         for choice in d["questions"][0]["choices"]:
             choice["exclusive"] = True
+
     assert problems_of(broken(two_exclusive)) == [("kids", "choices", "")]
 
 
@@ -133,8 +146,10 @@ def test_unknown_icon_list_and_fields_are_named():
     def change(d):
         d["questions"][0]["choices"][0]["icon"] = "rocket"
         d["questions"].append({"code": "area", "type": "list", "text": "x", "choices_from": "streets"})
-        d["questions"].append({"code": "n", "type": "number", "text": "x", "min": 5, "max": 1,
-                               "colour": "red"})
+        d["questions"].append(
+            {"code": "n", "type": "number", "text": "x", "min": 5, "max": 1, "colour": "red"}
+        )
+
     found = problems_of(broken(change))
     assert ("kids", "choices.1.icon", "") in found
     assert ("area", "choices_from", "") in found
@@ -145,7 +160,7 @@ def test_unknown_icon_list_and_fields_are_named():
 def test_not_yaml_and_not_a_mapping_are_errors_not_crashes():
     assert problems_of("code: [unclosed") == [("", "", "")]
     assert problems_of("- just a list") == [("", "", "")]
-    assert problems_of("code: x\nlanguages: de\n") [0] == ("", "languages", "")
+    assert problems_of("code: x\nlanguages: de\n")[0] == ("", "languages", "")
 
 
 def test_problem_text_reads_like_a_sentence():

@@ -38,8 +38,14 @@ class Family:
     def open(self) -> Family:
         return self._read(self.client.get(self.url + self.query))
 
-    def press(self, nav: str | None = None, answer: str | list[str] | None = None,
-              edit: str | None = None, headers: dict | None = None, **fields) -> Family:
+    def press(
+        self,
+        nav: str | None = None,
+        answer: str | list[str] | None = None,
+        edit: str | None = None,
+        headers: dict | None = None,
+        **fields,
+    ) -> Family:
         data = dict(self.fields)
         if nav:
             data["nav"] = nav

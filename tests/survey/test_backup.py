@@ -31,8 +31,12 @@ def libpq(url: str) -> tuple[str, dict[str, str]]:
     """The database name and the PG* environment that point the command-line tools at it."""
     parsed = make_url(url)
     env = dict(os.environ)
-    for name, value in (("PGHOST", parsed.host), ("PGPORT", parsed.port), ("PGUSER", parsed.username),
-                        ("PGPASSWORD", parsed.password)):
+    for name, value in (
+        ("PGHOST", parsed.host),
+        ("PGPORT", parsed.port),
+        ("PGUSER", parsed.username),
+        ("PGPASSWORD", parsed.password),
+    ):
         if value is not None:
             env[name] = str(value)
     return str(parsed.database), env
@@ -49,19 +53,21 @@ def snapshot(url: str, wave_id: int) -> dict[str, list[tuple]]:
         "wave": "SELECT * FROM wave WHERE id = :wave",
         "wave_location": "SELECT * FROM wave_location WHERE wave_id = :wave ORDER BY location_id",
         "location": "SELECT l.* FROM location l JOIN wave_location w ON w.location_id = l.id"
-                    " WHERE w.wave_id = :wave ORDER BY l.id",
+        " WHERE w.wave_id = :wave ORDER BY l.id",
         "questionnaire_version": "SELECT v.* FROM questionnaire_version v JOIN wave w"
-                                 " ON w.questionnaire_version_id = v.id WHERE w.id = :wave",
+        " ON w.questionnaire_version_id = v.id WHERE w.id = :wave",
         "response": "SELECT * FROM response WHERE wave_id = :wave ORDER BY id",
         "answer": "SELECT a.* FROM answer a JOIN response r ON r.id = a.response_id"
-                  " WHERE r.wave_id = :wave ORDER BY a.id",
+        " WHERE r.wave_id = :wave ORDER BY a.id",
         "alembic_version": "SELECT version_num FROM alembic_version",
     }
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return {name: [tuple(row) for row in conn.execute(text(sql), {"wave": wave_id})]
-                    for name, sql in queries.items()}
+            return {
+                name: [tuple(row) for row in conn.execute(text(sql), {"wave": wave_id})]
+                for name, sql in queries.items()
+            }
     finally:
         engine.dispose()
 
@@ -79,9 +85,14 @@ def store_responses(session, wave) -> None:
     ]
     for number in range(12):
         submission = Submission(
-            wave_id=wave.id, location_id=wave.locations[number % 2].id,
-            questionnaire_version_id=wave.questionnaire_version_id, language=("de", "tr", "ar")[number % 3],
-            answers=answers[number % len(answers)], nonce=f"backup-{number}", assisted=number == 5)
+            wave_id=wave.id,
+            location_id=wave.locations[number % 2].id,
+            questionnaire_version_id=wave.questionnaire_version_id,
+            language=("de", "tr", "ar")[number % 3],
+            answers=answers[number % len(answers)],
+            nonce=f"backup-{number}",
+            assisted=number == 5,
+        )
         assert submit_response(session, submission, NEEDS, lists, dt.date.today(), keep_days=8)
 
 
@@ -95,8 +106,9 @@ def answer_as_a_family(client, code: str) -> None:
     assert family.submit().status == 200 and "Danke!" in family.html
 
 
-def test_a_dump_restores_the_wave_its_answers_and_the_schema_version(app, session, client, make_wave,
-                                                                     tmp_path):
+def test_a_dump_restores_the_wave_its_answers_and_the_schema_version(
+    app, session, client, make_wave, tmp_path
+):
     url = app.config["DATABASE_URL"]
     if not url.startswith("postgresql"):
         pytest.skip("backup and restore with pg_dump are for PostgreSQL")

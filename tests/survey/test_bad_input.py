@@ -8,8 +8,29 @@ from sqlalchemy import func, select
 from survey.models import Answer, Response
 from tests.survey.family import Family
 
-JUNK = ["", " ", "0", "-1", "9" * 30, "\x00", "﷽", "<script>", "'; drop table answer; --", "%(x)s", "ä" * 400,
-        "١٢", "none", "money", "yes", "review", "start", "children_count", "081004", "🙂", "\ud7ff"]
+JUNK = [
+    "",
+    " ",
+    "0",
+    "-1",
+    "9" * 30,
+    "\x00",
+    "﷽",
+    "<script>",
+    "'; drop table answer; --",
+    "%(x)s",
+    "ä" * 400,
+    "١٢",
+    "none",
+    "money",
+    "yes",
+    "review",
+    "start",
+    "children_count",
+    "081004",
+    "🙂",
+    "\ud7ff",
+]
 
 
 def test_a_barrage_of_malformed_family_requests_never_gets_a_500(client, session, make_wave):
@@ -31,8 +52,9 @@ def test_a_barrage_of_malformed_family_requests_never_gets_a_500(client, session
         if rng.random() < 0.3:
             data["edit"] = rng.choice(screens + JUNK)
         language = rng.choice(["de", "ar", "en", "xx", "DE", "../de"])
-        headers = rng.choice([{}, {"Sec-Fetch-Site": "same-origin"}, {"Origin": "null"},
-                              {"Sec-Fetch-Site": "cross-site"}])
+        headers = rng.choice(
+            [{}, {"Sec-Fetch-Site": "same-origin"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"}]
+        )
         status = client.post(f"/s/{code}/{language}", data=data, headers=headers).status_code
         statuses.append(status)
         assert status < 500, (data, language, headers)
@@ -41,8 +63,9 @@ def test_a_barrage_of_malformed_family_requests_never_gets_a_500(client, session
     # one response (the same form), never more, and never a half one
     responses = session.scalar(select(func.count()).select_from(Response))
     assert responses <= 1
-    orphans = session.scalar(select(func.count()).select_from(Answer).where(
-        Answer.response_id.not_in(select(Response.id))))
+    orphans = session.scalar(
+        select(func.count()).select_from(Answer).where(Answer.response_id.not_in(select(Response.id)))
+    )
     assert orphans == 0
 
 

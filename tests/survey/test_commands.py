@@ -14,14 +14,17 @@ def test_check_questionnaire_shows_each_languages_completeness(app, tmp_path: Pa
     assert "  ar: complete" in result.output and "  vi: complete" in result.output
 
     partial = tmp_path / "partial.yaml"
-    partial.write_text("""
+    partial.write_text(
+        """
 code: partial
 source_language: de
 languages: [de, ar]
 title: {de: Kurz, ar: قصير}
 questions:
   - {code: ok, type: yesno, text: {de: "Alles gut?"}}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["check-questionnaire", str(partial)])
     assert result.exit_code == 0
     assert "  de: complete" in result.output
@@ -30,8 +33,11 @@ questions:
 
 def test_check_questionnaire_names_every_problem_and_fails(app, tmp_path: Path):
     broken = tmp_path / "broken.yaml"
-    broken.write_text("code: x\nsource_language: de\nlanguages: [de]\ntitle: T\n"
-                      "questions:\n  - {code: Bad, type: slider, text: x}\n", encoding="utf-8")
+    broken.write_text(
+        "code: x\nsource_language: de\nlanguages: [de]\ntitle: T\n"
+        "questions:\n  - {code: Bad, type: slider, text: x}\n",
+        encoding="utf-8",
+    )
     result = app.test_cli_runner().invoke(args=["check-questionnaire", str(broken)])
     assert result.exit_code == 1
     assert "question #1 / code: must be 1-40 lower-case letters" in result.output

@@ -33,9 +33,15 @@ def test_without_a_key_every_local_worker_reads_the_same_private_one(tmp_path):
 
 def test_the_development_server_log_carries_no_client_address():
     forget_client_addresses()
-    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1,
-                               '192.0.2.44 - - [21/Nov/2026 10:00:00] "%s" %s %s',
-                               ("GET /s/FZRIXD/de HTTP/1.1", "200", "-"), None)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '192.0.2.44 - - [21/Nov/2026 10:00:00] "%s" %s %s',
+        ("GET /s/FZRIXD/de HTTP/1.1", "200", "-"),
+        None,
+    )
     for log_filter in logging.getLogger("werkzeug").filters:
         log_filter.filter(record)
     assert "192.0.2.44" not in record.getMessage()

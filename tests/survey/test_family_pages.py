@@ -57,14 +57,18 @@ def test_a_family_answers_the_default_questionnaire_in_german(client, session, m
     assert "Prüfen Sie Ihre Antworten" in family.html
     assert "Übersprungen" in family.html  # the skipped region
     family.submit()
-    assert "<h1 tabindex=\"-1\" autofocus>Danke!</h1>" in family.html
+    assert '<h1 tabindex="-1" autofocus>Danke!</h1>' in family.html
     assert "Ihre Antworten helfen, Angebote besser zu machen." in family.html
     [response] = responses(session)
     assert (response.language, response.location_id) == ("de", wave.locations[0].id)
     assert response.wave_id == wave.id
     stored = {(a.question, a.choice) for a in response.answers}
-    expected = {(code, choice) for code, value in GERMAN_PATH if value is not None
-                for choice in (value if isinstance(value, list) else [value])}
+    expected = {
+        (code, choice)
+        for code, value in GERMAN_PATH
+        if value is not None
+        for choice in (value if isinstance(value, list) else [value])
+    }
     assert stored == expected
 
 
@@ -119,8 +123,9 @@ def test_the_link_code_is_not_case_sensitive(client, make_wave):
     assert client.get(f"/s/{wave.locations[0].code.lower()}/de").status_code == 200
 
 
-@pytest.mark.parametrize("accept, sentence", [
-    ("de", "Diesen Link kennen wir nicht"), ("en", "We do not know this link")])
+@pytest.mark.parametrize(
+    "accept, sentence", [("de", "Diesen Link kennen wir nicht"), ("en", "We do not know this link")]
+)
 def test_an_unknown_link_gets_a_friendly_404_in_the_phones_language(client, accept, sentence):
     page = client.get("/s/NOPE99", headers={"Accept-Language": accept})
     assert page.status_code == 404
@@ -235,8 +240,9 @@ def test_a_token_from_another_location_is_refused(client, session, make_wave):
     assert family.answer("2").status == 400
 
 
-def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_confirm(app, client, session, make_wave,
-                                                                       monkeypatch):
+def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_confirm(
+    app, client, session, make_wave, monkeypatch
+):
     wave = make_wave()
     family = Family(client, wave.locations[0].code, "de").start()
     family.answer("2")
@@ -253,16 +259,26 @@ def test_a_page_left_open_too_long_keeps_the_answers_and_asks_to_confirm(app, cl
 def test_a_questionnaire_started_over_a_week_ago_must_start_again(app, client, session, make_wave):
     wave = make_wave()
     signer = ProgressSigner(app.config["SECRET_KEY"], 3600, app.config["ANSWER_MAX_DAYS"])
-    old = Progress(wave=wave.id, location=wave.locations[0].id, version=wave.questionnaire_version_id,
-                   started=(dt.date.today() - dt.timedelta(days=30)).isoformat())
+    old = Progress(
+        wave=wave.id,
+        location=wave.locations[0].id,
+        version=wave.questionnaire_version_id,
+        started=(dt.date.today() - dt.timedelta(days=30)).isoformat(),
+    )
     family = Family(client, wave.locations[0].code, "de")
     family.fields = {"progress": signer.dump(old), "screen": "review"}
     assert family.submit().status == 400
     assert responses(session) == []
 
 
-@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
-                                     {"Sec-Fetch-Site": None, "Origin": "https://elsewhere.example"}])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+        {"Sec-Fetch-Site": None, "Origin": "https://elsewhere.example"},
+    ],
+)
 def test_a_form_posted_from_another_site_is_refused(client, session, make_wave, headers):
     wave = make_wave()
     family = Family(client, wave.locations[0].code, "de").start()
@@ -281,8 +297,12 @@ def test_a_client_that_is_not_a_browser_gets_4xx_never_500(client, session, make
         {"progress": family.fields["progress"], "screen": "children_count", "nav": "next", "answer": "\x00"},
         {"progress": family.fields["progress"], "screen": "wishes", "nav": "next", "answer": ["a"] * 500},
         {"progress": family.fields["progress"], "screen": "review", "nav": "submit", "edit": "nope"},
-        {"progress": family.fields["progress"], "screen": "children_count", "nav": "next",
-         "answer": "9" * 5000},
+        {
+            "progress": family.fields["progress"],
+            "screen": "children_count",
+            "nav": "next",
+            "answer": "9" * 5000,
+        },
     ]
     for data in cases:
         status = client.post(url, data=data).status_code
@@ -304,8 +324,13 @@ def test_family_pages_set_no_cookie_and_send_strict_headers(client, session, mak
     wave = make_wave()
     code = wave.locations[0].code
     family = Family(client, code, "de")
-    pages = [client.get(f"/s/{code}"), family.open().response, family.press("next").response,
-             family.answer("9").response, client.get("/s/NOPE99")]
+    pages = [
+        client.get(f"/s/{code}"),
+        family.open().response,
+        family.press("next").response,
+        family.answer("9").response,
+        client.get("/s/NOPE99"),
+    ]
     for page in pages:
         assert "Set-Cookie" not in page.headers
         csp = page.headers["Content-Security-Policy"]
@@ -343,7 +368,9 @@ def test_a_family_answers_in_arabic_right_to_left(client, session, make_wave):
     [response] = responses(session)
     assert response.language == "ar"
     assert {(a.question, a.choice, a.number) for a in response.answers} == {
-        ("usefulness", "helpful", None), ("times_attended", None, 12)}
+        ("usefulness", "helpful", None),
+        ("times_attended", None, 12),
+    }
 
 
 def test_the_demo_keeps_exactly_one_wave_open_when_the_library_changes(app, session):

@@ -39,8 +39,7 @@ def stored(session) -> int:
     return session.scalar(select(func.count(Response.id)))
 
 
-def test_a_family_sending_during_an_outage_keeps_the_answers_and_sends_again(app, client, session,
-                                                                             make_wave):
+def test_a_family_sending_during_an_outage_keeps_the_answers_and_sends_again(app, client, session, make_wave):
     wave = make_wave()
     family = Family(client, wave.locations[0].code, "ar").start()
     family.answer("2")
@@ -70,8 +69,11 @@ def test_a_question_page_during_an_outage_keeps_what_was_typed(app, client, sess
     assert family.status == 503 and '<html lang="tr"' in family.html
     resend = dict(_HIDDEN.findall(family.html))
     assert resend["answer"] == "2" and resend["nav"] == "next" and resend["progress"]
-    response = client.post(family.url, data={k: unescape(v) for k, v in resend.items()},
-                           headers={"Sec-Fetch-Site": "same-origin"})
+    response = client.post(
+        family.url,
+        data={k: unescape(v) for k, v in resend.items()},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
     assert response.status_code == 200 and 'name="screen" value="children_age"' in response.get_data(True)
 
 
@@ -119,8 +121,11 @@ def test_no_server_default_page_anywhere(client, make_wave):
 def test_a_request_too_large_gets_the_familys_page(app, client, make_wave, monkeypatch):
     wave = make_wave()
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1000)
-    response = client.post(f"/s/{wave.locations[0].code}/fa", data={"answer": "x" * 5000},
-                           headers={"Sec-Fetch-Site": "same-origin"})
+    response = client.post(
+        f"/s/{wave.locations[0].code}/fa",
+        data={"answer": "x" * 5000},
+        headers={"Sec-Fetch-Site": "same-origin"},
+    )
     assert response.status_code == 413 and '<html lang="fa" dir="rtl">' in response.get_data(as_text=True)
 
 
@@ -137,8 +142,9 @@ def test_an_unexpected_error_on_a_family_page_keeps_the_answers(app, client, mak
     assert 'name="progress"' in family.html
 
 
-def test_the_review_page_left_open_too_long_says_so_and_one_tap_sends(app, client, session, make_wave,
-                                                                      monkeypatch):
+def test_the_review_page_left_open_too_long_says_so_and_one_tap_sends(
+    app, client, session, make_wave, monkeypatch
+):
     wave = make_wave()
     family = Family(client, wave.locations[0].code, "de").start()
     while family.screen != "review":

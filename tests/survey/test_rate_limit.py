@@ -60,8 +60,12 @@ def make_app(app, session):
     made = []
 
     def make(**settings):
-        config = {"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                  "SECRET_KEY": "test-secret-key", "FAMILY_LINK_CACHE_SECONDS": 0}
+        config = {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "test-secret-key",
+            "FAMILY_LINK_CACHE_SECONDS": 0,
+        }
         config.update(settings)
         made.append(create_app(config))
         return made[-1]
@@ -94,9 +98,15 @@ def statuses(client, path: str, times: int) -> list[int]:
 def limited_app(app, request):
     """The suite's database, served by an app that lets each address start 5 forms a
     minute (the suite's own app allows far more)."""
-    limited = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"],
-                          "SECRET_KEY": "test-secret-key", "RATELIMIT_NEW_FORMS": "5 per minute",
-                          "TRUSTED_PROXIES": request.param})
+    limited = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "test-secret-key",
+            "RATELIMIT_NEW_FORMS": "5 per minute",
+            "TRUSTED_PROXIES": request.param,
+        }
+    )
     yield limited
     with limited.app_context():
         for model in (Wave, Location, QuestionnaireVersion):
@@ -135,9 +145,14 @@ def test_forged_tokens_count_as_new_forms_and_a_family_answering_goes_on(make_ap
     family = Family(phone(worker), code, "de").start()  # its first page: one new form
     assert family.status == 200 and family.screen == "children_count"
     flood = phone(worker)
-    forged = [flood.post(f"/s/{code}/de", data={"progress": token, "screen": "start", "nav": "next"},
-                         headers={"Sec-Fetch-Site": "same-origin"}).status_code
-              for token in ("", "garbage", family.fields["progress"] + "x")]
+    forged = [
+        flood.post(
+            f"/s/{code}/de",
+            data={"progress": token, "screen": "start", "nav": "next"},
+            headers={"Sec-Fetch-Site": "same-origin"},
+        ).status_code
+        for token in ("", "garbage", family.fields["progress"] + "x")
+    ]
     assert forged == [400, 400, 429], "missing and forged tokens are new forms, the third is one too many"
     assert flood.get(f"/s/{code}/de").status_code == 429, "no new form from this address..."
     family.skip()
@@ -154,7 +169,11 @@ def test_one_family_past_its_screens_is_slowed_and_its_neighbour_is_not(make_app
 
 
 def test_in_production_counters_in_each_workers_memory_are_warned_about(tmp_path, caplog):
-    production = {"PRODUCTION": True, "SECRET_KEY": "x" * 64, "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite"}
+    production = {
+        "PRODUCTION": True,
+        "SECRET_KEY": "x" * 64,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
+    }
     with caplog.at_level(logging.WARNING):
         create_app(production)
     assert "RATELIMIT_STORAGE_URI is memory://" in caplog.text
@@ -229,8 +248,11 @@ def test_one_form_sending_screen_after_screen_is_stopped_at_its_limit(make_app, 
 
 def test_two_workers_share_the_counts(make_app, make_wave, redis_store):
     code = make_wave().locations[0].code
-    limits = {"RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_NEW_FORMS": "4 per minute",
-              "RATELIMIT_FAMILY_SCREENS": "4 per minute"}
+    limits = {
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "RATELIMIT_NEW_FORMS": "4 per minute",
+        "RATELIMIT_FAMILY_SCREENS": "4 per minute",
+    }
     one, two = make_app(**limits), make_app(**limits)
     forms = [phone(worker).get(f"/s/{code}/de").status_code for worker in (one, two, one, two, one, two)]
     assert forms == [200, 200, 200, 200, 429, 429]
@@ -261,8 +283,21 @@ def test_a_worker_in_another_process_counts_the_same_client(app, make_app, make_
     code = make_wave().locations[0].code
     worker = make_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_NEW_FORMS="4 per minute")
     assert statuses(phone(worker), f"/s/{code}/de", 2) == [200, 200]
-    other = subprocess.run([sys.executable, "-c", SECOND_PROCESS, app.config["DATABASE_URL"], REDIS_URL,
-                            f"/s/{code}/de", CENTRE], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    other = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SECOND_PROCESS,
+            app.config["DATABASE_URL"],
+            REDIS_URL,
+            f"/s/{code}/de",
+            CENTRE,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert other.returncode == 0, other.stderr
     assert other.stdout.split() == ["200,200,429"]
     assert statuses(phone(worker), f"/s/{code}/de", 1) == [429]

@@ -30,9 +30,16 @@ def store(session, wave, count: int, answers: dict | None = None, location: int 
         for question, value in (answers or {"benefits": "yes"}).items():
             values = value if isinstance(value, list) else [value]
             rows += [Answer(question=question, choice=choice) for choice in values]
-        session.add(Response(wave_id=wave.id, location_id=wave.locations[location].id,
-                             questionnaire_version_id=wave.questionnaire_version_id, language=language,
-                             submitted_on=dt.date.today(), answers=rows))
+        session.add(
+            Response(
+                wave_id=wave.id,
+                location_id=wave.locations[location].id,
+                questionnaire_version_id=wave.questionnaire_version_id,
+                language=language,
+                submitted_on=dt.date.today(),
+                answers=rows,
+            )
+        )
     session.commit()
 
 
@@ -137,11 +144,21 @@ def test_a_district_administrator_downloads_pdf_xlsx_and_csv(session, make_wave,
     assert book.sheetnames[0] == "Overview" and book.sheetnames[-1] == "All tables"
     overview = [c for row in book["Overview"].iter_rows(values_only=True) for c in row]
     assert "Herbstbefragung Rixdorf" in overview
-    numbers = [c for sheet in book.worksheets[1:-1] for row in sheet.iter_rows(min_row=3) for c in row
-               if isinstance(c.value, int | float)]
+    numbers = [
+        c
+        for sheet in book.worksheets[1:-1]
+        for row in sheet.iter_rows(min_row=3)
+        for c in row
+        if isinstance(c.value, int | float)
+    ]
     assert numbers and any(c.number_format == "0%" and 0 <= c.value <= 1 for c in numbers)
-    assert not [c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
-                if isinstance(c, str) and re.fullmatch(r"\d+ ?%", c)]  # no share stored as text
+    assert not [
+        c
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if isinstance(c, str) and re.fullmatch(r"\d+ ?%", c)
+    ]  # no share stored as text
 
     data = manager.get(f"/reports/waves/{wave.id}/report.csv?lang=de&by=location")
     assert data.status_code == 200 and data.mimetype == "text/csv"
@@ -168,14 +185,22 @@ def test_a_small_wave_shows_no_count_below_five(session, make_wave, manager):
         numbers = [int(cell.replace(",", "")) for cell in cells if re.fullmatch(r"[\d,]+", cell)]
         assert numbers and min(numbers) >= K
         assert "×" in report and "&lt; 5" not in report  # every hidden figure looks the same
-        rows = list(csv.DictReader(io.StringIO(manager.get(
-            f"/reports/waves/{wave.id}/report.csv?by={by}&lang=en").get_data(as_text=True).lstrip("\ufeff"))))
+        rows = list(
+            csv.DictReader(
+                io.StringIO(
+                    manager.get(f"/reports/waves/{wave.id}/report.csv?by={by}&lang=en")
+                    .get_data(as_text=True)
+                    .lstrip("\ufeff")
+                )
+            )
+        )
         assert all(int(row["Count"]) >= K for row in rows if row["Count"])
         assert all(int(row["Base (n)"]) >= K for row in rows if row["Base (n)"])
 
 
-def test_an_open_wave_shows_whole_wave_figures_in_batches_then_everything_once_closed(session, make_wave,
-                                                                                      manager):
+def test_an_open_wave_shows_whole_wave_figures_in_batches_then_everything_once_closed(
+    session, make_wave, manager
+):
     wave = make_wave(locations=2)
     store(session, wave, 12)
     manager.get(f"/reports/waves/{wave.id}?lang=en")
@@ -242,18 +267,32 @@ def test_two_waves_are_compared(session, make_wave, manager):
     report = report_part(manager.html)
     assert "Compared with earlier surveys" in report and "compared with “Frühjahr”" in report
     assert '<table id="compare_wellbeing">' in report
-    rows = list(csv.DictReader(io.StringIO(manager.get(
-        f"/reports/waves/{autumn.id}/report.csv?lang=en&compare={spring.id}").get_data(as_text=True).lstrip("\ufeff"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                manager.get(f"/reports/waves/{autumn.id}/report.csv?lang=en&compare={spring.id}")
+                .get_data(as_text=True)
+                .lstrip("\ufeff")
+            )
+        )
+    )
     compared = [row for row in rows if row["Table"] == "compare_wellbeing"]
-    shares = {(row["Row (code)"], row["Group"]): float(row["Share (%)"])
-              for row in compared if row["Share (%)"]}
-    changes = {row["Row (code)"]: float(row["Change (percentage points)"]) for row in compared
-               if row["Change (percentage points)"]}
+    shares = {
+        (row["Row (code)"], row["Group"]): float(row["Share (%)"]) for row in compared if row["Share (%)"]
+    }
+    changes = {
+        row["Row (code)"]: float(row["Change (percentage points)"])
+        for row in compared
+        if row["Change (percentage points)"]
+    }
     assert changes, "no change shown at all"
     for answer, change in changes.items():  # every change is the difference of two shown shares
         assert round(shares[(answer, "Herbst")] - shares[(answer, "Frühjahr")], 2) == change
-    own = {row["Row (code)"]: row for row in rows
-           if row["Table"] == "q_wellbeing" and row["Group (code)"] == "all"}
+    own = {
+        row["Row (code)"]: row
+        for row in rows
+        if row["Table"] == "q_wellbeing" and row["Group (code)"] == "all"
+    }
     for answer in changes:  # and each share is the wave's own published one
         assert float(own[answer]["Share (%)"]) == shares[(answer, "Herbst")]
 
@@ -266,22 +305,32 @@ def test_staff_get_403_on_reports_but_may_review_free_texts(client, session, mak
     store(session, wave, 5)
     staff = Staff(client)
     staff.login(make_user("staff", locations=wave.locations).email)
-    for url in ("/reports/", f"/reports/waves/{wave.id}", f"/reports/waves/{wave.id}/report.pdf",
-                f"/reports/waves/{wave.id}/report.csv", f"/reports/waves/{wave.id}/report.xlsx"):
+    for url in (
+        "/reports/",
+        f"/reports/waves/{wave.id}",
+        f"/reports/waves/{wave.id}/report.pdf",
+        f"/reports/waves/{wave.id}/report.csv",
+        f"/reports/waves/{wave.id}/report.xlsx",
+    ):
         assert staff.get(url).status_code == 403, url
     staff.get("/staff/")
     assert 'href="/reports/"' not in staff.html and 'href="/reports/texts"' in staff.html
     assert staff.get(f"/reports/waves/{wave.id}/texts").status_code == 200
 
 
-def test_a_district_administrator_of_mitte_gets_404_for_a_neukoelln_wave(client, session, make_wave,
-                                                                          make_user):
+def test_a_district_administrator_of_mitte_gets_404_for_a_neukoelln_wave(
+    client, session, make_wave, make_user
+):
     wave = closed_wave(make_wave)
     store(session, wave, 10)
     staff = Staff(client)
     staff.login(make_user("district_admin", district="01").email)
-    for url in (f"/reports/waves/{wave.id}", f"/reports/waves/{wave.id}/report.pdf",
-                f"/reports/waves/{wave.id}/report.csv", f"/reports/waves/{wave.id}/texts"):
+    for url in (
+        f"/reports/waves/{wave.id}",
+        f"/reports/waves/{wave.id}/report.pdf",
+        f"/reports/waves/{wave.id}/report.csv",
+        f"/reports/waves/{wave.id}/texts",
+    ):
         assert staff.get(url).status_code == 404, url
     staff.get("/reports/")
     assert staff.response.status_code == 200 and "Testwelle" not in staff.html
@@ -304,12 +353,20 @@ def test_every_breakdown_reads_even_when_a_question_went_unanswered(session, mak
     """Nobody answered the number question here: its table shows it, nothing breaks."""
     wave = make_wave("offer_feedback", locations=2, opens_in=-10, closes_in=-1)
     for number in range(30):
-        session.add(Response(
-            wave_id=wave.id, location_id=wave.locations[number % 2].id,
-            questionnaire_version_id=wave.questionnaire_version_id, language=("de", "ar", "tr")[number % 3],
-            submitted_on=dt.date.today() - dt.timedelta(days=number % 9), assisted=number % 5 == 0,
-            answers=[Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
-                     Answer(question="come_again", choice="yes")]))
+        session.add(
+            Response(
+                wave_id=wave.id,
+                location_id=wave.locations[number % 2].id,
+                questionnaire_version_id=wave.questionnaire_version_id,
+                language=("de", "ar", "tr")[number % 3],
+                submitted_on=dt.date.today() - dt.timedelta(days=number % 9),
+                assisted=number % 5 == 0,
+                answers=[
+                    Answer(question="usefulness", choice=("very_helpful", "helpful")[number % 2]),
+                    Answer(question="come_again", choice="yes"),
+                ],
+            )
+        )
     session.commit()
     manager.get(f"/reports/waves/{wave.id}?lang=de")
     offered = re.findall(r'<option value="([^"]+)"', manager.html)
@@ -348,9 +405,20 @@ def synthetic_answers(session, wave, count: int, seed: int) -> None:
 
     places = [(place.code, place.region.code if place.region else None) for place in wave.locations]
     regions = [region.code for region in wave.district.regions]
-    store_answers(session, wave, wave_answers(questionnaire_of(wave.questionnaire_version), count,
-                                              locations=places, regions=regions, seed=seed, wave_id=wave.id,
-                                              opens_on=wave.opens_on, days=10))
+    store_answers(
+        session,
+        wave,
+        wave_answers(
+            questionnaire_of(wave.questionnaire_version),
+            count,
+            locations=places,
+            regions=regions,
+            seed=seed,
+            wave_id=wave.id,
+            opens_on=wave.opens_on,
+            days=10,
+        ),
+    )
     session.commit()
 
 
@@ -358,8 +426,25 @@ def command_line_csv(app, tmp_path, wave, *options: str) -> str:
     from analysis.__main__ import main
 
     out = tmp_path / f"wave-{wave.id}.csv"
-    assert main(["report", "--database", app.config["DATABASE_URL"], "--wave", str(wave.id), "--lang", "en",
-                 "--format", "csv", "--out", str(out), *options]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "--database",
+                app.config["DATABASE_URL"],
+                "--wave",
+                str(wave.id),
+                "--lang",
+                "en",
+                "--format",
+                "csv",
+                "--out",
+                str(out),
+                *options,
+            ]
+        )
+        == 0
+    )
     return out.read_bytes().decode("utf-8-sig")
 
 
@@ -369,8 +454,9 @@ def web_csv(manager, wave, query: str) -> str:
     return response.get_data(as_text=True).lstrip("\ufeff")
 
 
-def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave(app, session, make_wave,
-                                                                                  manager, tmp_path):
+def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave(
+    app, session, make_wave, manager, tmp_path
+):
     spring = closed_wave(make_wave, locations=2)
     spring.name, spring.opens_on = "Frühjahr", dt.date.today() - dt.timedelta(days=200)
     synthetic_answers(session, spring, 60, seed=3)
@@ -383,8 +469,9 @@ def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave
     assert cli == web
     tables = {row["Table"] for row in csv.DictReader(io.StringIO(web))}
     assert {"compare_benefits", "by_location"} <= tables and any(t.startswith("q_") for t in tables)
-    broken_down = {row["Breakdown (code)"] for row in csv.DictReader(io.StringIO(web))
-                   if row["Table"].startswith("q_")}
+    broken_down = {
+        row["Breakdown (code)"] for row in csv.DictReader(io.StringIO(web)) if row["Table"].startswith("q_")
+    }
     assert "location" in broken_down
     # the command line first with another breakdown: the same release, the same tables
     cli = command_line_csv(app, tmp_path, autumn, "--by", "language")
@@ -392,8 +479,9 @@ def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave
     assert [r.kind for r in releases(session, autumn)] == ["full"]
 
 
-def test_the_command_line_and_the_web_page_give_the_same_tables_of_an_open_wave(app, session, make_wave,
-                                                                                manager, tmp_path):
+def test_the_command_line_and_the_web_page_give_the_same_tables_of_an_open_wave(
+    app, session, make_wave, manager, tmp_path
+):
     wave = make_wave(locations=2)
     synthetic_answers(session, wave, 23, seed=5)
     cli = command_line_csv(app, tmp_path, wave)

@@ -24,9 +24,14 @@ def lists_for(wave):
 
 
 def submission(wave, answers, nonce="nonce-1", language="de"):
-    return Submission(wave_id=wave.id, location_id=wave.locations[0].id,
-                      questionnaire_version_id=wave.questionnaire_version_id,
-                      language=language, answers=answers, nonce=nonce)
+    return Submission(
+        wave_id=wave.id,
+        location_id=wave.locations[0].id,
+        questionnaire_version_id=wave.questionnaire_version_id,
+        language=language,
+        answers=answers,
+        nonce=nonce,
+    )
 
 
 def count(session, model) -> int:
@@ -37,13 +42,17 @@ def test_a_response_is_stored_with_its_answers_as_codes(session, make_wave):
     wave = make_wave()
     region = wave.locations[0].region.code
     answers = {"children_count": "2", "children_age": ["under_3", "6_11"], "district_region": region}
-    assert submit_response(session, submission(wave, answers, language="ar"), NEEDS, lists_for(wave),
-                           TODAY, keep_days=8)
+    assert submit_response(
+        session, submission(wave, answers, language="ar"), NEEDS, lists_for(wave), TODAY, keep_days=8
+    )
     response = session.scalar(select(Response))
     assert (response.language, response.submitted_on, response.assisted) == ("ar", TODAY, False)
     assert sorted((a.question, a.choice) for a in response.answers) == [
-        ("children_age", "6_11"), ("children_age", "under_3"), ("children_count", "2"),
-        ("district_region", region)]
+        ("children_age", "6_11"),
+        ("children_age", "under_3"),
+        ("children_count", "2"),
+        ("district_region", region),
+    ]
 
 
 def test_the_same_submission_twice_stores_one_response(session, make_wave):
@@ -74,8 +83,9 @@ def test_a_failure_half_way_leaves_no_trace(session, make_wave):
     object.__setattr__(question, "max_length", 400)
     try:
         with pytest.raises(Exception):  # noqa: B017  (IntegrityError or DataError, by backend)
-            submit_response(session, submission(wave, {**too_long, "change_more": "y" * 350}),
-                            questionnaire, {}, TODAY, 8)
+            submit_response(
+                session, submission(wave, {**too_long, "change_more": "y" * 350}), questionnaire, {}, TODAY, 8
+            )
     finally:
         object.__setattr__(question, "max_length", 300)
     session.rollback()
@@ -126,7 +136,16 @@ def test_nothing_in_the_schema_can_hold_a_time_an_address_or_a_respondent(app, s
         for column in inspector.get_columns(table):
             assert not isinstance(column["type"], DateTime | Time), (table, column["name"])
             assert not any(word in column["name"] for word in ("ip", "agent", "time", "user", "session")), (
-                table, column["name"])
+                table,
+                column["name"],
+            )
     assert {c["name"] for c in inspector.get_columns("response")} == {
-        "id", "wave_id", "location_id", "questionnaire_version_id", "language", "submitted_on", "assisted"}
+        "id",
+        "wave_id",
+        "location_id",
+        "questionnaire_version_id",
+        "language",
+        "submitted_on",
+        "assisted",
+    }
     assert not [fk for fk in inspector.get_foreign_keys("used_submission")], "a used mark links to nothing"

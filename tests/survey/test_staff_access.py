@@ -39,9 +39,21 @@ def requests_for(app, values: dict[str, object]):
                 yield rule, method, url_for_rule(rule, values)
 
 
-DUMMY = {"wave_id": 1, "location_id": 1, "draft_id": 1, "version_id": 1, "user_id": 1, "batch": 1,
-         "fmt": "svg", "lang": "de", "question": "q", "option": "o", "index": 0, "answer_id": 1,
-         "file_type": "pdf"}
+DUMMY = {
+    "wave_id": 1,
+    "location_id": 1,
+    "draft_id": 1,
+    "version_id": 1,
+    "user_id": 1,
+    "batch": 1,
+    "fmt": "svg",
+    "lang": "de",
+    "question": "q",
+    "option": "o",
+    "index": 0,
+    "answer_id": 1,
+    "file_type": "pdf",
+}
 
 
 def test_only_the_login_and_family_pages_are_public(app):
@@ -70,21 +82,43 @@ def other_district(session, make_wave, make_user):
     location = wave.locations[0]
     session.add(AccessCode(wave_id=wave.id, location_id=location.id, code="ACDE3467", batch=1))
     questionnaire = library_questionnaire("offer_feedback")
-    draft = QuestionnaireDraft(district_id=wave.district_id, content=questionnaire.to_data(),
-                               updated_on=dt.date.today(), published_version_id=wave.questionnaire_version_id)
+    draft = QuestionnaireDraft(
+        district_id=wave.district_id,
+        content=questionnaire.to_data(),
+        updated_on=dt.date.today(),
+        published_version_id=wave.questionnaire_version_id,
+    )
     session.add(draft)
     text = Answer(question="change_more", text="Mehr Termine am Abend")  # a free text to review
-    session.add(Response(wave_id=wave.id, location_id=location.id, language="de",
-                         submitted_on=dt.date.today(), questionnaire_version_id=wave.questionnaire_version_id,
-                         answers=[text]))
+    session.add(
+        Response(
+            wave_id=wave.id,
+            location_id=location.id,
+            language="de",
+            submitted_on=dt.date.today(),
+            questionnaire_version_id=wave.questionnaire_version_id,
+            answers=[text],
+        )
+    )
     session.commit()
     account = make_user("staff", locations=[location], email="kollegin@neukoelln.example")
     first = questionnaire.questions[0]
     return {
-        "values": {**DUMMY, "wave_id": wave.id, "location_id": location.id, "draft_id": draft.id,
-                   "version_id": wave.questionnaire_version_id, "user_id": account.id,
-                   "question": first.code, "option": first.options({})[0].code, "answer_id": text.id},
-        "wave": wave, "draft": draft, "account": account, "text": text,
+        "values": {
+            **DUMMY,
+            "wave_id": wave.id,
+            "location_id": location.id,
+            "draft_id": draft.id,
+            "version_id": wave.questionnaire_version_id,
+            "user_id": account.id,
+            "question": first.code,
+            "option": first.options({})[0].code,
+            "answer_id": text.id,
+        },
+        "wave": wave,
+        "draft": draft,
+        "account": account,
+        "text": text,
         "names": [location.name, wave.name, account.email],
     }
 
@@ -97,7 +131,8 @@ def snapshot(session, found):
         session.get(QuestionnaireDraft, found["draft"].id).content,
         session.scalars(select(AccessCode.code).filter_by(wave_id=wave.id).order_by(AccessCode.code)).all(),
         (lambda u: (u.email, u.role, u.active, u.password_hash, [loc.id for loc in u.locations]))(
-            session.get(User, found["account"].id)),
+            session.get(User, found["account"].id)
+        ),
         (session.get(Answer, found["text"].id).text, session.get(TextReview, found["text"].id)),
     )
 

@@ -66,7 +66,7 @@ def test_failed_logins_pause_logging_in_to_that_account(app, client, make_user):
             assert staff.login(user.email, "guess").status_code == 401
         # now even the right password waits
         assert staff.login(user.email).status_code == 429
-        assert staff.html.count("role=\"alert\"") == 1
+        assert staff.html.count('role="alert"') == 1
     finally:
         app.extensions["rate_limit"].limiter.storage.reset()
     assert staff.login(user.email).status_code == 302
@@ -94,8 +94,9 @@ def test_the_login_cookie_is_http_only_and_same_site_lax(client, make_user):
 def test_in_production_the_login_cookie_is_secure(app):
     from survey import create_app
 
-    production = create_app({"PRODUCTION": True, "SECRET_KEY": "k" * 64,
-                             "DATABASE_URL": app.config["DATABASE_URL"]})
+    production = create_app(
+        {"PRODUCTION": True, "SECRET_KEY": "k" * 64, "DATABASE_URL": app.config["DATABASE_URL"]}
+    )
     assert production.config["SESSION_COOKIE_SECURE"] is True
 
 
@@ -123,18 +124,34 @@ def test_a_short_or_wrong_password_change_is_refused(client, make_user):
     user = make_user("staff")
     staff = Staff(client)
     staff.login(user.email)
-    assert staff.submit("/staff/password", {"current": PASSWORD, "new": "short", "repeat": "short"}
-                        ).status_code == 422
-    assert staff.submit("/staff/password", {"current": "wrong", "new": "long enough password",
-                                            "repeat": "long enough password"}).status_code == 422
+    assert (
+        staff.submit("/staff/password", {"current": PASSWORD, "new": "short", "repeat": "short"}).status_code
+        == 422
+    )
+    assert (
+        staff.submit(
+            "/staff/password",
+            {"current": "wrong", "new": "long enough password", "repeat": "long enough password"},
+        ).status_code
+        == 422
+    )
     staff.logout()
     assert staff.login(user.email).status_code == 302  # the old password still works
 
 
 def test_the_first_administrator_is_made_on_the_command_line(app, session):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "Chefin@Bezirk.example", "--name", "Chefin",
-                                 "--password", "administrator password"])
+    result = runner.invoke(
+        args=[
+            "create-admin",
+            "--email",
+            "Chefin@Bezirk.example",
+            "--name",
+            "Chefin",
+            "--password",
+            "administrator password",
+        ]
+    )
     assert result.exit_code == 0, result.output
     admin = session.scalar(select(User).filter_by(email="chefin@bezirk.example"))
     assert admin.role == "admin" and admin.district_id is None
@@ -164,31 +181,42 @@ def test_a_district_administrator_adds_a_location_and_a_staff_account(client, se
     staff = Staff(client)
     staff.login(manager.email)
     region = manager.district.regions[3]
-    response = staff.submit("/staff/locations/new", {"name": "Kita Regenbogen", "kind": "kita",
-                                                    "region": region.id})
+    response = staff.submit(
+        "/staff/locations/new", {"name": "Kita Regenbogen", "kind": "kita", "region": region.id}
+    )
     assert response.status_code == 302
     location = session.scalar(select(Location).filter_by(name="Kita Regenbogen"))
     assert (location.kind, location.region_id) == ("kita", region.id)
     assert location.district_id == manager.district_id
     assert len(location.code) == 6
 
-    response = staff.submit("/staff/accounts/new", {
-        "email": "neu@bezirk.example", "name": "Neue Kollegin", "role": "staff",
-        "locations": [location.id], "password": "first password 123",
-    })
+    response = staff.submit(
+        "/staff/accounts/new",
+        {
+            "email": "neu@bezirk.example",
+            "name": "Neue Kollegin",
+            "role": "staff",
+            "locations": [location.id],
+            "password": "first password 123",
+        },
+    )
     assert response.status_code == 302, staff.html
     new = session.scalar(select(User).filter_by(email="neu@bezirk.example"))
     assert [loc.name for loc in new.locations] == ["Kita Regenbogen"]
-    assert Staff(client.application.test_client()).login("neu@bezirk.example", "first password 123"
-                                                         ).status_code == 302
+    assert (
+        Staff(client.application.test_client()).login("neu@bezirk.example", "first password 123").status_code
+        == 302
+    )
 
 
 def test_a_district_administrator_cannot_make_administrators(client, session, make_user):
     manager = make_user("district_admin")
     staff = Staff(client)
     staff.login(manager.email)
-    response = staff.submit("/staff/accounts/new", {"email": "boss@x.example", "name": "Boss",
-                                                    "role": "admin", "password": "first password 123"})
+    response = staff.submit(
+        "/staff/accounts/new",
+        {"email": "boss@x.example", "name": "Boss", "role": "admin", "password": "first password 123"},
+    )
     assert response.status_code == 422
     assert session.scalar(select(User).filter_by(email="boss@x.example")) is None
 

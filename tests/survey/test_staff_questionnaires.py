@@ -60,8 +60,10 @@ class Editor:
 
 
 def start_questionnaire(staff: Staff, title: str = "Kita-Wünsche") -> Editor:
-    staff.submit("/staff/questionnaires/new", {"title": title, "source_language": "de", "languages": ["ar"],
-                                               "code": "kita_wishes"})
+    staff.submit(
+        "/staff/questionnaires/new",
+        {"title": title, "source_language": "de", "languages": ["ar"], "code": "kita_wishes"},
+    )
     assert staff.response.status_code == 302, staff.html
     return Editor(staff, int(staff.response.location.split("/drafts/")[1].split("#")[0]))
 
@@ -69,35 +71,59 @@ def start_questionnaire(staff: Staff, title: str = "Kita-Wünsche") -> Editor:
 def build_two_questions(editor: Editor) -> None:
     """A single-choice question with three options, and a free-text question shown only
     after two of them; texts in German and Arabic."""
-    editor.post("/settings", {"title_de": "Kita-Wünsche", "title_ar": "رغبات الحضانة",
-                              "intro_de": "Die Umfrage ist anonym.", "intro_ar": "الاستبيان مجهول الهوية.",
-                              "languages": ["de", "ar"], "source_language": "de", "code": "kita_wishes"},
-                form_page=editor.url + "/settings")
+    editor.post(
+        "/settings",
+        {
+            "title_de": "Kita-Wünsche",
+            "title_ar": "رغبات الحضانة",
+            "intro_de": "Die Umfrage ist anonym.",
+            "intro_ar": "الاستبيان مجهول الهوية.",
+            "languages": ["de", "ar"],
+            "source_language": "de",
+            "code": "kita_wishes",
+        },
+        form_page=editor.url + "/settings",
+    )
     assert editor.staff.response.status_code == 302, editor.staff.html
-    response = editor.post("/questions", {"kind": "single", "text": "Wie oft kommen Sie in die Kita?",
-                                          "code": "visits"})
+    response = editor.post(
+        "/questions", {"kind": "single", "text": "Wie oft kommen Sie in die Kita?", "code": "visits"}
+    )
     assert response.status_code == 302 and response.location.endswith("/questions/visits")
-    response = editor.question("visits", {"text_de": "Wie oft kommen Sie in die Kita?",
-                                          "text_ar": "كم مرة تأتون إلى الحضانة؟",
-                                          "hint_de": "", "hint_ar": "", "code": "visits", "required": ""})
+    response = editor.question(
+        "visits",
+        {
+            "text_de": "Wie oft kommen Sie in die Kita?",
+            "text_ar": "كم مرة تأتون إلى الحضانة؟",
+            "hint_de": "",
+            "hint_ar": "",
+            "code": "visits",
+            "required": "",
+        },
+    )
     assert response.status_code == 302, editor.staff.html
     options = (("often", "Oft", "غالبًا"), ("sometimes", "Manchmal", "أحيانًا"), ("never", "Nie", "أبدًا"))
     for code, de, ar in options:
-        response = editor.post("/questions/visits/options", {
-            "option-code": code, "option-text_de": de, "option-text_ar": ar, "option-icon": ""},
-            form_page=editor.url + "/questions/visits")
+        response = editor.post(
+            "/questions/visits/options",
+            {"option-code": code, "option-text_de": de, "option-text_ar": ar, "option-icon": ""},
+            form_page=editor.url + "/questions/visits",
+        )
         assert response.status_code == 302, editor.staff.html
     response = editor.post("/questions", {"kind": "text", "text": "Was fehlt Ihnen?", "code": "missing"})
     assert response.status_code == 302
-    response = editor.post("/questions/missing/condition",
-                           {"any_of": ["visits:sometimes", "visits:never"], "save": "Save the condition"},
-                           form_page=editor.url + "/questions/missing/condition")
+    response = editor.post(
+        "/questions/missing/condition",
+        {"any_of": ["visits:sometimes", "visits:never"], "save": "Save the condition"},
+        form_page=editor.url + "/questions/missing/condition",
+    )
     assert response.status_code == 302, editor.staff.html
 
 
 def complete_in_arabic(editor: Editor) -> None:
-    response = editor.question("missing", {"text_de": "Was fehlt Ihnen?", "text_ar": "ما الذي ينقصكم؟",
-                                           "code": "missing", "max_length": ""})
+    response = editor.question(
+        "missing",
+        {"text_de": "Was fehlt Ihnen?", "text_ar": "ما الذي ينقصكم؟", "code": "missing", "max_length": ""},
+    )
     assert response.status_code == 302, editor.staff.html
 
 
@@ -142,8 +168,11 @@ def test_the_library_lists_the_ready_questionnaires_and_use_makes_a_draft(staff,
     assert "Was braucht Ihre Familie?" in page or family_needs.title.get("de", "de") in page
     assert f"{len(family_needs.questions)} " in page and "10 languages" in page
 
-    response = staff.submit("/staff/questionnaires/library", {"questionnaire": "offer_feedback"},
-                            form_page="/staff/questionnaires")
+    response = staff.submit(
+        "/staff/questionnaires/library",
+        {"questionnaire": "offer_feedback"},
+        form_page="/staff/questionnaires",
+    )
     assert response.status_code == 302
     [draft] = drafts(session)
     assert draft.content == library_questionnaire("offer_feedback").to_data()
@@ -151,8 +180,14 @@ def test_the_library_lists_the_ready_questionnaires_and_use_makes_a_draft(staff,
     assert "Wie war das Angebot?" in staff.html
     total = len(list(library_questionnaire("offer_feedback").texts()))
     assert f"ar: {total} of {total} texts" in text_of(staff.html)
-    assert staff.submit("/staff/questionnaires/library", {"questionnaire": "nothing_like_it"},
-                        form_page="/staff/questionnaires").status_code == 400
+    assert (
+        staff.submit(
+            "/staff/questionnaires/library",
+            {"questionnaire": "nothing_like_it"},
+            form_page="/staff/questionnaires",
+        ).status_code
+        == 400
+    )
     assert len(drafts(session)) == 1
 
 
@@ -188,7 +223,8 @@ def test_texts_are_edited_side_by_side_with_language_and_direction(staff):
     build_two_questions(editor)
     staff.get(editor.url + "/questions/visits")
     assert re.search(r'<textarea[^>]*id="text_ar"[^>]*lang="ar"', staff.html) or re.search(
-        r'<textarea[^>]*lang="ar"[^>]*id="text_ar"', staff.html)
+        r'<textarea[^>]*lang="ar"[^>]*id="text_ar"', staff.html
+    )
     field = re.search(r'<textarea[^>]*id="text_ar"[^>]*>', staff.html).group(0)
     assert 'dir="rtl"' in field and 'lang="ar"' in field
     field = re.search(r'<textarea[^>]*id="text_de"[^>]*>', staff.html).group(0)
@@ -212,13 +248,15 @@ def test_a_bad_edit_is_shown_next_to_its_field_with_what_was_typed_and_changes_n
 
     editor.post("/questions", {"kind": "number", "text": "Wie viele Kinder?", "code": "children"})
     before = drafts(session)[0].content
-    response = editor.question("children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "5",
-                                            "max": "2"})
+    response = editor.question(
+        "children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "5", "max": "2"}
+    )
     assert response.status_code == 422
     assert 'id="max-error"' in staff.html and "must not be smaller than min" in staff.html
     assert drafts(session)[0].content == before
-    response = editor.question("children", {"text_de": "Wie viele Kinder?", "code": "children",
-                                            "min": "eins"})
+    response = editor.question(
+        "children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "eins"}
+    )
     assert response.status_code == 422 and 'id="min-error"' in staff.html
     assert drafts(session)[0].content == before
 
@@ -242,9 +280,15 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
 
     editor.post("/questions/visits/options/never/move", {"direction": "up"}, form_page=question_page)
     assert [c["code"] for c in drafts(session)[0].content["questions"][0]["choices"]] == [
-        "often", "never", "sometimes"]
-    editor.post("/questions/missing/condition", {"always": "Show always"},
-                form_page=editor.url + "/questions/missing/condition")
+        "often",
+        "never",
+        "sometimes",
+    ]
+    editor.post(
+        "/questions/missing/condition",
+        {"always": "Show always"},
+        form_page=editor.url + "/questions/missing/condition",
+    )
     editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
     editor.post("/questions/again/delete", {})
     content = drafts(session)[0].content
@@ -264,8 +308,9 @@ def test_every_type_of_question_can_be_added_with_its_own_settings(staff, sessio
         assert staff.get(response.location).status_code == 200
     editor.question("q_multiple", {"text_de": "Frage", "code": "q_multiple", "max_choices": "2"})
     editor.question("q_text", {"text_de": "Frage", "code": "q_text", "max_length": "120", "required": "y"})
-    editor.post("/questions/q_scale/type", {"type-kind": "single"},
-                form_page=editor.url + "/questions/q_scale")
+    editor.post(
+        "/questions/q_scale/type", {"type-kind": "single"}, form_page=editor.url + "/questions/q_scale"
+    )
     content = {q["code"]: q for q in drafts(session)[0].content["questions"]}
     assert content["q_multiple"]["max_choices"] == 2
     assert content["q_text"]["max_length"] == 120 and content["q_text"]["required"] is True
@@ -283,16 +328,27 @@ def test_languages_are_added_and_removed_among_the_apps_languages(staff, session
     staff.get(editor.url + "/settings")
     offered = re.findall(r'name="languages"[^>]*value="([a-z]+)"', staff.html)
     assert offered == ["de", "tr", "ar", "uk", "ru", "fa", "en", "bg", "ro", "vi"]
-    editor.post("/settings", {"title_de": "Kita-Wünsche", "intro_de": "Die Umfrage ist anonym.",
-                              "languages": ["de", "tr"], "source_language": "de", "code": "kita_wishes"},
-                form_page=editor.url + "/settings")
+    editor.post(
+        "/settings",
+        {
+            "title_de": "Kita-Wünsche",
+            "intro_de": "Die Umfrage ist anonym.",
+            "languages": ["de", "tr"],
+            "source_language": "de",
+            "code": "kita_wishes",
+        },
+        form_page=editor.url + "/settings",
+    )
     content = drafts(session)[0].content
     assert content["languages"] == ["de", "tr"] and "ar" not in content["title"]
     assert "ar" not in content["questions"][0]["choices"][0]["text"]
     editor.page()
     assert "tr: 0 of 7 texts" in text_of(staff.html)
-    response = editor.post("/settings", {"title_de": "X", "languages": ["tr"], "source_language": "de",
-                                         "code": "kita_wishes"}, form_page=editor.url + "/settings")
+    response = editor.post(
+        "/settings",
+        {"title_de": "X", "languages": ["tr"], "source_language": "de", "code": "kita_wishes"},
+        form_page=editor.url + "/settings",
+    )
     assert response.status_code == 422 and 'id="source_language-error"' in staff.html
     assert drafts(session)[0].content == content
 
@@ -407,8 +463,11 @@ def test_publishing_is_refused_while_the_source_language_is_incomplete(staff, se
 def upload(staff: Staff, text: str | bytes, name: str = "questionnaire.yaml"):
     content = text.encode("utf-8") if isinstance(text, str) else text
     token = csrf_token(staff.get("/staff/questionnaires/import").get_data(as_text=True))
-    staff.response = staff.client.post("/staff/questionnaires/import", content_type="multipart/form-data",
-                                       data={"csrf_token": token, "file": (io.BytesIO(content), name)})
+    staff.response = staff.client.post(
+        "/staff/questionnaires/import",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(content), name)},
+    )
     return staff.response
 
 
@@ -464,12 +523,15 @@ def test_a_broken_file_names_every_problem_by_question_field_and_language(staff,
     assert drafts(session) == []
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"code: [unclosed", "not valid YAML (line 1"),
-    (b"x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
-    (b"\xff\xfe not text", "The file is not UTF-8 text."),
-    (b"#" * (200 * 1024 + 1), "The file is larger than 200 KB."),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"code: [unclosed", "not valid YAML (line 1"),
+        (b"x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
+        (b"\xff\xfe not text", "The file is not UTF-8 text."),
+        (b"#" * (200 * 1024 + 1), "The file is larger than 200 KB."),
+    ],
+)
 def test_files_that_are_not_questionnaires_are_refused(staff, session, content, message):
     assert upload(staff, content).status_code == 422
     assert message in unescape(staff.html)
@@ -509,12 +571,22 @@ def test_another_districts_staff_do_not_find_the_draft(client, session, make_use
     outsider.login(make_user("staff", district="01").email)
     token = csrf_token(outsider.get("/staff/questionnaires").get_data(as_text=True))
     assert "Kita-Wünsche" not in outsider.html
-    for url in (editor.url, editor.url + "/questions/visits", editor.url + "/questions/visits/options/never",
-                editor.url + "/preview/ar", editor.url + "/export", editor.url + "/translate/ar",
-                f"/staff/questionnaires/versions/{version.id}/export"):
+    for url in (
+        editor.url,
+        editor.url + "/questions/visits",
+        editor.url + "/questions/visits/options/never",
+        editor.url + "/preview/ar",
+        editor.url + "/export",
+        editor.url + "/translate/ar",
+        f"/staff/questionnaires/versions/{version.id}/export",
+    ):
         assert outsider.get(url).status_code == 404, url
-    for url in (editor.url + "/publish", editor.url + "/delete", editor.url + "/questions/visits/delete",
-                f"/staff/questionnaires/versions/{version.id}/draft"):
+    for url in (
+        editor.url + "/publish",
+        editor.url + "/delete",
+        editor.url + "/questions/visits/delete",
+        f"/staff/questionnaires/versions/{version.id}/draft",
+    ):
         assert client.post(url, data={"csrf_token": token}).status_code == 404, url
     assert len(drafts(session)) == 1 and len(versions(session)) == 1
 
@@ -527,8 +599,9 @@ def test_a_draft_is_deleted_and_its_versions_stay(staff, session):
     response = editor.post("/delete", {})
     assert response.status_code == 302 and drafts(session) == []
     assert versions(session) == [version]
-    response = staff.submit(f"/staff/questionnaires/versions/{version.id}/draft", {},
-                            form_page="/staff/questionnaires")
+    response = staff.submit(
+        f"/staff/questionnaires/versions/{version.id}/draft", {}, form_page="/staff/questionnaires"
+    )
     assert response.status_code == 302
     assert questionnaire_from_dict(drafts(session)[0].content).content_hash() == version.content_hash
 
@@ -546,17 +619,22 @@ def test_a_questions_meaning_for_reports_is_set_without_javascript_and_kept_in_t
     assert "home_region" in roles and "wellbeing" in roles  # a single-choice question may be either
     assert 'name="report-breakdown"' in staff.html
 
-    response = editor.post("/questions/visits/report", {"report-role": "needs", "report-breakdown": "y"},
-                           form_page=editor.url + "/questions/visits")
+    response = editor.post(
+        "/questions/visits/report",
+        {"report-role": "needs", "report-breakdown": "y"},
+        form_page=editor.url + "/questions/visits",
+    )
     assert response.status_code == 302, staff.html
     assert drafts(session)[0].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
 
     # a need's field of action, now that the question ranks needs
     staff.get(editor.url + "/questions/visits")
     assert 'name="option-field"' in staff.html
-    response = editor.post("/questions/visits/options/never", {"text_de": "Nie", "text_ar": "أبدًا",
-                                                              "icon": "", "field": "participation"},
-                           form_page=editor.url + "/questions/visits/options/never")
+    response = editor.post(
+        "/questions/visits/options/never",
+        {"text_de": "Nie", "text_ar": "أبدًا", "icon": "", "field": "participation"},
+        form_page=editor.url + "/questions/visits/options/never",
+    )
     assert response.status_code == 302, staff.html
     [never] = [c for c in drafts(session)[0].content["questions"][0]["choices"] if c["code"] == "never"]
     assert never["field"] == "participation"
@@ -564,8 +642,11 @@ def test_a_questions_meaning_for_reports_is_set_without_javascript_and_kept_in_t
     # a free-text question shown after a condition offers neither a role nor a breakdown
     staff.get(editor.url + "/questions/missing")
     assert 'name="report-role"' not in staff.html and 'name="report-breakdown"' not in staff.html
-    response = editor.post("/questions/missing/report", {"report-role": "needs", "report-breakdown": "y"},
-                           form_page=editor.url + "/questions/missing")
+    response = editor.post(
+        "/questions/missing/report",
+        {"report-role": "needs", "report-breakdown": "y"},
+        form_page=editor.url + "/questions/missing",
+    )
     assert response.status_code == 422
     assert "the role needs needs a question of type multiple or single" in text_of(staff.html)
     assert "report" not in drafts(session)[0].content["questions"][1]
@@ -577,8 +658,9 @@ def test_a_questions_meaning_for_reports_is_set_without_javascript_and_kept_in_t
     assert drafts(session)[1].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
 
     # another type keeps what still fits: a number has no role and breaks nothing down
-    editor.post("/questions/visits/type", {"type-kind": "multiple"},
-                form_page=editor.url + "/questions/visits")
+    editor.post(
+        "/questions/visits/type", {"type-kind": "multiple"}, form_page=editor.url + "/questions/visits"
+    )
     assert drafts(session)[0].content["questions"][0]["report"] == {"role": "needs", "breakdown": True}
 
 
@@ -586,15 +668,27 @@ def test_a_role_given_twice_is_refused_next_to_the_field(staff, session):
     editor = start_questionnaire(staff)
     build_two_questions(editor)
     editor.post("/questions", {"kind": "yesno", "text": "Alleinerziehend?", "code": "single_parent"})
-    assert editor.post("/questions/single_parent/report", {"report-role": "household"},
-                       form_page=editor.url + "/questions/single_parent").status_code == 302
-    response = editor.post("/questions/visits/report", {"report-role": "household"},
-                           form_page=editor.url + "/questions/visits")
+    assert (
+        editor.post(
+            "/questions/single_parent/report",
+            {"report-role": "household"},
+            form_page=editor.url + "/questions/single_parent",
+        ).status_code
+        == 302
+    )
+    response = editor.post(
+        "/questions/visits/report", {"report-role": "household"}, form_page=editor.url + "/questions/visits"
+    )
     assert response.status_code == 422
-    assert ("Question “single_parent” · Meaning for the needs report: the role household is already given "
-            "to question visits") in text_of(staff.html)
+    assert (
+        "Question “single_parent” · Meaning for the needs report: the role household is already given "
+        "to question visits"
+    ) in text_of(staff.html)
     assert "report" not in drafts(session)[0].content["questions"][0]
     # taking the role away frees it
-    editor.post("/questions/single_parent/report", {"report-role": ""},
-                form_page=editor.url + "/questions/single_parent")
+    editor.post(
+        "/questions/single_parent/report",
+        {"report-role": ""},
+        form_page=editor.url + "/questions/single_parent",
+    )
     assert "report" not in drafts(session)[0].content["questions"][2]

@@ -35,9 +35,12 @@ def neukoelln(session):
     """District 08 with a published questionnaire and three family centres."""
     district = session.scalar(select(District).filter_by(code="08"))
     version = publish(session, library_questionnaire("family_needs"), berlin_today(), district.id)
-    places = [Location(code=f"H{n}WAVE", name=f"Familienzentrum {name}", district=district,
-                       region=district.regions[0])
-              for n, name in ((1, "Rixdorf"), (2, "Gropiusstadt"), (3, "Britz"))]
+    places = [
+        Location(
+            code=f"H{n}WAVE", name=f"Familienzentrum {name}", district=district, region=district.regions[0]
+        )
+        for n, name in ((1, "Rixdorf"), (2, "Gropiusstadt"), (3, "Britz"))
+    ]
     session.add_all(places)
     session.commit()
     return version, places
@@ -55,8 +58,13 @@ def staff(client, make_user, neukoelln):
 
 def wave_form(version, places, **fields) -> dict:
     today = berlin_today()
-    form = {"name": "Spring 2027", "version": str(version.id), "locations": [str(p.id) for p in places],
-            "opens_on": today.isoformat(), "closes_on": (today + 28 * DAY).isoformat()}
+    form = {
+        "name": "Spring 2027",
+        "version": str(version.id),
+        "locations": [str(p.id) for p in places],
+        "opens_on": today.isoformat(),
+        "closes_on": (today + 28 * DAY).isoformat(),
+    }
     form.update(fields)
     return {key: value for key, value in form.items() if value is not None}
 
@@ -107,9 +115,13 @@ def test_every_wave_page_needs_a_login(client, session, make_wave):
     wave = make_wave()
     closes_on = wave.closes_on
     location = wave.locations[0].id
-    for url in ("/staff/waves", "/staff/waves/new", f"/staff/waves/{wave.id}",
-                f"/staff/waves/{wave.id}/locations/{location}/qr.svg",
-                f"/staff/waves/{wave.id}/locations/{location}/poster.pdf"):
+    for url in (
+        "/staff/waves",
+        "/staff/waves/new",
+        f"/staff/waves/{wave.id}",
+        f"/staff/waves/{wave.id}/locations/{location}/qr.svg",
+        f"/staff/waves/{wave.id}/locations/{location}/poster.pdf",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/login" in response.headers["Location"], url
     assert client.post(f"/staff/waves/{wave.id}/close").status_code in (302, 400)
@@ -174,14 +186,16 @@ def test_qr_codes_and_poster_download_with_readable_names(staff, session, neukoe
     assert staff.get(f"{base}/qr.gif").status_code == 404
 
 
-def test_the_poster_carries_the_link_and_the_invitation_in_every_language(app, staff, session, neukoelln,
-                                                                            monkeypatch):
+def test_the_poster_carries_the_link_and_the_invitation_in_every_language(
+    app, staff, session, neukoelln, monkeypatch
+):
     version, places = neukoelln
     create(staff, version, places[:1])
     made = {}
-    monkeypatch.setattr("survey.printing.poster_pdf",
-                        lambda name, url, invitations: made.update(name=name, url=url, inv=invitations)
-                        or b"%PDF-")
+    monkeypatch.setattr(
+        "survey.printing.poster_pdf",
+        lambda name, url, invitations: made.update(name=name, url=url, inv=invitations) or b"%PDF-",
+    )
     staff.get(f"/staff/waves/{the_wave(session).id}/locations/{places[0].id}/poster.pdf")
     assert (made["name"], made["url"]) == (places[0].name, f"http://localhost/s/{places[0].code}")
     assert [each.language for each in made["inv"]] == app.config["LANGUAGES"]
@@ -212,11 +226,14 @@ def test_staff_make_one_time_codes_and_download_the_sheet(staff, session, neukoe
     assert staff.get(f"{page}/locations/{rixdorf.id}/codes/2.pdf").status_code == 404
 
     printed = {}
-    monkeypatch.setattr("survey.printing.code_sheet_pdf",
-                        lambda title, slips, invitation: printed.update(slips=slips) or b"%PDF-")
+    monkeypatch.setattr(
+        "survey.printing.code_sheet_pdf",
+        lambda title, slips, invitation: printed.update(slips=slips) or b"%PDF-",
+    )
     staff.get(sheet_url)
     assert sorted(printed["slips"]) == sorted(
-        (c.code, f"http://localhost/s/{rixdorf.code}?access={c.code}") for c in codes)
+        (c.code, f"http://localhost/s/{rixdorf.code}?access={c.code}") for c in codes
+    )
 
 
 def test_a_family_spends_a_printed_code_and_staff_see_one_used(app, staff, session, neukoelln):
@@ -311,17 +328,24 @@ def test_a_wave_that_has_not_opened_yet_opens_now(staff, session, neukoelln):
     assert "The wave is open already." in staff.html
 
 
-@pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"closes_on": "{yesterday}"}, "closes_on", "The last day cannot lie in the past."),
-    ({"opens_on": "{in_a_week}", "closes_on": "{tomorrow}"}, "closes_on",
-     "The last day cannot be before the first day."),
-    ({"opens_on": "{yesterday}"}, "opens_on", "The first day cannot lie in the past."),
-    ({"opens_on": "31.02.2027"}, "opens_on", "Enter a date, e.g. 24.12.2026."),
-    ({"closes_on": "soon"}, "closes_on", "Enter a date, e.g. 24.12.2026."),
-    ({"name": ""}, "name", "This field is required."),
-])
-def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(staff, session, neukoelln, fields, field,
-                                                                     message):
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"closes_on": "{yesterday}"}, "closes_on", "The last day cannot lie in the past."),
+        (
+            {"opens_on": "{in_a_week}", "closes_on": "{tomorrow}"},
+            "closes_on",
+            "The last day cannot be before the first day.",
+        ),
+        ({"opens_on": "{yesterday}"}, "opens_on", "The first day cannot lie in the past."),
+        ({"opens_on": "31.02.2027"}, "opens_on", "Enter a date, e.g. 24.12.2026."),
+        ({"closes_on": "soon"}, "closes_on", "Enter a date, e.g. 24.12.2026."),
+        ({"name": ""}, "name", "This field is required."),
+    ],
+)
+def test_bad_input_is_shown_next_to_the_field_and_nothing_is_stored(
+    staff, session, neukoelln, fields, field, message
+):
     version, places = neukoelln
     today = berlin_today()
     days = {"yesterday": today - DAY, "tomorrow": today + DAY, "in_a_week": today + 7 * DAY}
@@ -424,8 +448,11 @@ def test_a_location_that_is_not_part_of_the_wave_is_not_found(client, session, m
     admin.login(make_user("district_admin").email)
     create(admin, version, [rixdorf], codes_required="y")
     page = f"/staff/waves/{the_wave(session).id}"
-    for url in (f"{page}/locations/{britz.id}/qr.png", f"{page}/locations/{britz.id}/poster.pdf",
-                f"{page}/locations/{britz.id}/codes/1.pdf"):
+    for url in (
+        f"{page}/locations/{britz.id}/qr.png",
+        f"{page}/locations/{britz.id}/poster.pdf",
+        f"{page}/locations/{britz.id}/codes/1.pdf",
+    ):
         assert admin.get(url).status_code == 404, url
     response = admin.submit(f"{page}/locations/{britz.id}/codes", {"count": "3"}, form_page=page)
     assert response.status_code == 404
@@ -441,7 +468,9 @@ def test_a_wave_of_another_district_is_not_found(client, session, make_user, mak
     assert person.get(page).status_code == 404
     assert person.get(f"{page}/locations/{location}/qr.svg").status_code == 404
     assert person.submit(f"{page}/close", form_page="/staff/waves").status_code == 404
-    assert person.submit(f"{page}/extend", {"closes_on": "2030-01-01"}, form_page="/staff/waves"
-                         ).status_code == 404
+    assert (
+        person.submit(f"{page}/extend", {"closes_on": "2030-01-01"}, form_page="/staff/waves").status_code
+        == 404
+    )
     session.expire_all()
     assert session.get(Wave, wave.id).closes_on == wave.closes_on

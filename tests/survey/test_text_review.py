@@ -26,11 +26,20 @@ def store_texts(session, wave, texts: list[str], location: int = 0, language: st
     answers = []
     for text in texts:
         answer = Answer(question="change_more", text=text)
-        session.add(Response(wave_id=wave.id, location_id=wave.locations[location].id,
-                             questionnaire_version_id=wave.questionnaire_version_id, language=language,
-                             submitted_on=dt.date.today(),
-                             answers=[Answer(question="usefulness", choice="very_helpful"),
-                                      Answer(question="change", choice="other_time"), answer]))
+        session.add(
+            Response(
+                wave_id=wave.id,
+                location_id=wave.locations[location].id,
+                questionnaire_version_id=wave.questionnaire_version_id,
+                language=language,
+                submitted_on=dt.date.today(),
+                answers=[
+                    Answer(question="usefulness", choice="very_helpful"),
+                    Answer(question="change", choice="other_time"),
+                    answer,
+                ],
+            )
+        )
         answers.append(answer)
     session.commit()
     return [answer.id for answer in answers]
@@ -53,9 +62,15 @@ def report_of(staff: Staff, wave) -> dict[str, str]:
     return {
         "html": unescape(page.split('<div class="report"', 1)[1]),
         "csv": staff.get(f"/reports/waves/{wave.id}/report.csv?lang=en")
-        .get_data(as_text=True).lstrip("\ufeff"),
-        "xlsx": "\n".join(str(cell) for sheet in workbook for row in sheet.iter_rows(values_only=True)
-                          for cell in row if cell is not None),
+        .get_data(as_text=True)
+        .lstrip("\ufeff"),
+        "xlsx": "\n".join(
+            str(cell)
+            for sheet in workbook
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        ),
         "pdf": " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).replace("\n", " "),
     }
 
@@ -149,10 +164,17 @@ def test_a_redacted_text_is_released_without_its_original(session, wave, manager
     session.expire_all()
     stored = session.get(TextReview, named)
     assert (stored.status, stored.text, stored.reviewed_on) == (
-        "released", "[Name] im Familienzentrum hilft uns sehr", dt.date.today())
+        "released",
+        "[Name] im Familienzentrum hilft uns sehr",
+        dt.date.today(),
+    )
     assert session.get(Answer, named).text == "[Name] im Familienzentrum hilft uns sehr"
     assert {column["name"] for column in inspect(session.get_bind()).get_columns("text_review")} == {
-        "answer_id", "status", "text", "reviewed_on"}  # no reviewer, nothing else about anyone
+        "answer_id",
+        "status",
+        "text",
+        "reviewed_on",
+    }  # no reviewer, nothing else about anyone
 
     manager.get(f"/reports/waves/{wave.id}/texts")
     assert "Yilmaz" not in manager.html and "[Name] im Familienzentrum hilft uns sehr" in manager.html
@@ -193,8 +215,9 @@ def test_only_a_free_text_answer_of_this_wave_can_be_reviewed(session, wave, mak
     other = make_wave("offer_feedback")
     [elsewhere] = store_texts(session, other, ["Anderswo"])
     [here] = store_texts(session, wave, ["Hier"])
-    choice = session.scalar(select(Answer.id).filter_by(response_id=session.get(Answer, here).response_id,
-                                                        question="usefulness"))
+    choice = session.scalar(
+        select(Answer.id).filter_by(response_id=session.get(Answer, here).response_id, question="usefulness")
+    )
     assert review(manager, wave, elsewhere, "release", "Anderswo").status_code == 404
     assert review(manager, wave, choice, "release", "x").status_code == 404
     assert review(manager, wave, here, "release").status_code == 303

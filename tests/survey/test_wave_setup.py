@@ -51,16 +51,26 @@ def neukoelln(session):
 
 
 def new(version, locations, opens_on=TODAY, closes_on=TODAY + 28 * DAY, **kwargs) -> NewWave:
-    return NewWave(name=kwargs.pop("name", "Herbst 2026"), questionnaire_version_id=version.id,
-                   location_ids=tuple(location.id for location in locations), opens_on=opens_on,
-                   closes_on=closes_on, **kwargs)
+    return NewWave(
+        name=kwargs.pop("name", "Herbst 2026"),
+        questionnaire_version_id=version.id,
+        location_ids=tuple(location.id for location in locations),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        **kwargs,
+    )
 
 
 def start(session, neukoelln, locations=None, **kwargs) -> Wave:
     place, version, all_locations = neukoelln
     chosen = all_locations[:2] if locations is None else locations
-    return create_wave(session, place.id, new(version, chosen, **kwargs),
-                       allowed_location_ids=[location.id for location in all_locations], today=TODAY)
+    return create_wave(
+        session,
+        place.id,
+        new(version, chosen, **kwargs),
+        allowed_location_ids=[location.id for location in all_locations],
+        today=TODAY,
+    )
 
 
 def wave_count(session) -> int:
@@ -80,8 +90,11 @@ def test_a_wave_is_started_at_chosen_locations(session, neukoelln):
     wave = start(session, neukoelln, codes_required=True, name="  Herbst 2026 ")
     session.expire_all()
     stored = session.get(Wave, wave.id)
-    assert (stored.name, stored.district_id, stored.questionnaire_version_id) == ("Herbst 2026", place.id,
-                                                                                  version.id)
+    assert (stored.name, stored.district_id, stored.questionnaire_version_id) == (
+        "Herbst 2026",
+        place.id,
+        version.id,
+    )
     assert {location.id for location in stored.locations} == {locations[0].id, locations[1].id}
     assert (stored.opens_on, stored.closes_on, stored.codes_required) == (TODAY, TODAY + 28 * DAY, True)
     assert status(stored, TODAY) == "open"
@@ -93,8 +106,13 @@ def test_only_the_districts_published_versions_can_be_chosen(session, neukoelln)
     other = publish(session, library_questionnaire("offer_feedback"), TODAY, mitte.id)
     assert publishable_versions(session, place.id) == [version]
     with pytest.raises(WaveSetupError) as error:
-        create_wave(session, place.id, NewWave("X", other.id, (neukoelln[2][0].id,), TODAY, TODAY),
-                    allowed_location_ids=[neukoelln[2][0].id], today=TODAY)
+        create_wave(
+            session,
+            place.id,
+            NewWave("X", other.id, (neukoelln[2][0].id,), TODAY, TODAY),
+            allowed_location_ids=[neukoelln[2][0].id],
+            today=TODAY,
+        )
     assert problems_of(error) == {("version", "unknown_version")}
     assert wave_count(session) == 0
 
@@ -102,8 +120,13 @@ def test_only_the_districts_published_versions_can_be_chosen(session, neukoelln)
 def test_a_location_that_is_not_allowed_is_refused_and_nothing_stored(session, neukoelln):
     place, version, locations = neukoelln
     with pytest.raises(WaveSetupError) as error:
-        create_wave(session, place.id, new(version, locations[:2]),
-                    allowed_location_ids=[locations[0].id], today=TODAY)
+        create_wave(
+            session,
+            place.id,
+            new(version, locations[:2]),
+            allowed_location_ids=[locations[0].id],
+            today=TODAY,
+        )
     assert problems_of(error) == {("locations", "foreign_location")}
     assert wave_count(session) == 0
 
@@ -114,8 +137,9 @@ def test_a_location_of_another_district_is_refused(session, neukoelln):
     session.add(elsewhere)
     session.commit()
     with pytest.raises(WaveSetupError) as error:
-        create_wave(session, place.id, new(version, [elsewhere]), allowed_location_ids=[elsewhere.id],
-                    today=TODAY)
+        create_wave(
+            session, place.id, new(version, [elsewhere]), allowed_location_ids=[elsewhere.id], today=TODAY
+        )
     assert problems_of(error) == {("locations", "foreign_location")}
     assert wave_count(session) == 0
 
@@ -123,8 +147,12 @@ def test_a_location_of_another_district_is_refused(session, neukoelln):
 def test_every_problem_is_named_at_once(session, neukoelln):
     with pytest.raises(WaveSetupError) as error:
         start(session, neukoelln, locations=[], name=" ", opens_on=TODAY - DAY, closes_on=TODAY - 2 * DAY)
-    assert problems_of(error) == {("name", "no_name"), ("locations", "no_location"),
-                                  ("opens_on", "opens_in_past"), ("closes_on", "closes_in_past")}
+    assert problems_of(error) == {
+        ("name", "no_name"),
+        ("locations", "no_location"),
+        ("opens_on", "opens_in_past"),
+        ("closes_on", "closes_in_past"),
+    }
     with pytest.raises(WaveSetupError) as error:
         start(session, neukoelln, opens_on=TODAY + 5 * DAY, closes_on=TODAY + 4 * DAY)
     assert problems_of(error) == {("closes_on", "closes_before_opens")}
@@ -143,8 +171,12 @@ def test_a_location_has_one_wave_at_a_time(session, neukoelln):
         start(session, neukoelln, locations=locations[1:], opens_on=TODAY + 10 * DAY, name="Next")
     [problem] = error.value.problems
     assert (problem.field, problem.reason) == ("locations", "overlap")
-    assert problem.details == {"location": "Familienzentrum 2", "wave": "Herbst 2026", "opens_on": TODAY,
-                               "closes_on": TODAY + 10 * DAY}
+    assert problem.details == {
+        "location": "Familienzentrum 2",
+        "wave": "Herbst 2026",
+        "opens_on": TODAY,
+        "closes_on": TODAY + 10 * DAY,
+    }
     following = start(session, neukoelln, locations=locations[1:], opens_on=TODAY + 11 * DAY, name="Next")
     with pytest.raises(WaveSetupError) as error:  # extending the first into the next
         extend(session, first, TODAY + 11 * DAY, TODAY)
@@ -228,10 +260,15 @@ def test_codes_are_made_in_batches_unique_within_the_wave(session, neukoelln):
     codes = session.scalars(select(AccessCode.code).filter_by(wave_id=wave.id)).all()
     assert len(codes) == len(set(codes)) == 515
     assert all(len(code) == 8 and set(code) <= set(CODE_ALPHABET) for code in codes)
-    assert batches(session, wave.id) == [wave_setup.Batch(first, 1, 12), wave_setup.Batch(second, 2, 3),
-                                         wave_setup.Batch(first, 3, 500)]
-    assert batch_codes(session, wave.id, second, 2) == session.scalars(
-        select(AccessCode.code).filter_by(batch=2).order_by(AccessCode.id)).all()
+    assert batches(session, wave.id) == [
+        wave_setup.Batch(first, 1, 12),
+        wave_setup.Batch(second, 2, 3),
+        wave_setup.Batch(first, 3, 500),
+    ]
+    assert (
+        batch_codes(session, wave.id, second, 2)
+        == session.scalars(select(AccessCode.code).filter_by(batch=2).order_by(AccessCode.id)).all()
+    )
     assert batch_codes(session, wave.id, first, 2) == []  # batch 2 is the other location's
 
 
@@ -278,9 +315,16 @@ def test_code_counts_say_how_many_were_made_and_used_and_a_sheet_keeps_used_code
 
 def answered(session, wave, location, day, assisted=False, times=1):
     for _ in range(times):
-        session.add(Response(wave_id=wave.id, location_id=location.id, language="de",
-                             questionnaire_version_id=wave.questionnaire_version_id, submitted_on=day,
-                             assisted=assisted))
+        session.add(
+            Response(
+                wave_id=wave.id,
+                location_id=location.id,
+                language="de",
+                questionnaire_version_id=wave.questionnaire_version_id,
+                submitted_on=day,
+                assisted=assisted,
+            )
+        )
     session.commit()
 
 
