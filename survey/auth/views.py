@@ -13,7 +13,7 @@ from survey.auth import blueprint
 from survey.auth.forms import LoginForm, PasswordForm
 from survey.auth.throttle import count_failed_login, login_blocked
 from survey.extensions import db
-from survey.services.accounts import AccountError, authenticate, change_password, normal_email
+from survey.services.accounts import AccountError, authenticate, change_password, end_sessions, normal_email
 
 PASSWORD_PROBLEMS = {
     "wrong_password": lambda: _("The current password is not right."),
@@ -51,6 +51,11 @@ def login() -> str | Response | tuple[str, int]:
 
 @blueprint.post("/logout")
 def logout() -> Response:
+    """Ends the login on the server too: the account gets a new session token, so a copy
+    of the old cookie is refused (and so are the account's logins on other devices)."""
+    if current_user.is_authenticated:
+        end_sessions(db.session, current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("auth.login"))
@@ -63,6 +68,7 @@ def password() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             change_password(db.session, current_user, form.current.data or "", form.new.data or "")
+            db.session.commit()
         except AccountError as error:
             form.form_errors.append(PASSWORD_PROBLEMS[error.reason]())
             return render_template("auth/password.html", form=form), 422

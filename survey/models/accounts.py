@@ -37,7 +37,8 @@ def new_session_token() -> str:
 
 class User(Base):
     """A staff or administrator account. ``session_token`` is part of the login cookie;
-    a new one (on password change) logs the account out everywhere else."""
+    a new one (on logout, a password change or reset, disabling the account) ends every
+    login made with the old one, wherever its cookie is replayed."""
 
     __tablename__ = "staff_user"
     __table_args__ = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,9 +25,17 @@ def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(session: Session, *, email: str, name: str, password: str, role: Role | str,
-                district: District | None, today: dt.date,
-                locations: list[Location] | None = None) -> User:
+def create_user(
+    session: Session,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role | str,
+    district: District | None,
+    today: dt.date,
+    locations: list[Location] | None = None,
+) -> User:
     email = normal_email(email)
     role = Role(role)
     problem = password_problem(password, email)
@@ -41,9 +50,15 @@ def create_user(session: Session, *, email: str, name: str, password: str, role:
     locations = locations or []
     if any(district is None or location.district_id != district.id for location in locations):
         raise AccountError("foreign_location")
-    user = User(email=email, name=name.strip() or email, password_hash=hash_password(password),
-                role=role.value, district=None if role == Role.ADMIN else district,
-                created_on=today, locations=locations if role == Role.STAFF else [])
+    user = User(
+        email=email,
+        name=name.strip() or email,
+        password_hash=hash_password(password),
+        role=role.value,
+        district=None if role == Role.ADMIN else district,
+        created_on=today,
+        locations=locations if role == Role.STAFF else [],
+    )
     session.add(user)
     session.commit()
     return user
@@ -75,8 +90,16 @@ def set_password(session: Session, user: User, new: str) -> None:
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(new)
+    end_sessions(session, user)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every login of the account: the login cookie carries ``<id>:<session_token>``
+    (signed, but kept by the browser, or by anyone who copied it), and a new token makes
+    every cookie issued before refused by :func:`user_by_session_id`. Used on logout, on
+    a password change or reset, and when an account is disabled."""
     user.session_token = new_session_token()
-    session.commit()
+    session.flush()
 
 
 def user_by_session_id(session: Session, session_id: str) -> User | None:
@@ -85,14 +108,26 @@ def user_by_session_id(session: Session, session_id: str) -> User | None:
     if not user_id.isdigit() or not token:
         return None
     user = session.get(User, int(user_id))
-    if user is None or user.session_token != token or not user.active:
+    if user is None or not user.active:
+        return None
+    if not hmac.compare_digest(user.session_token.encode(), token.encode()):
         return None
     return user
 
 
-def update_user(session: Session, user: User, *, email: str, name: str, role: Role | str,
-                district: District, locations: list[Location], active: bool) -> None:
-    """Change an account's details. Its district stays; an administrator has none."""
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    email: str,
+    name: str,
+    role: Role | str,
+    district: District,
+    locations: list[Location],
+    active: bool,
+) -> None:
+    """Change an account's details. Its district stays; an administrator has none. Flushed:
+    the request commits, together with a new password if one is set."""
     email, role = normal_email(email), Role(role)
     if "@" not in email:
         raise AccountError("bad_email")
@@ -105,5 +140,5 @@ def update_user(session: Session, user: User, *, email: str, name: str, role: Ro
     user.district = None if role == Role.ADMIN else (user.district or district)
     user.locations = locations if role == Role.STAFF else []
     if not active:
-        user.session_token = new_session_token()
-    session.commit()
+        user.session_token = new_session_token()  # a disabled account's logins end now
+    session.flush()

@@ -152,4 +152,5 @@ def ensure_demo_account(session: Session, today: dt.date) -> str:
         )
     else:
         set_password(session, account, password)
+        session.commit()
     return password

@@ -235,3 +235,26 @@ def test_staff_pages_are_never_cached_and_carry_the_security_headers(client, mak
     for response in (staff.get("/staff/login"), staff.login(user.email), staff.get("/staff/")):
         assert response.headers["Cache-Control"] == "no-store"
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_an_account_edit_that_is_refused_saves_nothing(client, session, make_user):
+    manager = make_user("district_admin")
+    colleague = make_user("staff")
+    before = (colleague.email, colleague.name, colleague.password_hash)
+    staff = Staff(client)
+    staff.login(manager.email)
+    # a new address, and as password that very address: the password is refused
+    response = staff.submit(
+        f"/staff/accounts/{colleague.id}",
+        {
+            "email": "neue.adresse@bezirk.example",
+            "name": "Neuer Name",
+            "role": "staff",
+            "active": "y",
+            "password": "neue.adresse@bezirk.example",
+        },
+    )
+    assert response.status_code == 422
+    session.expire_all()
+    again = session.get(User, colleague.id)
+    assert (again.email, again.name, again.password_hash) == before
