@@ -301,3 +301,18 @@ def test_a_worker_in_another_process_counts_the_same_client(app, make_app, make_
     assert other.returncode == 0, other.stderr
     assert other.stdout.split() == ["200,200,429"]
     assert statuses(phone(worker), f"/s/{code}/de", 1) == [429]
+
+
+def test_failed_logins_are_counted_across_workers(make_app, make_user, redis_store):
+    """Ten failed logins on one account, spread over two workers, pause it on both: the
+    configured 10 means 10 however many processes serve."""
+    from tests.survey.staff import Staff
+
+    user = make_user("staff")
+    workers = [make_app(RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2)]
+    people = [Staff(phone(worker)) for worker in workers]
+    for attempt in range(10):
+        response = people[attempt % 2].login(user.email, "a wrong password")
+        assert response.status_code == 401, attempt
+    for person in people:  # the eleventh, on either worker, is refused even when right
+        assert person.login(user.email).status_code != 302
