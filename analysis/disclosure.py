@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -1043,17 +1043,22 @@ class _Decider:
                 self.relabelled.add(id(move))
                 yield move
 
+    def _families_touching(self, vars_: set[int]) -> Iterator[int]:
+        """The families whose answers reach one of ``vars_``: through their whole-wave
+        rows or through a block of a breakdown."""
+        cell_blocks = {b for v in vars_ for b in self.block_of_var.get(v, ())}
+        for family_index in range(len(self.model.structure.families)):
+            if vars_.intersection(self.family_atoms[family_index].values()) or any(
+                self.model.blocks[b].family == family_index for b in cell_blocks
+            ):
+                yield family_index
+
     def _changes(
         self, vars_: set[int], batch: int, open_release: int | None, undo: int | None = None
     ) -> Iterable[Move]:
         model = self.model
-        cell_blocks = {b for v in vars_ for b in self.block_of_var.get(v, ())}
-        for family_index in range(len(model.structure.families)):
+        for family_index in self._families_touching(vars_):
             atom_vars = self.family_atoms[family_index]
-            if not vars_.intersection(atom_vars.values()) and not any(
-                model.blocks[b].family == family_index for b in cell_blocks
-            ):
-                continue
             atoms, matrix = self._family_rows(family_index)
             if (family_index, batch) not in self.seen_cache:
                 self.seen_cache[(family_index, batch)] = np.unique(matrix[model.batch == batch], axis=0)
@@ -1271,12 +1276,8 @@ class _Decider:
         option, say)."""
         model = self.model
         cell_blocks = {b for v in vars_ for b in self.block_of_var.get(v, ())}
-        for family_index in range(len(model.structure.families)):
+        for family_index in self._families_touching(vars_):
             atom_vars = self.family_atoms[family_index]
-            if not vars_.intersection(atom_vars.values()) and not any(
-                model.blocks[b].family == family_index for b in cell_blocks
-            ):
-                continue
             blocks = [i for i, b in enumerate(model.blocks) if b.family == family_index]
             for vector_index, vector in enumerate(model.all_vectors[family_index]):
                 if not all(self.free(atom_vars[row], batch, open_release, undo) for row in vector):

@@ -43,6 +43,7 @@ from analysis.structure import (
     REGION,
     TEXT,
     VALUE,
+    question_kind,
 )
 from analysis.texts import text
 from questionnaires.questions import ChoiceQuestion, FreeText, MultipleChoice, Number, Question, Scale, YesNo
@@ -132,7 +133,7 @@ def comparable(current: Publication, earlier: Publication) -> list[str]:
         if not question.takes_answer or not earlier.questionnaire.has_question(question.code):
             continue
         other = earlier.questionnaire.question(question.code)
-        if _kind(question) != _kind(other):
+        if question_kind(question) != question_kind(other):
             continue
         if (
             isinstance(question, ChoiceQuestion)
@@ -145,16 +146,6 @@ def comparable(current: Publication, earlier: Publication) -> list[str]:
             continue
         out.append(question.code)
     return out
-
-
-def _kind(question: Question) -> str:
-    if isinstance(question, MultipleChoice):
-        return "multiple"
-    if isinstance(question, Number):
-        return "number"
-    if isinstance(question, FreeText):
-        return "text"
-    return "single"
 
 
 # -- labels and numbers ------------------------------------------------------------------------
