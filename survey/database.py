@@ -1,7 +1,9 @@
 """The database: one engine per app, one session per request (or per CLI command).
 
-Plain SQLAlchemy 2. Services receive a session and own their transaction; views
-never commit.
+Plain SQLAlchemy 2. Services receive a session and flush; the request boundary commits
+once: after a response below 400 the request's session is committed, after any other it
+is rolled back, so a refused or failed request stores nothing. A CLI command commits
+once at its end.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask import Flask, current_app, g
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from werkzeug.wrappers import Response
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -65,6 +68,7 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(app.config["DATABASE_URL"])
         app.extensions["database"] = _Bound(engine, sessionmaker(engine, expire_on_commit=False))
+        app.after_request(self._end_request)
         app.teardown_appcontext(self._close)
 
     @property
@@ -76,6 +80,22 @@ class Database:
         if "db_session" not in g:
             g.db_session = current_app.extensions["database"].sessions()
         return g.db_session
+
+    def _end_request(self, response: Response) -> Response:
+        """The request's one commit, or its rollback after an error status. A commit the
+        database refuses raises on, to the error pages (503, a family's answers kept)."""
+        session: Session | None = g.get("db_session")
+        if session is None or not session.in_transaction():
+            return response
+        if response.status_code >= 400:
+            session.rollback()
+            return response
+        try:
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        return response
 
     def _close(self, _exc: BaseException | None) -> None:
         session = g.pop("db_session", None)

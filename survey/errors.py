@@ -38,6 +38,9 @@ def _on_family_page() -> bool:
 def _http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error  # a routing redirect, not an error
+    original = getattr(error, "original_exception", None)
+    if isinstance(original, DBAPIError):
+        return _unavailable(original)  # e.g. the request's commit failed
     return _page(error.code)
 
 
