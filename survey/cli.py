@@ -28,7 +28,9 @@ def load_districts_command() -> None:
     """Add Berlin's districts and district regions (LOR 2021)."""
     from survey.services.geography import load_districts
 
-    click.echo(f"{load_districts(db.session)} districts and district regions added")
+    added = load_districts(db.session)
+    db.session.commit()  # the command's one commit
+    click.echo(f"{added} districts and district regions added")
 
 
 @click.command("demo")
@@ -39,9 +41,11 @@ def demo_command(base_url: str) -> None:
     from survey.services.demo import DEMO_ACCOUNT, ensure_demo, ensure_demo_account
 
     base = base_url.rstrip("/")
-    for location in ensure_demo(db.session, today(), with_answers=True):
-        click.echo(f"  {location.name}: {base}/s/{location.code}")
+    locations = ensure_demo(db.session, today(), with_answers=True)
     password = ensure_demo_account(db.session, today())
+    db.session.commit()  # the command's one commit
+    for location in locations:
+        click.echo(f"  {location.name}: {base}/s/{location.code}")
     click.echo(
         f"Staff pages: {base}/staff/  (demo login {DEMO_ACCOUNT}, password {password}, new on every start)"
     )
@@ -70,12 +74,13 @@ def demo_data_command(source: str, responses: int, waves: int, district: str, se
     """Add closed waves of synthetic answers (published and stored like real ones)."""
     from survey.services.demo import add_demo_waves
 
-    for wave in add_demo_waves(db.session, source, responses, waves, district, seed, today()):
+    added = add_demo_waves(db.session, source, responses, waves, district, seed, today())
+    db.session.commit()  # the command's one commit
+    for wave in added:
         click.echo(
             f"wave {wave.id}: {wave.name}, {responses} synthetic answers, "
             f"{wave.opens_on.isoformat()} – {wave.closes_on.isoformat()}"
         )
-    db.session.commit()
 
 
 @click.command("check-questionnaire")
@@ -126,6 +131,7 @@ def create_admin_command(email: str, name: str, password: str) -> None:
         )
     except AccountError as error:
         raise click.ClickException(f"no account created: {error.reason.replace('_', ' ')}") from None
+    db.session.commit()  # the command's one commit
     click.echo(f"administrator {user.email} created; log in at /staff/login")
 
 

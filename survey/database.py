@@ -41,7 +41,17 @@ def make_engine(url: str, **options: Any) -> Engine:
     engine = create_engine(url, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "savepoint", _sqlite_begin_before_savepoint)
     return engine
+
+
+def _sqlite_begin_before_savepoint(connection: Any, _name: str) -> None:
+    """Python's sqlite3 begins a transaction only at a write; a SAVEPOINT outside one would
+    be a transaction of its own, committed when released. Begin first, so a savepoint
+    stays inside the request's transaction (and waits for the write lock, not fails)."""
+    driver_connection = connection.connection.dbapi_connection
+    if not driver_connection.in_transaction:
+        driver_connection.execute("BEGIN IMMEDIATE")
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -86,6 +86,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():
         load_districts(db.session)
+        db.session.commit()
     yield app
     with app.app_context():
         db.engine.dispose()
@@ -184,7 +185,7 @@ def make_user(session: Session):
         email: str | None = None,
     ) -> User:
         place = None if role == Role.ADMIN else session.query(District).filter_by(code=district).one()
-        return create_user(
+        user = create_user(
             session,
             email=email or f"{role}{next(counter)}@bezirk.example",
             name=f"{role} {district}",
@@ -194,5 +195,7 @@ def make_user(session: Session):
             today=dt.date.today(),
             locations=locations,
         )
+        session.commit()
+        return user
 
     return make

@@ -55,7 +55,6 @@ def logout() -> Response:
     of the old cookie is refused (and so are the account's logins on other devices)."""
     if current_user.is_authenticated:
         end_sessions(db.session, current_user._get_current_object())
-        db.session.commit()
     logout_user()
     flash(_("You are logged out."))
     return redirect(url_for("auth.login"))
@@ -68,7 +67,6 @@ def password() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             change_password(db.session, current_user, form.current.data or "", form.new.data or "")
-            db.session.commit()
         except AccountError as error:
             form.form_errors.append(PASSWORD_PROBLEMS[error.reason]())
             return render_template("auth/password.html", form=form), 422

@@ -69,6 +69,5 @@ def review(wave_id: int, answer_id: int) -> Response:
         db.session.rollback()
         flash(REVIEW_PROBLEMS[problem.reason]())
     else:
-        db.session.commit()
         flash(_("The text is released.") if action == "release" else _("The text is rejected."))
     return redirect(url_for(".texts", wave_id=wave.id, _anchor=f"text-{answer_id}"), 303)

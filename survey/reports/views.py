@@ -46,7 +46,6 @@ def report(wave_id: int) -> str:
     candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
     compare = [w for w in candidates if w.id in compare_ids]
     built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
-    db.session.commit()  # the request's one commit: a new release is recorded
     body = Markup(report_html(built)) if built.report is not None else None  # analysis escapes every text
     from analysis.report import breakdowns as offered
 
@@ -85,7 +84,6 @@ def download(wave_id: int, file_type: str) -> Response:
     candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
     compare = [w for w in candidates if w.id in compare_ids]
     built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
-    db.session.commit()
     if built.report is None:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))

@@ -1,1 +1,1 @@
-"""Operations on the database. Each service owns its transaction; views never commit."""
+"""Operations on the database. Services flush; the request (or CLI command) commits once."""

@@ -60,7 +60,7 @@ def create_user(
         locations=locations if role == Role.STAFF else [],
     )
     session.add(user)
-    session.commit()
+    session.flush()
     return user
 
 
@@ -73,7 +73,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-        session.commit()
+        session.flush()
     return user
 
 

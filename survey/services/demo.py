@@ -58,7 +58,7 @@ def ensure_demo(session: Session, today: dt.date, with_answers: bool = False) ->
         older.closes_on = min(older.closes_on, yesterday)
     if with_answers and not session.scalar(select(Wave).filter(Wave.name.endswith(SYNTHETIC_MARK))):
         add_demo_waves(session, "family_needs", 400, 2, "08", 1, today, locations)
-    session.commit()
+    session.flush()
     return locations
 
 
@@ -152,5 +152,5 @@ def ensure_demo_account(session: Session, today: dt.date) -> str:
         )
     else:
         set_password(session, account, password)
-        session.commit()
+        session.flush()
     return password

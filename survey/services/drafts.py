@@ -40,20 +40,20 @@ def create_draft(
     file's questionnaire stays identical, code included)."""
     draft = QuestionnaireDraft(district_id=district_id, content=copy.deepcopy(content), updated_on=today)
     session.add(draft)
-    session.commit()
+    session.flush()
     return draft
 
 
 def save_draft(session: Session, draft: QuestionnaireDraft, content: dict[str, Any], today: dt.date) -> None:
     draft.content = copy.deepcopy(content)  # a new object, so the JSON column is written
     draft.updated_on = today
-    session.commit()
+    session.flush()
 
 
 def delete_draft(session: Session, draft: QuestionnaireDraft) -> None:
     """The draft goes; its published versions stay (waves and responses point to them)."""
     session.delete(draft)
-    session.commit()
+    session.flush()
 
 
 def publish_draft(
@@ -68,7 +68,7 @@ def publish_draft(
     )
     version = publish(session, questionnaire, today, draft.district_id)
     draft.published_version_id = version.id
-    session.commit()
+    session.flush()
     return version, known is None
 
 

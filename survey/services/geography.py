@@ -29,7 +29,7 @@ def load_districts(session: Session, path: Path = LOR_REGIONS) -> int:
             if row["bzr_id"] not in regions:
                 session.add(DistrictRegion(code=row["bzr_id"], name=row["bzr_name"], district=district))
                 added += 1
-    session.commit()
+    session.flush()
     return added
 
 

@@ -41,5 +41,5 @@ def save_location(
         location = Location(code=new_location_code(session), district=district)
         session.add(location)
     location.name, location.kind, location.region = name.strip(), kind, region
-    session.commit()
+    session.flush()
     return location

@@ -37,7 +37,7 @@ def publish(
         district_id=district_id,
     )
     session.add(version)
-    session.commit()
+    session.flush()
     return version
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Choice, Questionnaire
 from survey.models import Answer, Response, UsedSubmission
-from survey.services.access_codes import CodeNotUsable, spend_code
+from survey.services.access_codes import spend_code
 
 
 @dataclass(frozen=True)
@@ -84,36 +84,34 @@ def submit_response(
     today: dt.date,
     keep_days: int,
 ) -> bool:
-    """Store the response in one transaction. Return False when this submission was
-    already stored (a double tap, the back button, a retry): nothing new is stored then.
-    With an access code, the code is spent in the same transaction; raises
-    :class:`CodeNotUsable` (nothing stored) when it has been used meanwhile."""
+    """Add the response, whole (in a savepoint of the request's transaction, which the
+    request commits). Return False when this submission was already stored (a double tap,
+    the back button, a retry): nothing new is added then. With an access code, the code is
+    spent in the same savepoint; raises :class:`CodeNotUsable` (nothing added) when it has
+    been used meanwhile."""
     rows = answer_rows(questionnaire, submission.answers, lists)
     used = token_hash(submission.nonce)
     try:
-        session.execute(delete(UsedSubmission).where(UsedSubmission.forget_after < today))
-        session.add(UsedSubmission(token_hash=used, forget_after=today + dt.timedelta(days=keep_days)))
-        session.flush()
-        if submission.access_code:
-            spend_code(session, submission.wave_id, submission.location_id, submission.access_code)
-        session.add(
-            Response(
-                wave_id=submission.wave_id,
-                location_id=submission.location_id,
-                questionnaire_version_id=submission.questionnaire_version_id,
-                language=submission.language,
-                submitted_on=today,
-                assisted=submission.assisted,
-                answers=rows,
+        with session.begin_nested():
+            session.execute(delete(UsedSubmission).where(UsedSubmission.forget_after < today))
+            session.add(UsedSubmission(token_hash=used, forget_after=today + dt.timedelta(days=keep_days)))
+            session.flush()
+            if submission.access_code:
+                spend_code(session, submission.wave_id, submission.location_id, submission.access_code)
+            session.add(
+                Response(
+                    wave_id=submission.wave_id,
+                    location_id=submission.location_id,
+                    questionnaire_version_id=submission.questionnaire_version_id,
+                    language=submission.language,
+                    submitted_on=today,
+                    assisted=submission.assisted,
+                    answers=rows,
+                )
             )
-        )
-        session.commit()
-    except IntegrityError:
-        session.rollback()
+            session.flush()
+    except IntegrityError:  # the same form was stored meanwhile (its nonce is taken)
         if session.get(UsedSubmission, used) is not None:
             return False
-        raise
-    except CodeNotUsable:
-        session.rollback()
         raise
     return True

@@ -1,9 +1,9 @@
 """Setting up survey waves: starting one, opening and closing it, changing its last day;
 one-time access codes; how many families have answered.
 
-Plain functions on a Session with plain values (and the wave they work on); each change
-is one commit. A request that cannot be carried out raises :class:`WaveSetupError`
-naming every problem and changes nothing.
+Plain functions on a Session with plain values (and the wave they work on); they flush,
+the request commits. A request that cannot be carried out raises :class:`WaveSetupError`
+naming every problem before anything is changed.
 
 A wave's dates are calendar days in the survey's time zone, both included: families can
 answer from ``opens_on`` up to and including ``closes_on``. There is no time of day, so
@@ -126,7 +126,7 @@ def create_wave(
         locations=locations,
     )
     session.add(wave)
-    session.commit()
+    session.flush()
     return wave
 
 
@@ -147,7 +147,7 @@ def open_now(session: Session, wave: Wave, today: dt.date) -> None:
     if problems:
         raise WaveSetupError(problems)
     wave.opens_on = today
-    session.commit()
+    session.flush()
 
 
 def close_now(session: Session, wave: Wave, today: dt.date) -> None:
@@ -167,7 +167,7 @@ def close_now(session: Session, wave: Wave, today: dt.date) -> None:
     yesterday = today - ONE_DAY
     wave.closes_on = yesterday
     wave.opens_on = min(wave.opens_on, yesterday)
-    session.commit()
+    session.flush()
 
 
 def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> None:
@@ -181,7 +181,7 @@ def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> 
     if problems:
         raise WaveSetupError(problems)
     wave.closes_on = closes_on
-    session.commit()
+    session.flush()
 
 
 def _location_ids(wave: Wave) -> list[int]:
@@ -270,13 +270,13 @@ def generate_codes(session: Session, wave: Wave, location_id: int, count: int) -
             if code not in taken:
                 taken.add(code)
                 codes.append(code)
-        session.add_all(
-            AccessCode(wave_id=wave.id, location_id=location_id, code=code, batch=batch) for code in codes
-        )
         try:
-            session.commit()
+            with session.begin_nested():
+                session.add_all(
+                    AccessCode(wave_id=wave.id, location_id=location_id, code=code, batch=batch)
+                    for code in codes
+                )
         except IntegrityError:  # someone else made the same code at the same moment: draw again
-            session.rollback()
             continue
         return batch
     raise RuntimeError("could not make unique access codes")

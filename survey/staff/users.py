@@ -96,7 +96,6 @@ def _edit(account: User | None) -> str | Response | tuple[str, int]:
                 )
                 if form.password.data:
                     set_password(db.session, account, form.password.data)
-            db.session.commit()  # all of it, or (refused above) nothing
         except AccountError as error:
             db.session.rollback()
             form.form_errors.append(ACCOUNT_PROBLEMS[error.reason]())

@@ -58,6 +58,7 @@ def submit(session):
             day,
             keep_days=8,
         )
+        session.commit()
         assert stored
 
     return store

@@ -120,6 +120,7 @@ def serving_demo(folder: Path, **config) -> Iterator[LiveServer]:
     app.instance_path = str(folder / "instance")
     with app.app_context():
         ensure_demo(db.session, today())
+        db.session.commit()
 
     network = SlowNetwork(app)
     server = make_server("127.0.0.1", 0, network, threaded=True)

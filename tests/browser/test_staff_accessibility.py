@@ -229,6 +229,7 @@ def site(own_server: LiveServer) -> Site:
     with own_server.app.app_context():
         day = today()
         password = ensure_demo_account(db.session, day)
+        db.session.commit()
     with Session(own_server.engine) as session:
         district = session.scalars(select(District).filter_by(code="08")).one()
         draft = drafts.create_draft(session, district.id, draft_content(), day)
@@ -296,6 +297,7 @@ def site(own_server: LiveServer) -> Site:
             today=day,
             locations=places,
         )
+        session.commit()
         return Site(own_server, password, draft.id, wave.id)
 
 

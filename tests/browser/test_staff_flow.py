@@ -80,7 +80,9 @@ def demo_password(server: LiveServer) -> str:
     from survey.services.demo import ensure_demo_account
 
     with server.app.app_context():
-        return ensure_demo_account(db.session, today())
+        password = ensure_demo_account(db.session, today())
+        db.session.commit()
+        return password
 
 
 class Browser:

@@ -94,6 +94,7 @@ def store_responses(session, wave) -> None:
             assisted=number == 5,
         )
         assert submit_response(session, submission, NEEDS, lists, dt.date.today(), keep_days=8)
+    session.commit()
 
 
 def answer_as_a_family(client, code: str) -> None:

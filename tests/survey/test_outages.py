@@ -172,3 +172,33 @@ def test_a_driver_error_of_the_quick_sent_already_check_is_an_outage_too(app, cl
     monkeypatch.setattr(engine, "raw_connection", refuse)
     family.answer("2")
     assert family.status == 503 and '<html lang="ru"' in family.html and 'name="progress"' in family.html
+
+
+def test_a_commit_the_database_refuses_stores_nothing_and_keeps_the_answers(
+    app, client, session, make_wave, monkeypatch
+):
+    """The request's one commit fails (the server goes away between the last statement and
+    the commit): the family gets the outage page in their language, not a thank-you page,
+    and nothing of the response is stored; one tap stores it once the database is back."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)  # as in production
+    wave = make_wave()
+    family = Family(client, wave.locations[0].code, "uk").start()
+    family.answer("2")
+    while family.screen != "review":
+        family.skip()
+    before = stored(session)
+    engine = app.extensions["database"].engine
+
+    def refuse(*_args):
+        raise OperationalError("COMMIT", {}, ConnectionResetError("the database went away"))
+
+    event.listen(engine, "commit", refuse)
+    try:
+        family.submit()
+    finally:
+        event.remove(engine, "commit", refuse)
+    assert family.status == 503 and '<html lang="uk"' in family.html
+    assert stored(session) == before
+    resend = MultiDict([(name, unescape(value)) for name, value in _HIDDEN.findall(family.html)])
+    response = client.post(family.url, data=resend, headers={"Sec-Fetch-Site": "same-origin"})
+    assert response.status_code == 200 and stored(session) == before + 1

@@ -120,6 +120,7 @@ def test_concurrent_submits_of_one_response_store_it_once(app, session, make_wav
         with app.app_context():
             barrier.wait()
             results.append(submit_response(db.session, sub, NEEDS, {}, TODAY, 8))
+            db.session.commit()  # as the request does
 
     threads = [threading.Thread(target=tap) for _ in range(4)]
     for thread in threads:

@@ -236,6 +236,7 @@ def test_extend_gives_a_new_last_day_and_opens_an_ended_wave_again(session, neuk
     assert wave.closes_on == TODAY + 14 * DAY and wave.is_open(TODAY)
     extend(session, wave, TODAY + 2 * DAY, TODAY)  # earlier is fine while it is not past
     assert wave.closes_on == TODAY + 2 * DAY
+    session.commit()
     for closes_on, reason in ((TODAY - DAY, "closes_in_past"),):
         with pytest.raises(WaveSetupError) as error:
             extend(session, wave, closes_on, TODAY)
