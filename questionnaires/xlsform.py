@@ -367,10 +367,7 @@ def is_xlsform(content: bytes, filename: str = "") -> bool:
         return True
     if filename.lower().endswith((".csv", ".tsv", ".xlsx", ".xls", ".xlsm")):
         return True
-    try:
-        text = content[:4096].decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return False
+    text = content[:4096].decode("utf-8-sig", errors="replace")
     first = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
     cells = {cell.strip().strip('"').lower() for cell in re.split(r"[,;\t]", first)}
     return "survey" in cells or {"type", "name"} <= cells
@@ -703,6 +700,7 @@ class _Mapper:
         """Which column language is which Mitsprache language; returns the default language."""
         declared: list[tuple[str, Sheet | None, str]] = []  # language as written, where first seen
         counts: dict[str | None, int] = {}
+        unnamed_labels = 0
         for sheet, columns, rows in tables:
             for header in columns:
                 if header.base not in _TRANSLATABLE:
@@ -711,6 +709,8 @@ class _Mapper:
                     declared.append((header.language, sheet, header.raw))
                 filled = sum(1 for _n, values in rows if self._cell_of(values, header))
                 counts[header.language] = counts.get(header.language, 0) + filled
+                if header.language is None and header.base == "label":
+                    unnamed_labels += filled
         for written in ("mitsprache_title", "mitsprache_intro", "mitsprache_thanks"):
             for language, text in settings.get(f"{written}::", {}).items():
                 if language not in [d[0] for d in declared]:
@@ -754,7 +754,10 @@ class _Mapper:
             if code not in self.languages:
                 self.languages.append(code)
         if counts.get(None):
-            unnamed = default_code or self.assume_language
+            # labels without a language: the assumed one; only hints and the like without
+            # one beside labels that name theirs: the first language
+            first = self.languages[0] if self.languages and not unnamed_labels else None
+            unnamed = default_code or first or self.assume_language
             self.language_of[("", None)] = unnamed
             if unnamed not in self.languages:
                 self.languages.insert(0, unnamed)
