@@ -74,7 +74,7 @@ MESSAGES: dict[str, str] = {
     "too_many_questions": "The form has %(count)d questions; a questionnaire has at most %(limit)d.",
     "invalid": "%(problem)s",
     # what was done
-    "repeat": "The repeat “%(name)s” (rows %(first)d–%(last)d, %(count)d questions) is left out: "
+    "repeat": "The repeat “%(name)s” (rows %(first)d–%(last)d, questions in it: %(count)d) is left out: "
     "a questionnaire asks each question once.",
     "metadata": "“%(name)s” (%(type)s) is left out: Mitsprache records nothing about the device or "
     "the person.",
@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "language_empty": "The language “%(column)s” has no texts and is left out.",
     "default_language_unknown": "default_language “%(value)s” is not one of the form's languages.",
     "title_missing": "The form has no form_title; the title is “%(title)s”.",
+    "title_one_language": "XLSForm has one form_title: the title is in %(language)s only. Families "
+    "are offered another language once its title (and every other text) is there.",
     "sheet_left_out": "The sheet is left out.",
     "truncated_rows": "The sheet has more than %(limit)d rows; the rest is not read.",
     "csv_encoding": "The file is not UTF-8; it is read as Windows-1252.",
@@ -1482,6 +1484,10 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
         fallback = form_title or str(settings.get("form_id", "")).strip() or default_name or "XLSForm"
         title[source] = fallback
         mapper.note(settings_sheet, 0, "form_title", "title_missing", SIMPLIFIED, title=fallback)
+    if len(languages) > 1 and set(title) == {source}:
+        mapper.note(
+            settings_sheet, 2 if form_title else 0, "form_title", "title_one_language", KEPT, language=source
+        )
     form_id = str(settings.get("form_id", "")).strip()
     code = suggest_code(form_id or title[source], set(), "questionnaire")
     data = {"code": code, "source_language": source, "languages": list(languages), "title": title}

@@ -30,7 +30,7 @@ MESSAGES = {
     "too_many_questions": _l("The form has %(count)d questions; a questionnaire has at most %(limit)d."),
     "invalid": _l("%(problem)s"),
     "repeat": _l(
-        "The repeat “%(name)s” (rows %(first)d–%(last)d, %(count)d questions) is left out: a "
+        "The repeat “%(name)s” (rows %(first)d–%(last)d, questions in it: %(count)d) is left out: a "
         "questionnaire asks each question once."
     ),
     "metadata": _l(
@@ -104,6 +104,10 @@ MESSAGES = {
     "language_empty": _l("The language “%(column)s” has no texts and is left out."),
     "default_language_unknown": _l("default_language “%(value)s” is not one of the form's languages."),
     "title_missing": _l("The form has no form_title; the title is “%(title)s”."),
+    "title_one_language": _l(
+        "XLSForm has one form_title: the title is in %(language)s only. Families are offered another "
+        "language once its title (and every other text) is there."
+    ),
     "sheet_left_out": _l("The sheet is left out."),
     "truncated_rows": _l("The sheet has more than %(limit)d rows; the rest is not read."),
     "csv_encoding": _l("The file is not UTF-8; it is read as Windows-1252."),

@@ -520,6 +520,7 @@ def test_dari_is_taken_as_persian_and_a_language_the_app_does_not_ship_is_kept()
     assert notes == {
         ("label::Dari", "language_dari", "kept"),
         ("label::Pashto (ps)", "language_not_shipped", "kept"),
+        ("form_title", "title_one_language", "kept"),
     }
     questionnaire = questionnaire_from_dict(result.data)
     assert questionnaire.missing_texts("fa") == questionnaire.missing_texts("ps") == [("", "title")]
@@ -541,7 +542,7 @@ def test_texts_without_a_language_are_taken_as_the_assumed_one_and_said():
     result = read_xlsform(form, assume_language="de")
     assert result.data["languages"] == ["de", "ar"] and result.data["source_language"] == "de"
     assert question(result, "wish")["text"] == {"de": "Wunsch", "ar": "أمنية"}
-    assert kinds(result) == ["language_assumed"]
+    assert kinds(result) == ["language_assumed", "title_one_language"]
     plain = read_xlsform(
         workbook([["type", "name", "label"], ["text", "wish", "Wish"]]), assume_language="en"
     )
@@ -556,7 +557,7 @@ def test_declared_but_empty_language_columns_fall_back_and_are_never_blank():
     )
     result = read_xlsform(form)
     assert result.data["languages"] == ["en", "ar"], "an empty column is no language"
-    [note] = result.notes
+    [note] = [n for n in result.notes if n.kind.startswith("language")]
     assert (note.column, note.kind, note.action) == ("label::Ukrainian (uk)", "language_empty", "left_out")
     questionnaire = questionnaire_from_dict(result.data)
     wish = questionnaire.question("wish")
