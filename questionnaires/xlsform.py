@@ -94,23 +94,23 @@ MESSAGES: dict[str, str] = {
     "range": "“%(name)s” (range) is asked as a typed number from %(min)s to %(max)s.",
     "renamed": "The name “%(name)s” is stored as the code “%(code)s”.",
     "choice_renamed": "The option “%(name)s” of list “%(list)s” is stored as the code “%(code)s”.",
-    "required_expression": "“%(name)s”: “required” is an expression (%(value)s); the question can "
+    "required_expression": "“%(name)s”: “required” is an expression (“%(value)s”); the question can "
     "be skipped.",
     "message_left_out": "“%(name)s”: the message is left out; families see Mitsprache's own "
     "message in their language.",
-    "relevant_complex": "“%(name)s”: the condition %(expression)s cannot be kept; the question is "
+    "relevant_complex": "“%(name)s”: the condition “%(expression)s” cannot be kept; the question is "
     "always shown.",
-    "relevant_inexact": "“%(name)s”: the condition %(expression)s is kept as “after one of the "
+    "relevant_inexact": "“%(name)s”: the condition “%(expression)s” is kept as “after one of the "
     "answers %(answers)s to %(target)s”.",
-    "constraint_complex": "“%(name)s”: the constraint %(expression)s is left out.",
+    "constraint_complex": "“%(name)s”: the constraint “%(expression)s” is left out.",
     "list_missing": "“%(name)s”: the list “%(list)s” is not on the choices sheet; add the options "
     "in the editor.",
     "too_many_choices": "“%(name)s” has %(count)d options, more than the %(limit)d a question can "
     "have, and is left out.",
     "long_list": "“%(name)s” has %(count)d options and is asked as one answer from a long list.",
-    "choice_filter_static": "“%(name)s”: the choice filter %(expression)s is applied; %(count)d "
+    "choice_filter_static": "“%(name)s”: the choice filter “%(expression)s” is applied; %(count)d "
     "options are kept.",
-    "choice_filter_dropped": "“%(name)s”: the choice filter %(expression)s cannot be kept; all "
+    "choice_filter_dropped": "“%(name)s”: the choice filter “%(expression)s” cannot be kept; all "
     "options of the list are shown.",
     "or_other": "“%(name)s”: “or_other” is left out (an option “Other” can be added in the editor).",
     "duplicate_choice": "The option “%(name)s” appears twice in list “%(list)s”; the second is left out.",
@@ -1031,7 +1031,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
 
     def relevant_condition(name: str, number: int, expression: str) -> dict | None:
         parsed = parse_relevant(expression)
-        shown = f"“{expression}”"
+        shown = expression
         if parsed is None:
             mapper.note(
                 survey, number, "relevant", "relevant_complex", SIMPLIFIED, name=name, expression=shown
@@ -1192,7 +1192,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                         "choice_filter_dropped",
                         SIMPLIFIED,
                         name=shown_name,
-                        expression=f"“{choice_filter}”",
+                        expression=choice_filter,
                     )
                 else:
                     column, wanted = static
@@ -1204,7 +1204,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                         "choice_filter_static",
                         KEPT,
                         name=shown_name,
-                        expression=f"“{choice_filter}”",
+                        expression=choice_filter,
                         count=len(entries),
                     )
             choices: list[Data] = []
@@ -1343,7 +1343,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                     "required_expression",
                     SIMPLIFIED,
                     name=shown_name,
-                    value=f"“{required}”",
+                    value=required,
                 )
         for message in ("required_message", "constraint_message"):
             if values.get(message) or any(values.get(f"{message}::", {}).values()):
@@ -1359,7 +1359,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                     "constraint_complex",
                     LEFT_OUT,
                     name=shown_name,
-                    expression=f"“{constraint}”",
+                    expression=constraint,
                 )
             else:
                 exclusive = parsed.pop("exclusive", None)
@@ -1372,7 +1372,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                         "constraint_complex",
                         LEFT_OUT,
                         name=shown_name,
-                        expression=f"“{constraint}”",
+                        expression=constraint,
                     )
                 for choice in data.get("choices", []):
                     if choice["code"] == code_of:
@@ -1399,7 +1399,7 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                 "constraint_complex",
                 LEFT_OUT,
                 name=shown_name,
-                expression=f"“{constraint}”",
+                expression=constraint,
             )
         condition = None
         if values.get("relevant"):

@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from questionnaires.xlsform import Note
+from survey.staff.questionnaire_forms import language_label
 
 ACTIONS = {
     "left_out": _l("left out"),
@@ -56,19 +57,19 @@ MESSAGES = {
     "renamed": _l("The name “%(name)s” is stored as the code “%(code)s”."),
     "choice_renamed": _l("The option “%(name)s” of list “%(list)s” is stored as the code “%(code)s”."),
     "required_expression": _l(
-        "“%(name)s”: “required” is an expression (%(value)s); the question can be skipped."
+        "“%(name)s”: “required” is an expression (“%(value)s”); the question can be skipped."
     ),
     "message_left_out": _l(
         "“%(name)s”: the message is left out; families see Mitsprache's own message in their language."
     ),
     "relevant_complex": _l(
-        "“%(name)s”: the condition %(expression)s cannot be kept; the question is always shown."
+        "“%(name)s”: the condition “%(expression)s” cannot be kept; the question is always shown."
     ),
     "relevant_inexact": _l(
-        "“%(name)s”: the condition %(expression)s is kept as “after one of the answers "
+        "“%(name)s”: the condition “%(expression)s” is kept as “after one of the answers "
         "%(answers)s to %(target)s”."
     ),
-    "constraint_complex": _l("“%(name)s”: the constraint %(expression)s is left out."),
+    "constraint_complex": _l("“%(name)s”: the constraint “%(expression)s” is left out."),
     "list_missing": _l(
         "“%(name)s”: the list “%(list)s” is not on the choices sheet; add the options in the editor."
     ),
@@ -77,10 +78,10 @@ MESSAGES = {
     ),
     "long_list": _l("“%(name)s” has %(count)d options and is asked as one answer from a long list."),
     "choice_filter_static": _l(
-        "“%(name)s”: the choice filter %(expression)s is applied; %(count)d options are kept."
+        "“%(name)s”: the choice filter “%(expression)s” is applied; %(count)d options are kept."
     ),
     "choice_filter_dropped": _l(
-        "“%(name)s”: the choice filter %(expression)s cannot be kept; all options of the list are shown."
+        "“%(name)s”: the choice filter “%(expression)s” cannot be kept; all options of the list are shown."
     ),
     "or_other": _l("“%(name)s”: “or_other” is left out (an option “Other” can be added in the editor)."),
     "duplicate_choice": _l("The option “%(name)s” appears twice in list “%(list)s”; the second is left out."),
@@ -115,8 +116,11 @@ MESSAGES = {
 
 
 def note_message(note: Note) -> str:
-    """The note in the staff page's language."""
-    return str(MESSAGES[note.kind]) % dict(note.details)
+    """The note in the staff page's language (a language by its name: العربية (ar))."""
+    details = dict(note.details)
+    if "language" in details:
+        details["language"] = language_label(str(details["language"]))
+    return str(MESSAGES[note.kind]) % details
 
 
 def note_rows(notes: list[Note] | tuple[Note, ...]) -> list[dict[str, Any]]:
