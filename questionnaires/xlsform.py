@@ -317,7 +317,8 @@ def _read_csv(content: bytes) -> list[Sheet]:
     lines = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     first = next((row for row in lines if any(c.strip() for c in row)), [])
     headers = {c.strip().lower() for c in first}
-    single_sheet = "type" in headers or ("name" in headers and "label" in headers)
+    named_sheet = bool(first) and first[0].strip().lower() in ("survey", "choices", "settings")
+    single_sheet = not named_sheet and ("type" in headers or ("name" in headers and "label" in headers))
     sheets: list[Sheet] = []
     if single_sheet:
         sheets.append(_rows("survey", lines))
@@ -1165,7 +1166,10 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
         data = {"code": "", "type": ""}
         question = _Question(data, name, number)
         if select:
-            list_name = select.group("list") or select.group("glued") or ""
+            # KoboToolbox's own export names the list in a column of its own
+            list_name = (
+                select.group("list") or select.group("glued") or str(values.get("select_from_list_name", ""))
+            )
             if select.group("glued") and list_name not in lists:
                 mapper.note(
                     survey, number, "type", "unknown_type", LEFT_OUT, name=shown_name, type=kind_written
@@ -1477,7 +1481,13 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
         )
 
     title = mapper.texts(settings_sheet, 2, settings, "mitsprache_title")
-    form_title = str(settings.get("form_title", "")).strip()
+    form_title = _clean_text(
+        mapper, settings_sheet, 2, "form_title", "form_title", str(settings.get("form_title", ""))
+    )
+    title = {
+        lang: _clean_text(mapper, settings_sheet, 2, "form_title", "form_title", t)
+        for lang, t in title.items()
+    }
     if form_title:
         title.setdefault(source, form_title)
     if not title.get(source):
@@ -1579,7 +1589,8 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
     survey.title = "survey"
     labels = [f"label::{language_column(lang)}" for lang in languages]
     hints = [f"hint::{language_column(lang)}" for lang in languages]
-    survey.append(
+    _append(
+        survey,
         [
             "type",
             "name",
@@ -1593,10 +1604,10 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
             "mitsprache_choices_from",
             "mitsprache_role",
             "mitsprache_breakdown",
-        ]
+        ],
     )
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", *labels, "mitsprache_icon", "mitsprache_field"])
+    _append(choices, ["list_name", "name", *labels, "mitsprache_icon", "mitsprache_field"])
     for question in data.get("questions", []):
         kind = question.get("type")
         code = question.get("code")
@@ -1626,7 +1637,8 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
         else:
             xls_type = "note"
         report = question.get("report") or {}
-        survey.append(
+        _append(
+            survey,
             [
                 xls_type,
                 code,
@@ -1640,22 +1652,23 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
                 question.get("choices_from", ""),
                 report.get("role", ""),
                 "yes" if report.get("breakdown") else "",
-            ]
+            ],
         )
         if kind == "yesno":
             for index, answer in enumerate(("yes", "no")):
                 yes_or_no = [YES_NO.get(lang, ("", ""))[index] for lang in languages]
-                choices.append([code, answer, *yes_or_no, "", ""])
+                _append(choices, [code, answer, *yes_or_no, "", ""])
         for choice in question.get("choices", []) if kind != "yesno" else []:
             names = texts(choice.get("text"))
-            choices.append(
+            _append(
+                choices,
                 [
                     code,
                     choice.get("code"),
                     *(names.get(lang, "") for lang in languages),
                     choice.get("icon", ""),
                     choice.get("field", ""),
-                ]
+                ],
             )
     settings = book.create_sheet("settings")
     title = texts(data.get("title"))
@@ -1666,20 +1679,30 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
             extra += [
                 (f"mitsprache_{part}::{language_column(lang)}", given.get(lang, "")) for lang in languages
             ]
-    settings.append(
-        ["form_title", "form_id", "default_language", "mitsprache_languages", *(k for k, _v in extra)]
+    _append(
+        settings,
+        ["form_title", "form_id", "default_language", "mitsprache_languages", *(k for k, _v in extra)],
     )
-    settings.append(
+    _append(
+        settings,
         [
             title.get(source, ""),
             data.get("code", ""),
             language_column(source),
             " ".join(languages),
             *(v for _k, v in extra),
-        ]
+        ],
     )
     for sheet in (survey, choices, settings):
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """A row, without the control characters a worksheet cannot hold (a text typed with
+    them would otherwise stop the export)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])

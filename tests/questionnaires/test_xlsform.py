@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyxform.xls2xform import convert
 
 from questionnaires import questionnaire_from_dict
@@ -99,6 +101,16 @@ def test_select_questions_with_every_spelling_of_the_type(written, kind):
         ("yes", {"en": "Yes"}),
         ("no", {"en": "No"}),
     ]
+
+
+def test_kobotoolbox_names_the_list_in_a_column_of_its_own():
+    result = simple(
+        ["select_one", "kids", "Children?", "yn"],
+        ["select_multiple", "both", "Both?", "yn"],
+        header=["type", "name", "label::English (en)", "select_from_list_name"],
+    )
+    assert [c["code"] for c in question(result, "kids")["choices"]] == ["yes", "no"]
+    assert question(result, "both")["type"] == "multiple"
 
 
 def test_numbers_texts_and_notes_map_to_their_types():
@@ -652,6 +664,10 @@ def test_csv_in_the_xlsform_layout_and_as_a_plain_survey_sheet():
     assert result.data["code"] == "kids_form"
     assert [c["code"] for c in question(result, "kids")["choices"]] == ["yes", "no"]
 
+    same_row = "survey,type,name,label\n,text,wish,Wish\nsettings,form_title\n,Wishes\n"
+    result = read_xlsform(same_row.encode(), name="form.csv", assume_language="en")
+    assert result.data["title"] == {"en": "Wishes"} and question(result, "wish")["text"] == {"en": "Wish"}
+
     german_excel = "type;name;label::Deutsch (de)\ntext;wunsch;Was wünschen Sie sich?\n".encode("cp1252")
     assert is_xlsform(german_excel, "")
     result = read_xlsform(german_excel)
@@ -750,6 +766,13 @@ def test_every_type_and_setting_survives_the_round_trip_in_arabic_and_dari(tmp_p
     assert again == original and again.content_hash() == original.content_hash()
 
 
+def test_control_characters_in_a_text_do_not_stop_the_export():
+    data = library_questionnaire("offer_feedback").to_data()
+    data["questions"][0]["text"]["de"] += "\x08\x1b"
+    result = read_xlsform(to_xlsform(data))
+    assert result.data["questions"][0]["text"]["de"] == data["questions"][0]["text"]["de"][:-2]
+
+
 def test_a_draft_with_gaps_exports_and_reads_back_with_the_same_gaps():
     draft = {
         "code": "unfinished",
@@ -761,3 +784,50 @@ def test_a_draft_with_gaps_exports_and_reads_back_with_the_same_gaps():
     result = read_xlsform(to_xlsform(draft))
     assert result.data == draft
     assert check(result.data).gaps == check(draft).gaps
+
+
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "select_one yn",
+            "select_multiple yn",
+            "integer",
+            "decimal",
+            "text",
+            "note",
+            "begin group",
+            "end group",
+            "begin repeat",
+            "end repeat",
+            "calculate",
+            "yes",
+            "true()",
+            "${q1} = 'yes'",
+            "selected(${q2}, 'no')",
+            ". > 3 and . < 1",
+            "count-selected(.) <= 0",
+            "q1",
+            "q2",
+            "",
+        ]
+    ),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
+    st.integers(-5, 5),
+    st.booleans(),
+    st.none(),
+)
+HEADER = ["type", "name", "label::English (en)", "label::فارسی", "required", "relevant", "constraint", "hint"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(CELLS, min_size=1, max_size=len(HEADER)), min_size=1, max_size=12))
+def test_any_form_becomes_a_draft_the_editor_takes_or_is_refused_with_reasons(rows):
+    form = workbook([HEADER, *rows], [["list_name", "name", "label"], *YES_NO, ["yn", "yes", "again"]])
+    try:
+        result = read_xlsform(form)
+    except XLSFormError as refused:
+        assert refused.notes and refused.notes[-1].action == "refused"
+        assert all(note.message for note in refused.notes)
+    else:
+        assert not check(result.data).errors
+        assert all(note.message for note in result.notes)
