@@ -493,15 +493,24 @@ _THREE_LETTER = {
 }
 
 
+#: Languages whose own names are known without reading every locale Babel has.
+_COMMON_LANGUAGES = (
+    *APP_LANGUAGES,
+    *("ps", "ku", "ckb", "ti", "so", "fr", "es", "pl", "sq", "sr", "bs", "hr", "am", "ur", "hi", "it"),
+    *("pt", "el", "he", "zh", "uz", "tg", "az", "ka", "hy", "ky", "tk", "ha", "sw", "lt", "lv", "cs", "hu"),
+)
+
+
 @cache
-def _language_names() -> dict[str, str]:
-    """Folded language names (English, German, and each language's own) → code."""
+def _language_names(every_locale: bool) -> dict[str, str]:
+    """Folded language names (English, German, and each language's own) → code; the own
+    names of every locale only when asked (reading them all takes most of a second)."""
     names: dict[str, str] = {}
     english, german = Locale("en").languages, Locale("de").languages
     for code, name in [*german.items(), *english.items()]:
         if re.fullmatch(r"[a-z]{2,3}", code):
             names.setdefault(_fold(name), code)
-    for identifier in locale_identifiers():
+    for identifier in locale_identifiers() if every_locale else _COMMON_LANGUAGES:
         if "_" in identifier:
             continue
         try:
@@ -525,21 +534,23 @@ def recognise_language(written: str) -> str | None:
         candidates.append(text[: match.start()].strip())
     candidates.append(text)
     candidates.extend(part for part in re.split(r"[/,;|()\-–]+", text) if part.strip())
-    names = _language_names()
-    for candidate in candidates:
-        candidate = candidate.strip()
-        if not candidate:
-            continue
-        if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", candidate):
-            code = candidate.lower().replace("_", "-")
-            base = code.split("-")[0]
-            if len(base) == 3 and base in _THREE_LETTER:
-                return _THREE_LETTER[base] + code[len(base) :]
-            if len(base) == 2 or base in names.values():
-                return code
-        found = names.get(_fold(candidate))
-        if found:
-            return found
+    for every_locale in (False, True):
+        names = _language_names(every_locale)
+        codes = set(names.values())
+        for candidate in candidates:
+            candidate = candidate.strip()
+            if not candidate:
+                continue
+            if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", candidate):
+                code = candidate.lower().replace("_", "-")
+                base = code.split("-")[0]
+                if len(base) == 3 and base in _THREE_LETTER:
+                    return _THREE_LETTER[base] + code[len(base) :]
+                if base in codes:
+                    return code
+            found = names.get(_fold(candidate))
+            if found:
+                return found
     return None
 
 
