@@ -126,7 +126,8 @@ MESSAGES: dict[str, str] = {
     "language_not_shipped": "The language “%(column)s” (%(language)s) is kept; Mitsprache's own "
     "texts do not exist in it, so families are not offered it yet.",
     "language_unknown": "The language “%(column)s” is not recognised; the column is left out.",
-    "language_twice": "“%(column)s” is a second column of %(language)s and is left out.",
+    "language_twice": "“%(column)s” is a second column of %(language)s: its texts are used only where "
+    "the first column is empty.",
     "language_empty": "The language “%(column)s” has no texts and is left out.",
     "default_language_unknown": "default_language “%(value)s” is not one of the form's languages.",
     "title_missing": "The form has no form_title; the title is “%(title)s”.",
@@ -714,17 +715,20 @@ class _Mapper:
         """Which column language is which Mitsprache language; returns the default language."""
         declared: list[tuple[str, Sheet | None, str]] = []  # language as written, where first seen
         counts: dict[str | None, int] = {}
-        unnamed_labels = 0
+        places: dict[str, set[tuple[str, str]]] = {}  # language as written → (sheet, column) it names
+        unnamed_places: set[tuple[str, str]] = set()  # (sheet, column) with texts that name no language
         for sheet, columns, rows in tables:
             for header in columns:
                 if header.base not in _TRANSLATABLE:
                     continue
                 if header.language is not None and header.language not in [d[0] for d in declared]:
                     declared.append((header.language, sheet, header.raw))
+                if header.language is not None:
+                    places.setdefault(header.language, set()).add((sheet.name if sheet else "", header.base))
                 filled = sum(1 for _n, values in rows if self._cell_of(values, header))
                 counts[header.language] = counts.get(header.language, 0) + filled
-                if header.language is None and header.base == "label":
-                    unnamed_labels += filled
+                if header.language is None and filled:
+                    unnamed_places.add((sheet.name if sheet else "", header.base))
         for written in ("mitsprache_title", "mitsprache_intro", "mitsprache_thanks"):
             for language, text in settings.get(f"{written}::", {}).items():
                 if language not in [d[0] for d in declared]:
@@ -737,7 +741,7 @@ class _Mapper:
             recognised = recognise_language(default_written)
             default_code = _app_language(recognised, self.app_languages)[0] if recognised else None
         settings_sheet = self.sheets.get("settings")
-        seen: dict[str, str] = {}
+        seen: dict[str, list[str]] = {}  # code → languages as written that are taken as it
         for written, sheet, column in declared:
             recognised = recognise_language(written)
             if recognised is None or not LANGUAGE.match(recognised.split("-")[0]):
@@ -753,12 +757,13 @@ class _Mapper:
                 self.note(sheet, 1, column, "language_empty", LEFT_OUT, column=written)
                 self.language_of[("", written)] = None
                 continue
-            if code in seen and seen[code] != written:
-                self.note(sheet, 1, column, "language_twice", LEFT_OUT, column=written, language=code)
-                self.language_of[("", written)] = None
-                continue
-            seen[code] = written
             self.language_of[("", written)] = code
+            mine = places.get(written, set())
+            if any(mine & places.get(other, set()) for other in seen.get(code, [])):
+                self.note(sheet, 1, column, "language_twice", SIMPLIFIED, column=written, language=code)
+            seen.setdefault(code, []).append(written)
+            if len(seen[code]) > 1:
+                continue
             if how == "dari":
                 self.note(sheet, 1, column, "language_dari", KEPT, column=written)
             elif how == "base":
@@ -768,10 +773,12 @@ class _Mapper:
             if code not in self.languages:
                 self.languages.append(code)
         if counts.get(None):
-            # labels without a language: the assumed one; only hints and the like without
-            # one beside labels that name theirs: the first language
-            first = self.languages[0] if self.languages and not unnamed_labels else None
-            unnamed = default_code or first or self.assume_language
+            # a column without a language beside the same column in named languages is in
+            # another one (the assumed one); where no named column stands beside it (a hint
+            # column, the choices' labels), it is in the form's first language
+            named = set().union(*places.values()) if places else set()
+            beside = bool(unnamed_places & named) or not self.languages
+            unnamed = default_code or (self.assume_language if beside else self.languages[0])
             self.language_of[("", None)] = unnamed
             if unnamed not in self.languages:
                 self.languages.insert(0, unnamed)

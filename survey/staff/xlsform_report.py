@@ -101,7 +101,10 @@ MESSAGES = {
         "in it, so families are not offered it yet."
     ),
     "language_unknown": _l("The language “%(column)s” is not recognised; the column is left out."),
-    "language_twice": _l("“%(column)s” is a second column of %(language)s and is left out."),
+    "language_twice": _l(
+        "“%(column)s” is a second column of %(language)s: its texts are used only where the first column "
+        "is empty."
+    ),
     "language_empty": _l("The language “%(column)s” has no texts and is left out."),
     "default_language_unknown": _l("default_language “%(value)s” is not one of the form's languages."),
     "title_missing": _l("The form has no form_title; the title is “%(title)s”."),

@@ -577,13 +577,42 @@ def test_declared_but_empty_language_columns_fall_back_and_are_never_blank():
     assert not questionnaire.is_complete_in("ar")
 
 
-def test_two_columns_of_one_language_keep_the_first():
+def test_two_columns_of_one_language_on_a_sheet_the_second_fills_gaps():
     form = workbook(
-        [["type", "name", "label::English", "label::English (en)"], ["text", "q", "First", "Second"]]
+        [
+            ["type", "name", "label::English", "label::English (en)"],
+            ["text", "q", "First", "Second"],
+            ["text", "r", "", "Only"],
+        ]
     )
     result = read_xlsform(form)
     assert question(result, "q")["text"] == {"en": "First"}
-    assert kinds(result) == ["language_twice"]
+    assert question(result, "r")["text"] == {"en": "Only"}
+    assert [(n.kind, n.action) for n in result.notes] == [("language_twice", "simplified")]
+
+
+def test_one_language_spelled_differently_on_the_survey_and_choices_sheets():
+    form = workbook(
+        [["type", "name", "label::English"], ["select_one yn", "kids", "Children?"]],
+        [["list_name", "name", "label::English (en)"], *YES_NO],
+    )
+    result = read_xlsform(form)
+    assert [c["text"] for c in question(result, "kids")["choices"]] == [{"en": "Yes"}, {"en": "No"}]
+    assert result.notes == ()
+
+
+def test_choice_labels_without_a_language_are_in_the_forms_first_language():
+    form = workbook(
+        [
+            ["type", "name", "label::English (en)", "label::Arabic (ar)"],
+            ["select_one yn", "kids", "Children?", "أطفال؟"],
+        ],
+        [["list_name", "name", "label"], *YES_NO],
+    )
+    result = read_xlsform(form, assume_language="de")
+    assert result.data["languages"] == ["en", "ar"]
+    assert question(result, "kids")["choices"][0]["text"] == {"en": "Yes"}
+    assert "language_assumed" in kinds(result)
 
 
 def test_an_unknown_language_column_is_left_out_and_said():
