@@ -860,3 +860,91 @@ def test_any_form_becomes_a_draft_the_editor_takes_or_is_refused_with_reasons(ro
     else:
         assert not check(result.data).errors
         assert all(note.message for note in result.notes)
+
+
+def test_a_kobotoolbox_export_as_it_comes():
+    """KoboToolbox's own download: its bookkeeping columns, metadata rows, the list name in
+    a column of its own, group rows with underscores, a calculation and score rows."""
+    header = [
+        "type",
+        "$kuid",
+        "label::English (en)",
+        "label::Ukrainian (uk)",
+        "required",
+        "$autoname",
+        "name",
+        "select_from_list_name",
+        "calculation",
+        "relevant",
+        "kobo--score-choices",
+        "appearance",
+    ]
+    survey = [
+        header,
+        ["start", "a1", "", "", "", "start", "start"],
+        ["end", "a2", "", "", "", "end", "end"],
+        ["today", "a3", "", "", "", "today", "today"],
+        [
+            "begin_group",
+            "b1",
+            "Household",
+            "Домогосподарство",
+            "",
+            "household",
+            "household",
+            "",
+            "",
+            "",
+            "",
+            "field-list",
+        ],
+        [
+            "select_one",
+            "c1",
+            "Do you have children?",
+            "Чи є у вас діти?",
+            "true",
+            "has_children",
+            "has_children",
+            "yn",
+        ],
+        [
+            "integer",
+            "c2",
+            "How many?",
+            "Скільки?",
+            "false",
+            "how_many",
+            "how_many",
+            "",
+            "",
+            "${has_children} = 'yes'",
+        ],
+        ["end_group", "b2"],
+        ["calculate", "d1", "", "", "", "double", "double", "", "${how_many} * 2"],
+        ["begin_score", "e1", "Rate", "", "", "score", "score", "", "", "", "yn"],
+        ["score__row", "e2", "Row", "", "", "row", "row"],
+        ["end_score", "e3"],
+    ]
+    choices = [["list_name", "$kuid", "name", "label::English (en)", "label::Ukrainian (uk)", "$autovalue"]]
+    choices += [["yn", "k1", "yes", "Yes", "Так", "yes"], ["yn", "k2", "no", "No", "Ні", "no"]]
+    settings = [["form_title", "default_language", "version"], ["Families 2026", "English (en)", "vGvs8e"]]
+    result = read_xlsform(workbook(survey, choices, settings))
+    assert result.data["languages"] == ["en", "uk"]
+    assert [(q["code"], q["type"]) for q in result.data["questions"]] == [
+        ("household", "info"),
+        ("has_children", "single"),
+        ("how_many", "number"),
+    ]
+    assert question(result, "how_many")["show_if"] == {"question": "has_children", "any_of": ["yes"]}
+    assert question(result, "has_children")["text"]["uk"] == "Чи є у вас діти?"
+    located = [(n.row, n.kind) for n in result.notes]
+    assert located[:5] == [
+        (2, "metadata"),
+        (3, "metadata"),
+        (4, "metadata"),
+        (5, "group_label"),
+        (9, "calculate"),
+    ]
+    assert {(10, "unknown_type"), (11, "unknown_type"), (12, "unknown_type")} <= set(located)
+    assert not check(result.data).errors
