@@ -109,6 +109,66 @@ def check_questionnaire_command(path: Path) -> None:
         click.echo(f"  {language}: {mark}")
 
 
+@click.command("import-xlsform")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--district", help="2-digit LOR code of the district whose draft it becomes (08: Neukölln)")
+@click.option(
+    "--language",
+    default="de",
+    show_default=True,
+    help="the language of texts in columns that name none (label, hint)",
+)
+@click.option("--yaml", "yaml_out", type=click.Path(dir_okay=False, path_type=Path), help="write it as YAML")
+@with_appcontext
+def import_xlsform_command(path: Path, district: str | None, language: str, yaml_out: Path | None) -> None:
+    """Read an XLSForm (.xlsx, .xls, .csv) as a questionnaire: list what did not map, and make
+    it a draft of --district and/or write it as --yaml. Without either it only checks."""
+    from sqlalchemy import select
+
+    from questionnaires import questionnaire_from_dict
+    from questionnaires.editing import check
+    from questionnaires.export import to_yaml
+    from questionnaires.xlsform import XLSFormError, read_xlsform
+    from survey.models import District
+    from survey.services.drafts import create_draft
+
+    target = None
+    if district is not None:
+        target = db.session.scalar(select(District).filter_by(code=district))
+        if target is None:
+            raise click.ClickException(f"no district {district!r} (load-districts adds Berlin's)")
+    try:
+        result = read_xlsform(
+            path.read_bytes(),
+            name=path.name,
+            assume_language=language,
+            app_languages=current_app.config["LANGUAGES"],
+        )
+    except XLSFormError as error:
+        for note in error.notes:
+            click.echo(f"  {note}")
+        raise SystemExit(f"{path} cannot become a questionnaire") from None
+    for note in result.notes:
+        click.echo(f"  {note}")
+    data = result.data
+    click.echo(
+        f"{data['code']}: {len(data['questions'])} questions in {', '.join(data['languages'])}; "
+        f"{len(result.notes)} note(s)"
+    )
+    if yaml_out is not None:
+        if check(data).publishable:
+            yaml_out.write_text(to_yaml(questionnaire_from_dict(data)), encoding="utf-8")
+        else:
+            import yaml
+
+            yaml_out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        click.echo(f"written to {yaml_out}")
+    if target is not None:
+        draft = create_draft(db.session, target.id, data, today())
+        db.session.commit()
+        click.echo(f"draft {draft.id} of {target.name}: /staff/questionnaires/drafts/{draft.id}")
+
+
 @click.command("create-admin")
 @click.option("--email", prompt=True)
 @click.option("--name", default="", help="shown in the staff pages (default: the e-mail address)")
@@ -141,5 +201,6 @@ commands = [
     demo_command,
     demo_data_command,
     check_questionnaire_command,
+    import_xlsform_command,
     create_admin_command,
 ]

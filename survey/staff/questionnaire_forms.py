@@ -32,10 +32,14 @@ from questionnaires.editing import TYPE_SETTINGS
 from questionnaires.icons import ICONS
 from questionnaires.loader import MAX_TEXT_LENGTH
 from questionnaires.questions import TEXT_MAX_LENGTH
+from questionnaires.xlsform import is_xlsform
 from survey.i18n import direction, endonym
 from survey.staff.forms import MultiCheckboxField, choices
 
 IMPORT_MAX_BYTES = 200 * 1024
+#: An XLSForm workbook may be larger than a YAML file, but must fit in one request
+#: (``MAX_CONTENT_LENGTH``, 1 MiB, with room for the form around it).
+XLSFORM_MAX_BYTES = 1000 * 1024
 
 TYPE_LABELS = {
     "single": _l("One answer"),
@@ -166,17 +170,31 @@ class NewQuestionnaireForm(FlaskForm):
 
 
 class ImportForm(FlaskForm):
-    text = ""  # the file's content, once it is checked
+    text = ""  # a YAML file's content, once it is checked
+    workbook = b""  # an XLSForm's content (.xlsx, .xls or .csv), once it is checked
+    filename = ""
     file = FileField(
-        _l("Questionnaire file (YAML)"),
+        _l("Questionnaire file (YAML or XLSForm)"),
         validators=[FileRequired(_l("Please choose a file."))],
-        description=_l("At most 200 KB, as exported here or written like the ready questionnaires."),
-        render_kw={"accept": ".yaml,.yml,.json,text/yaml,application/yaml"},
+        description=_l(
+            "A YAML file (at most 200 KB) as exported here, or an XLSForm from ODK or KoboToolbox "
+            "(.xlsx, .xls or .csv, at most 1 MB)."
+        ),
+        render_kw={
+            "accept": ".yaml,.yml,.json,.xlsx,.xls,.csv,text/yaml,application/yaml,text/csv,"
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel"
+        },
     )
 
     def validate_file(self, field: Field) -> None:
         upload = field.data
-        content = upload.read(IMPORT_MAX_BYTES + 1) if upload else b""
+        content = upload.read(XLSFORM_MAX_BYTES + 1) if upload else b""
+        self.filename = str(getattr(upload, "filename", "") or "")
+        if is_xlsform(content, self.filename):
+            if len(content) > XLSFORM_MAX_BYTES:
+                raise ValidationError(_("The file is larger than 1 MB."))
+            self.workbook = content
+            return
         if len(content) > IMPORT_MAX_BYTES:
             raise ValidationError(_("The file is larger than 200 KB."))
         try:

@@ -13,12 +13,14 @@ from typing import Any
 
 import yaml
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from questionnaires import FormatError, FormatProblem, Questionnaire, editing, load_questionnaire
 from questionnaires.export import to_yaml
 from questionnaires.library import library_codes, library_questionnaire
+from questionnaires.xlsform import XLSFormError, read_xlsform, to_xlsform
 from survey.auth.access import acting_district_id, draft_or_404
 from survey.dates import today
 from survey.extensions import db
@@ -46,6 +48,7 @@ from survey.staff.questionnaire_forms import (
     where_label,
     with_texts,
 )
+from survey.staff.xlsform_report import note_rows
 
 MAX_PROBLEMS_SHOWN = 200
 
@@ -295,6 +298,8 @@ def import_questionnaire() -> str | Response | tuple[str, int]:
         return render_template("staff/questionnaire_import.html", form=form, groups=[], count=0), (
             422 if form.is_submitted() else 200
         )
+    if form.workbook:
+        return _import_xlsform(form, district_id)
     try:
         unsafe = _safe_yaml_problem(form.text)
         if unsafe:
@@ -317,6 +322,49 @@ def import_questionnaire() -> str | Response | tuple[str, int]:
         )
     )
     return redirect(url_for(".draft", draft_id=draft.id))
+
+
+def _import_xlsform(form: ImportForm, district_id: int) -> str | Response | tuple[str, int]:
+    """An XLSForm becomes a draft; what did not map as it stands is listed by sheet, row and
+    column on the page that follows (a form without such notes goes straight to its draft)."""
+    try:
+        result = read_xlsform(
+            form.workbook,
+            name=form.filename,
+            assume_language=str(get_locale() or "de").split("_")[0],
+            app_languages=app_languages(),
+        )
+    except XLSFormError as error:
+        return render_template(
+            "staff/questionnaire_import.html",
+            form=form,
+            groups=[],
+            count=0,
+            refused=note_rows(error.notes[:MAX_PROBLEMS_SHOWN]),
+            refused_count=len(error.notes),
+            shown=MAX_PROBLEMS_SHOWN,
+        ), 422
+    draft = service.create_draft(db.session, district_id, result.data, today())
+    questions = len(result.data["questions"])
+    languages = ", ".join(language_label(lang) for lang in result.data["languages"])
+    if not result.notes:
+        flash(
+            _(
+                "The file is imported as a new draft: %(count)d questions in %(languages)s.",
+                count=questions,
+                languages=languages,
+            )
+        )
+        return redirect(url_for(".draft", draft_id=draft.id))
+    return render_template(
+        "staff/questionnaire_imported.html",
+        draft=draft,
+        filename=form.filename,
+        title=source_text(result.data, result.data.get("title")),
+        questions=questions,
+        languages=languages,
+        rows=note_rows(result.notes),
+    )
 
 
 # -- one draft -----------------------------------------------------------------------------
@@ -486,6 +534,28 @@ def export_version(version_id: int) -> Response:
         "exported from Mitsprache"
     )
     return _yaml_response(to_yaml(questionnaire_of(version), header), f"{version.code}-{version.number}")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsform_response(data: dict[str, Any], name: str) -> Response:
+    response = current_app.response_class(to_xlsform(data), mimetype=XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@blueprint.get("/questionnaires/drafts/<int:draft_id>/export.xlsx")
+def export_draft_xlsform(draft_id: int) -> Response:
+    """The draft as an XLSForm, as far as it is (a complete one converts with pyxform)."""
+    found = draft_or_404(draft_id)
+    return _xlsform_response(found.content, str(found.content.get("code") or "questionnaire"))
+
+
+@blueprint.get("/questionnaires/versions/<int:version_id>/export.xlsx")
+def export_version_xlsform(version_id: int) -> Response:
+    version = _version_or_404(version_id)
+    return _xlsform_response(questionnaire_of(version).to_data(), f"{version.code}-{version.number}")
 
 
 @blueprint.post("/questionnaires/versions/<int:version_id>/draft")

@@ -46,6 +46,7 @@ from survey.models import Answer, District, Location, Response, Wave
 from tests.browser.conftest import DESKTOP, PHONE, LiveServer
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.conftest import require
+from tests.survey.test_xlsform_import import xlsx
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +68,8 @@ PAGE_TYPES = [
     "new questionnaire (errors)",
     "import",
     "import (problems)",
+    "import report (XLSForm)",
+    "import (XLSForm refused)",
     "draft",
     "question editor",
     "question editor (errors)",
@@ -396,7 +399,7 @@ class Walk:
         self.look("new questionnaire (errors)")
         self.goto("/staff/questionnaires/import")
         self.look("import")
-        page.get_by_label("Questionnaire file (YAML)").set_input_files(
+        page.get_by_label("Questionnaire file (YAML or XLSForm)").set_input_files(
             files=[
                 {
                     "name": "kaputt.yaml",
@@ -413,6 +416,21 @@ class Walk:
         self.send("Import", 422)
         assert page.get_by_role("alert").is_visible()
         self.look("import (problems)")
+        self.goto("/staff/questionnaires/import")
+        page.get_by_label("Questionnaire file (YAML or XLSForm)").set_input_files(
+            files=[{"name": "kobo.xlsx", "mimeType": "application/octet-stream", "buffer": xlsx()}]
+        )
+        self.send("Import", 200)
+        self.look("import report (XLSForm)")
+        self.goto("/staff/questionnaires/import")
+        refused = xlsx(
+            survey=[["type", "name", "label"], ["calculate", "sum", ""], ["begin repeat", "r", "R"]]
+        )
+        page.get_by_label("Questionnaire file (YAML or XLSForm)").set_input_files(
+            files=[{"name": "kobo.xlsx", "mimeType": "application/octet-stream", "buffer": refused}]
+        )
+        self.send("Import", 422)
+        self.look("import (XLSForm refused)")
 
         self.goto(draft)
         self.look("draft")
