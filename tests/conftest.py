@@ -8,6 +8,7 @@ is set; under CI=true it must run, so a missing URL fails instead of skipping.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterator
 
@@ -16,7 +17,7 @@ from flask import Flask
 from sqlalchemy import MetaData, delete
 from sqlalchemy.orm import Session
 
-from questionnaires import Questionnaire
+from questionnaires import Choice, Questionnaire, Text
 from questionnaires.library import library_questionnaire
 from survey import create_app
 from survey.database import make_engine
@@ -36,7 +37,8 @@ from survey.models import (
 )
 from survey.services.accounts import create_user
 from survey.services.geography import load_districts
-from survey.services.questionnaires import publish
+from survey.services.questionnaires import publish, questionnaire_of
+from survey.services.responses import Submission, submit_response
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
@@ -199,3 +201,44 @@ def make_user(session: Session):
         return user
 
     return make
+
+
+@pytest.fixture
+def submit(session):
+    """Factory: store one response through the web app's own service.
+
+    ``submit(wave, {"benefits": "yes"}, location=0, language="de", assisted=False, day=DAY)``
+    """
+    nonces = itertools.count()
+
+    def store(
+        wave: Wave,
+        answers: dict,
+        location: int = 0,
+        language: str = "de",
+        assisted: bool = False,
+        day: dt.date = dt.date(2026, 10, 5),
+    ) -> None:
+        place = wave.locations[location]
+        regions = tuple(Choice(r.code, Text({"de": r.name})) for r in place.district.regions)
+        submission = Submission(
+            wave_id=wave.id,
+            location_id=place.id,
+            questionnaire_version_id=wave.questionnaire_version_id,
+            language=language,
+            answers=answers,
+            nonce=f"analysis-{next(nonces)}",
+            assisted=assisted,
+        )
+        stored = submit_response(
+            session,
+            submission,
+            questionnaire_of(wave.questionnaire_version),
+            {"district_regions": regions},
+            day,
+            keep_days=8,
+        )
+        session.commit()
+        assert stored
+
+    return store

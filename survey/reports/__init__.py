@@ -9,4 +9,4 @@ from survey.auth.access import for_logged_in_staff_only
 blueprint = Blueprint("reports", __name__, template_folder="templates", url_prefix="/reports")
 for_logged_in_staff_only(blueprint)
 
-from survey.reports import texts, views  # noqa: E402,F401
+from survey.reports import results, texts, views  # noqa: E402,F401

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("respond", __name__, template_folder="templates", url_prefix="/s")
 
-from survey.respond import views  # noqa: E402,F401  (registers the routes)
+from survey.respond import results, views  # noqa: E402,F401  (registers the routes)

@@ -26,6 +26,7 @@ from survey.respond.flow import START, Screen, step
 from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.recordings import AUDIO_TYPES, audio_folder
 from survey.respond.rendering import page, render_code_page, render_screen, render_thanks, signer
+from survey.respond.results import location_results
 from survey.security import is_cross_site
 from survey.services.access_codes import CodeNotUsable, code_usable, normal_code
 from survey.services.questionnaires import published_questionnaire
@@ -60,8 +61,13 @@ def _entry() -> dict[str, str]:
 
 
 @blueprint.get("/<code>")
-def choose_language(code: str) -> str:
-    link, wave = open_link(code)
+def choose_language(code: str) -> str | WerkzeugResponse:
+    try:
+        link, wave = open_link(code)
+    except FamilyPageProblem as problem:
+        if problem.kind == "closed" and location_results(code):  # no survey now: what came of the last
+            return redirect(url_for(".results_language", code=code))
+        raise
     assert link.place is not None  # open_link() has made sure of it
     languages = offered_languages(published_questionnaire(db.session, wave.content_hash))
     if not languages:  # complete in none of the app's languages: nothing a family could read
@@ -73,6 +79,7 @@ def choose_language(code: str) -> str:
         languages=languages,
         suggested=suggested,
         entry=_entry(),
+        results=bool(location_results(code)),
         **page(str(get_locale())),
     )
 

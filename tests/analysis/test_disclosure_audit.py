@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from analysis.disclosure import FULL, INTERIM, SHOWN, Rules
 from analysis.load import WaveInfo
+from analysis.public import public_figures, tenths
 from analysis.publication import Publication
 from analysis.releases import WaveFacts, next_release, structure_for
 from analysis.report import breakdowns, build
@@ -190,6 +191,25 @@ def every_report_shows_only_released_figures(questionnaire, locations, facts, re
                     assert decided.value[key] == value, (key, value)
 
 
+def every_public_figure_is_released(questionnaire, locations, facts, releases) -> None:
+    """What families are shown ("7 of 10 families") is a count and base the release shows,
+    unchanged before rounding: so the results page adds nothing to what the attack below
+    already finds unpinnable, alone or against earlier releases."""
+    for upto in range(1, len(releases) + 1):
+        publication = published(questionnaire, locations, facts, releases[:upto])
+        release = publication.release
+        decided = release.decision
+        for figure in public_figures(publication):
+            key = ("all", figure.question, figure.choice)
+            assert decided.status.get(key) == SHOWN and decided.value[key] == figure.count, key
+            base_key = ("all", figure.question, "_base")
+            if _conditioned(release, figure.question):
+                assert decided.status.get(base_key) == SHOWN and decided.value[base_key] == figure.base
+            else:
+                assert figure.base == release.responses
+            assert figure.release == release.number and 0 <= figure.tenths <= 10
+
+
 def _key(row: dict, field: str, release) -> tuple | None:
     question, by, group = row.get("question"), row["by"], row["group"]
     if not question:  # a table of group sizes: the base of a share is the whole wave
@@ -233,6 +253,7 @@ def audit(questionnaire, locations, answers, schedule) -> list:
     if not releases:
         return releases
     every_report_shows_only_released_figures(questionnaire, locations, facts, releases)
+    every_public_figure_is_released(questionnaire, locations, facts, releases)
     nothing_is_pinned(
         questionnaire, locations, answers[answers["response_id"] <= schedule[-1][0]], facts, releases
     )
@@ -386,3 +407,12 @@ def test_compared_waves_show_only_what_each_wave_released():
             base = ("all", question, "_base") if _conditioned(release, question) else ("n",)
             assert release.decision.value[base] == row["base"]
     assert checked > 20
+
+
+@given(st.integers(1, 2000), st.integers(1, 2000))
+def test_n_of_10_says_none_or_all_only_when_it_is_so(count, base):
+    count = min(count, base)
+    shown = tenths(count, base)
+    assert (shown == 10) == (count == base)
+    assert shown >= 1
+    assert abs(shown / 10 - count / base) <= 0.1 or shown in (1, 9)

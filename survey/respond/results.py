@@ -1,0 +1,88 @@
+"""What came of a survey, for families: the published results of the waves at a location,
+in the family's language, with what the district does. Read-only; no cookie, no script."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app, redirect, render_template, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from survey.extensions import db
+from survey.models import Finding, ResultSet, Wave
+from survey.respond import blueprint
+from survey.respond.context import known_place
+from survey.respond.rendering import page
+from survey.services.questionnaires import questionnaire_of
+from survey.services.results import choice_text, published_for_location
+
+
+@dataclass(frozen=True)
+class ShownFinding:
+    finding: Finding
+    question: str  # the question, in the family's language
+    sentence: str  # staff's wording or the answer's own text
+
+
+def _shown(wave: Wave, results: ResultSet, lang: str) -> list[ShownFinding]:
+    questionnaire = questionnaire_of(wave.questionnaire_version)
+    source = questionnaire.source_language
+    return [
+        ShownFinding(
+            finding,
+            questionnaire.question(finding.question).text.get(lang, source),
+            finding.texts.get(lang) or choice_text(questionnaire, finding.question, finding.choice, lang),
+        )
+        for finding in results.findings
+    ]
+
+
+def location_results(code: str) -> list[tuple[Wave, ResultSet]]:
+    return published_for_location(db.session, known_place(code).id)
+
+
+@blueprint.get("/<code>/results")
+def results_language(code: str) -> str | WerkzeugResponse:
+    """The languages the results are published in; one of them goes straight there."""
+    published = location_results(code)
+    languages = [
+        lang for lang in current_app.config["LANGUAGES"] if any(lang in r.languages for _, r in published)
+    ]
+    if not languages:
+        abort(404)
+    if len(languages) == 1:
+        return redirect(url_for(".results", code=code, lang=languages[0]))
+    from flask import request
+    from flask_babel import get_locale
+
+    suggested = request.accept_languages.best_match(languages) or languages[0]
+    return render_template(
+        "respond/results_language.html",
+        code=code,
+        languages=languages,
+        suggested=suggested,
+        **page(str(get_locale())),
+    )
+
+
+@blueprint.get("/<code>/<lang>/results")
+def results(code: str, lang: str) -> str:
+    place = known_place(code)
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    published = location_results(code)
+    shown = [
+        (wave, results, _shown(wave, results, lang))
+        for wave, results in published
+        if lang in results.languages
+    ]
+    if not shown:
+        abort(404)
+    others = [
+        other
+        for other in current_app.config["LANGUAGES"]
+        if other != lang and any(other in r.languages for _, r in published)
+    ]
+    return render_template(
+        "respond/results.html", place=place, code=code, shown=shown, others=others, **page(lang)
+    )

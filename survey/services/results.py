@@ -1,0 +1,247 @@
+"""Results back to families: composing a wave's findings and measures, publishing them in
+the languages that are complete, and reading what families may see.
+
+Figures come from :mod:`analysis.public` (the wave's latest release, through the one door
+:func:`analysis.publication.publish`) and are copied into the finding; staff word the
+sentence, never the number. Services flush; the request commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire
+from survey.models import MEASURE_STATUSES, Finding, Measure, MeasureUpdate, ResultLog, ResultSet, User, Wave
+
+MAX_FINDINGS = 8
+MAX_TEXT = 300
+
+
+class ResultsError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def figures_of(session: Session, wave: Wave, today: dt.date, k: int) -> list:
+    """The figures families may be shown for ``wave`` (its latest release's), as
+    :class:`analysis.public.PublicFigure`."""
+    from analysis.public import public_figures
+    from analysis.publication import publish, rules_from
+
+    return public_figures(publish(session.connection(), wave.id, today, rules_from(k=k)))
+
+
+def result_set(session: Session, wave: Wave) -> ResultSet:
+    """The wave's results, made (empty, unpublished) on first use."""
+    found = session.scalar(select(ResultSet).filter_by(wave_id=wave.id))
+    if found is None:
+        found = ResultSet(wave_id=wave.id, languages=[])
+        session.add(found)
+        session.flush()
+    return found
+
+
+def _log(session: Session, wave_id: int, user: User | None, action: str, today: dt.date) -> None:
+    session.add(ResultLog(wave_id=wave_id, user_id=user.id if user else None, action=action, made_on=today))
+
+
+def _texts(values: Mapping[str, str], languages: Iterable[str]) -> dict[str, str]:
+    kept: dict[str, str] = {}
+    for language in languages:
+        value = " ".join((values.get(language) or "").split())
+        if len(value) > MAX_TEXT:
+            raise ResultsError("too_long")
+        if value:
+            kept[language] = value
+    return kept
+
+
+def add_finding(
+    session: Session, wave: Wave, question: str, choice: str, figures: Sequence, user: User, today: dt.date
+) -> Finding:
+    figure = next((f for f in figures if (f.question, f.choice) == (question, choice)), None)
+    if figure is None:
+        raise ResultsError("no_figure")
+    results = result_set(session, wave)
+    if len(results.findings) >= MAX_FINDINGS:
+        raise ResultsError("too_many")
+    if any((f.question, f.choice) == (question, choice) for f in results.findings):
+        raise ResultsError("twice")
+    finding = Finding(
+        position=len(results.findings) + 1,
+        question=question,
+        choice=choice,
+        texts={},
+        count=figure.count,
+        base=figure.base,
+        tenths=figure.tenths,
+        release=figure.release,
+    )
+    results.findings.append(finding)
+    _log(session, wave.id, user, "finding_added", today)
+    session.flush()
+    return finding
+
+
+def word_finding(
+    session: Session,
+    finding: Finding,
+    texts: Mapping[str, str],
+    languages: Sequence[str],
+    user: User,
+    today: dt.date,
+) -> None:
+    finding.texts = _texts(texts, languages)
+    _log(session, finding.result_set.wave_id, user, "finding_worded", today)
+    session.flush()
+
+
+def remove_finding(session: Session, finding: Finding, user: User, today: dt.date) -> None:
+    results = finding.result_set
+    results.findings.remove(finding)
+    for position, kept in enumerate(results.findings, start=1):
+        kept.position = position
+    _log(session, results.wave_id, user, "finding_removed", today)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    what: Mapping[str, str]
+    who: Mapping[str, str]
+    reason: Mapping[str, str]
+    starts_on: dt.date | None
+    status: str
+    question: str | None
+
+
+def save_measure(
+    session: Session,
+    finding: Finding,
+    measure: Measure | None,
+    given: MeasureInput,
+    languages: Sequence[str],
+    user: User,
+    today: dt.date,
+) -> Measure:
+    """Add a measure to ``finding`` (``measure`` None) or change one."""
+    if given.status not in MEASURE_STATUSES:
+        raise ResultsError("status")
+    what = _texts(given.what, languages)
+    if not what:
+        raise ResultsError("what_missing")
+    reason = _texts(given.reason, languages) if given.status == "not_possible" else {}
+    if given.status == "not_possible" and not reason:
+        raise ResultsError("reason_missing")
+    if measure is None:
+        measure = Measure(position=len(finding.measures) + 1)
+        finding.measures.append(measure)
+    measure.what, measure.who, measure.reason = what, _texts(given.who, languages), reason
+    measure.starts_on, measure.status, measure.question = given.starts_on, given.status, given.question
+    _log(session, finding.result_set.wave_id, user, "measure_saved", today)
+    session.flush()
+    return measure
+
+
+def add_update(
+    session: Session,
+    measure: Measure,
+    texts: Mapping[str, str],
+    languages: Sequence[str],
+    user: User,
+    today: dt.date,
+) -> MeasureUpdate:
+    kept = _texts(texts, languages)
+    if not kept:
+        raise ResultsError("update_missing")
+    update = MeasureUpdate(made_on=today, texts=kept)
+    measure.updates.append(update)
+    _log(session, measure.finding.result_set.wave_id, user, "update_added", today)
+    session.flush()
+    return update
+
+
+def missing_in(results: ResultSet, language: str) -> int:
+    """How many texts families would miss in ``language``: measures, reasons and updates
+    must be written in it (a finding's wording falls back to its answer's own text)."""
+    missing = 0
+    for finding in results.findings:
+        for measure in finding.measures:
+            missing += language not in measure.what
+            missing += bool(measure.who) and language not in measure.who
+            missing += measure.status == "not_possible" and language not in measure.reason
+            missing += sum(language not in update.texts for update in measure.updates)
+    return missing
+
+
+def publish_results(
+    session: Session,
+    wave: Wave,
+    languages: Sequence[str],
+    offered: Sequence[str],
+    figures: Sequence,
+    user: User,
+    today: dt.date,
+) -> None:
+    """Publish in ``languages`` (each offered by the questionnaire and complete), with
+    every finding's figure renewed from the latest release."""
+    results = result_set(session, wave)
+    if not results.findings:
+        raise ResultsError("no_findings")
+    chosen = [language for language in offered if language in languages]
+    if not chosen:
+        raise ResultsError("no_language")
+    if any(missing_in(results, language) for language in chosen):
+        raise ResultsError("incomplete")
+    current = {(f.question, f.choice): f for f in figures}
+    for finding in results.findings:
+        figure = current.get((finding.question, finding.choice))
+        if figure is None:
+            raise ResultsError("figure_gone")
+        finding.count, finding.base, finding.tenths = figure.count, figure.base, figure.tenths
+        finding.release = figure.release
+    results.languages = chosen
+    results.published_on = today
+    _log(session, wave.id, user, "published", today)
+    session.flush()
+
+
+def withdraw_results(session: Session, wave: Wave, user: User, today: dt.date) -> None:
+    results = result_set(session, wave)
+    results.languages = []
+    results.published_on = None
+    _log(session, wave.id, user, "withdrawn", today)
+    session.flush()
+
+
+def published_for_location(session: Session, location_id: int) -> list[tuple[Wave, ResultSet]]:
+    """The published results of the waves at a location, newest wave first."""
+    from survey.models import wave_locations
+
+    rows = session.execute(
+        select(Wave, ResultSet)
+        .join(ResultSet, ResultSet.wave_id == Wave.id)
+        .join(wave_locations, wave_locations.c.wave_id == Wave.id)
+        .where(wave_locations.c.location_id == location_id)
+        .order_by(Wave.closes_on.desc(), Wave.id.desc())
+    )
+    return [(wave, results) for wave, results in rows if results.published]
+
+
+def choice_text(questionnaire: Questionnaire, question: str, choice: str, language: str) -> str:
+    """The answer's own words in ``language`` (a yes/no answer's are the app's)."""
+    from flask_babel import gettext as _
+
+    definition = questionnaire.question(question)
+    if definition.type_name == "yesno":
+        return _("Yes") if choice == "yes" else _("No")
+    for option in getattr(definition, "choices", ()):
+        if option.code == choice:
+            return option.text.get(language, questionnaire.source_language)
+    return choice

@@ -1,0 +1,158 @@
+"""Results back to families: a district administrator composes findings from the report's
+published figures, adds what the district does, publishes in complete languages; families
+read them at their location's link, in their language, without a script or a cookie."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from survey.models import ResultLog
+from tests.survey.staff import Staff
+from tests.survey.test_printing import decoded, painted_rectangles
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def closed_wave(make_wave, submit):
+    """The feedback questionnaire, closed yesterday, 20 answers: 14 want another time."""
+    wave = make_wave("offer_feedback", opens_in=-30, closes_in=-1)
+    for n in range(20):
+        change = ["other_time"] if n < 14 else ["nothing"]
+        submit(
+            wave, {"change": change, "come_again": "yes" if n % 2 else "no"}, language="ar" if n < 8 else "de"
+        )
+    return wave
+
+
+@pytest.fixture
+def admin(client, make_user):
+    staff = Staff(client)
+    staff.login(make_user("district_admin").email)
+    return staff
+
+
+def publish_with_one_measure(admin: Staff, wave, languages=("de", "ar")) -> None:
+    page = f"/reports/waves/{wave.id}/results"
+    assert admin.get(page).status_code == 200
+    assert (
+        admin.submit(f"{page}/findings", {"finding": "change other_time"}, form_page=page).status_code == 303
+    )
+    finding = re.search(r'id="finding-(\d+)"', admin.get(page).get_data(True)).group(1)
+    measure = {
+        "status": "started",
+        "starts_on": "2027-01-15",
+        "what-de": "Beratung auch am Abend",
+        "what-ar": "استشارة في المساء أيضاً",
+    }
+    response = admin.submit(f"{page}/findings/{finding}/measures", measure, form_page=page)
+    assert response.status_code == 303
+    data = {"action": "publish", "language": list(languages)}
+    assert admin.submit(f"{page}/publication", data, form_page=page).status_code == 303
+
+
+def test_a_family_reads_the_published_results_in_arabic(client, admin, closed_wave, session):
+    publish_with_one_measure(admin, closed_wave)
+    code = closed_wave.locations[0].code
+    family = client.get(f"/s/{code}", headers={"Accept-Language": "ar"})
+    assert family.status_code == 302 and family.location.endswith(f"/s/{code}/results")
+    choose = client.get(f"/s/{code}/results", headers={"Accept-Language": "ar"})
+    assert f'href="/s/{code}/ar/results"' in choose.get_data(True)
+    page = client.get(f"/s/{code}/ar/results")
+    html = page.get_data(True)
+    assert page.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert "استشارة في المساء أيضاً" in html  # the measure, in Arabic
+    assert "7" in re.search(r'class="sentence"><strong>([^<]*)</strong>', html).group(1)  # 14 of 20 → 7 of 10
+    assert "Set-Cookie" not in page.headers and "<script" not in html
+    assert "Beratung auch am Abend" not in html  # never another language's text
+    # a language not published is not shown
+    assert client.get(f"/s/{code}/tr/results").status_code == 404
+    logged = session.scalars(select(ResultLog.action).filter_by(wave_id=closed_wave.id)).all()
+    assert logged[-1] == "published" and "finding_added" in logged
+
+
+def test_a_status_update_reaches_the_families(client, admin, closed_wave):
+    publish_with_one_measure(admin, closed_wave)
+    page = f"/reports/waves/{closed_wave.id}/results"
+    html = admin.get(page).get_data(True)
+    finding, measure = re.search(r'/findings/(\d+)/measures/(\d+)"', html).groups()
+    update = {
+        "status": "done",
+        "what-de": "Beratung auch am Abend",
+        "what-ar": "استشارة في المساء أيضاً",
+        "update-de": "Seit Januar jeden Dienstag bis 19 Uhr",
+        "update-ar": "منذ يناير كل ثلاثاء حتى الساعة 7 مساءً",
+    }
+    assert (
+        admin.submit(f"{page}/findings/{finding}/measures/{measure}", update, form_page=page).status_code
+        == 303
+    )
+    family = client.get(f"/s/{closed_wave.locations[0].code}/ar/results").get_data(True)
+    assert "منذ يناير كل ثلاثاء حتى الساعة 7 مساءً" in family
+    assert "status-done" in family
+
+
+def test_a_language_with_missing_texts_cannot_be_published(client, admin, closed_wave):
+    page = f"/reports/waves/{closed_wave.id}/results"
+    admin.submit(f"{page}/findings", {"finding": "change other_time"}, form_page=page)
+    finding = re.search(r'id="finding-(\d+)"', admin.get(page).get_data(True)).group(1)
+    admin.submit(
+        f"{page}/findings/{finding}/measures",
+        {"status": "planned", "what-de": "Abends offen"},
+        form_page=page,
+    )
+    admin.submit(f"{page}/publication", {"action": "publish", "language": ["de", "ar"]}, form_page=page)
+    code = closed_wave.locations[0].code
+    assert client.get(f"/s/{code}/ar/results").status_code == 404
+    assert client.get(f"/s/{code}/de/results").status_code == 404  # refused as a whole: nothing published
+    admin.submit(f"{page}/publication", {"action": "publish", "language": ["de"]}, form_page=page)
+    assert "Abends offen" in client.get(f"/s/{code}/de/results").get_data(True)
+
+
+def test_a_figure_can_only_come_from_the_published_report(admin, closed_wave):
+    page = f"/reports/waves/{closed_wave.id}/results"
+    html = admin.get(page).get_data(True)
+    assert 'value="change other_time"' in html
+    # a made-up answer code, or a number typed in, is refused and stores nothing
+    response = admin.submit(f"{page}/findings", {"finding": "change invented", "count": "3"}, form_page=page)
+    assert response.status_code == 303
+    assert 'class="finding-edit"' not in admin.get(page).get_data(True)
+
+
+def test_withdrawn_results_are_gone_for_families(client, admin, closed_wave):
+    publish_with_one_measure(admin, closed_wave)
+    page = f"/reports/waves/{closed_wave.id}/results"
+    admin.submit(f"{page}/publication", {"action": "withdraw"}, form_page=page)
+    code = closed_wave.locations[0].code
+    assert client.get(f"/s/{code}/ar/results").status_code == 404
+    assert client.get(f"/s/{code}").status_code == 410  # closed, and nothing to show
+
+
+def test_the_results_poster_carries_a_qr_code_to_the_results_page(admin, closed_wave):
+    publish_with_one_measure(admin, closed_wave)
+    location = closed_wave.locations[0]
+    response = admin.get(f"/reports/waves/{closed_wave.id}/results/poster-{location.id}.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    image, _box = painted_rectangles(response.data, 0)
+    assert decoded(image) == [f"http://localhost/s/{location.code}/results"]
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "7 von 10 Familien" in text and "Beratung auch am Abend" in text
+
+
+def test_an_open_waves_language_page_offers_the_last_results(client, admin, closed_wave, make_wave, session):
+    code = closed_wave.locations[0].code
+    next_wave = make_wave("offer_feedback")
+    next_wave.locations = [closed_wave.locations[0]]
+    session.commit()
+    before = client.get(f"/s/{code}", headers={"Accept-Language": "de"})
+    assert before.status_code == 200, before.get_data(True)
+    assert f"/s/{code}/results" not in before.get_data(True)  # nothing published yet
+    publish_with_one_measure(admin, closed_wave)
+    after = client.get(f"/s/{code}", headers={"Accept-Language": "de"}).get_data(True)
+    assert f'href="/s/{code}/results"' in after and 'name="lang"' in after  # the survey, and the results
