@@ -211,12 +211,15 @@ def publication(wave_id: int) -> Response:
     return _back(wave)
 
 
-@blueprint.get("/waves/<int:wave_id>/results/poster-<int:location_id>.pdf")
+@blueprint.get("/waves/<int:wave_id>/results/poster.pdf")
 @managers_only
-def results_poster(wave_id: int, location_id: int) -> Response:
+def results_poster(wave_id: int) -> Response:
+    """The results poster of one location (``location``), in up to three of the published
+    languages (``lang``, in the order given; all published ones when none is given)."""
     from survey.printing.results_poster import results_poster_pdf
 
     wave = wave_or_404(wave_id)
+    location_id = request.args.get("location", type=int)
     location = next((place for place in wave.locations if place.id == location_id), None)
     chosen = result_set(db.session, wave)
     if location is None or not chosen.published:

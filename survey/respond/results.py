@@ -14,7 +14,7 @@ from survey.respond import blueprint
 from survey.respond.context import known_place
 from survey.respond.rendering import page
 from survey.services.questionnaires import questionnaire_of
-from survey.services.results import choice_text, published_for_location
+from survey.services.results import choice_text, published_for_location, published_in_district
 
 
 @dataclass(frozen=True)
@@ -85,4 +85,21 @@ def results(code: str, lang: str) -> str:
     ]
     return render_template(
         "respond/results.html", place=place, code=code, shown=shown, others=others, **page(lang)
+    )
+
+
+@blueprint.get("/results/<district_code>")
+def district_results(district_code: str) -> str:
+    """Every published result of a district: each location's, newest first."""
+    from flask import request
+
+    found = published_in_district(db.session, district_code)
+    if not found:
+        abort(404)
+    languages = [
+        lang for lang in current_app.config["LANGUAGES"] if any(lang in r.languages for _, _, r in found)
+    ]
+    lang = request.accept_languages.best_match(languages) or languages[0]
+    return render_template(
+        "respond/district_results.html", found=found, district=found[0][0].district, **page(lang)
     )

@@ -16,7 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
-from survey.models import MEASURE_STATUSES, Finding, Measure, MeasureUpdate, ResultLog, ResultSet, User, Wave
+from survey.models import (
+    MEASURE_STATUSES,
+    Finding,
+    Location,
+    Measure,
+    MeasureUpdate,
+    ResultLog,
+    ResultSet,
+    User,
+    Wave,
+)
 
 MAX_FINDINGS = 8
 MAX_TEXT = 300
@@ -245,3 +255,20 @@ def choice_text(questionnaire: Questionnaire, question: str, choice: str, langua
         if option.code == choice:
             return option.text.get(language, questionnaire.source_language)
     return choice
+
+
+def published_in_district(session: Session, district_code: str) -> list[tuple[Location, Wave, ResultSet]]:
+    """Every location of the district with published results, and the wave they are of,
+    newest wave first."""
+    from survey.models import District, wave_locations
+
+    rows = session.execute(
+        select(Location, Wave, ResultSet)
+        .join(wave_locations, wave_locations.c.location_id == Location.id)
+        .join(Wave, Wave.id == wave_locations.c.wave_id)
+        .join(ResultSet, ResultSet.wave_id == Wave.id)
+        .join(District, District.id == Location.district_id)
+        .where(District.code == district_code)
+        .order_by(Wave.closes_on.desc(), Location.name)
+    )
+    return [(location, wave, results) for location, wave, results in rows if results.published]

@@ -68,8 +68,13 @@ def test_a_family_reads_the_published_results_in_arabic(client, admin, closed_wa
     html = page.get_data(True)
     assert page.status_code == 200 and '<html lang="ar" dir="rtl">' in html
     assert "استشارة في المساء أيضاً" in html  # the measure, in Arabic
-    assert "7" in re.search(r'class="sentence"><strong>([^<]*)</strong>', html).group(1)  # 14 of 20 → 7 of 10
-    assert "Set-Cookie" not in page.headers and "<script" not in html
+    assert "7" in re.search(r'class="sentence"[^>]*><strong>([^<]*)</strong>', html).group(
+        1
+    )  # 14 of 20 → 7 of 10
+    assert "Set-Cookie" not in page.headers
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/family.js" defer>'
+    ]  # read aloud, optional
     assert "Beratung auch am Abend" not in html  # never another language's text
     # a language not published is not shown
     assert client.get(f"/s/{code}/tr/results").status_code == 404
@@ -137,12 +142,21 @@ def test_withdrawn_results_are_gone_for_families(client, admin, closed_wave):
 def test_the_results_poster_carries_a_qr_code_to_the_results_page(admin, closed_wave):
     publish_with_one_measure(admin, closed_wave)
     location = closed_wave.locations[0]
-    response = admin.get(f"/reports/waves/{closed_wave.id}/results/poster-{location.id}.pdf")
+    response = admin.get(
+        f"/reports/waves/{closed_wave.id}/results/poster.pdf",
+        query_string={"location": location.id, "lang": ["de"]},
+    )
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     image, _box = painted_rectangles(response.data, 0)
     assert decoded(image) == [f"http://localhost/s/{location.code}/results"]
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "7 von 10 Familien" in text and "Beratung auch am Abend" in text
+    assert "10 ﻋﺎﺋﻼﺕ" not in text and "ﺍﺳﺘﺸﺎﺭﺓ" not in text  # German only, as chosen
+    both = admin.get(
+        f"/reports/waves/{closed_wave.id}/results/poster.pdf",
+        query_string={"location": location.id, "lang": ["ar", "de"]},
+    )
+    assert "ﺍﺳﺘﺸﺎﺭﺓ" in PdfReader(io.BytesIO(both.data)).pages[0].extract_text()
 
 
 def test_an_open_waves_language_page_offers_the_last_results(client, admin, closed_wave, make_wave, session):
@@ -156,3 +170,20 @@ def test_an_open_waves_language_page_offers_the_last_results(client, admin, clos
     publish_with_one_measure(admin, closed_wave)
     after = client.get(f"/s/{code}", headers={"Accept-Language": "de"}).get_data(True)
     assert f'href="/s/{code}/results"' in after and 'name="lang"' in after  # the survey, and the results
+
+
+def test_the_district_page_lists_every_published_result(client, admin, closed_wave):
+    assert client.get("/s/results/08").status_code == 404  # nothing published yet
+    publish_with_one_measure(admin, closed_wave)
+    page = client.get("/s/results/08", headers={"Accept-Language": "ar"})
+    html = page.get_data(True)
+    code = closed_wave.locations[0].code
+    assert page.status_code == 200 and '<html lang="ar" dir="rtl">' in html
+    assert f'href="/s/{code}/ar/results"' in html and closed_wave.locations[0].name in html
+    assert client.get("/s/results/01").status_code == 404  # another district has none
+
+
+def test_the_results_page_is_small(client, admin, closed_wave):
+    publish_with_one_measure(admin, closed_wave)
+    page = client.get(f"/s/{closed_wave.locations[0].code}/ar/results")
+    assert len(page.data) <= 30_000
