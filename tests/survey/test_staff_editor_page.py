@@ -1,0 +1,111 @@
+"""The question page of the editor as staff use it without JavaScript: every button sends
+the whole page, so nothing typed is lost; the page shows the question and its pictograms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.survey.test_staff_questionnaires import (
+    Editor,
+    build_two_questions,
+    drafts,
+    staff,  # noqa: F401 (the fixture)
+    start_questionnaire,
+    text_of,
+)
+
+
+@pytest.fixture
+def editor(staff) -> Editor:  # noqa: F811
+    editor = start_questionnaire(staff)
+    build_two_questions(editor)
+    return editor
+
+
+def page_fields(session, code: str, **typed: str) -> dict:
+    """What the question page sends when a button is pressed: everything on it as it stands,
+    with ``typed`` changed."""
+    content = drafts(session)[0].content
+    question = next(q for q in content["questions"] if q["code"] == code)
+    fields = {"code": code, "report-shown": "1", "option-code": "", "option-icon": ""}
+    for lang in content["languages"]:
+        fields[f"text_{lang}"] = question.get("text", {}).get(lang, "")
+        fields[f"hint_{lang}"] = question.get("hint", {}).get(lang, "")
+        fields[f"option-text_{lang}"] = ""
+    fields["report-role"] = (question.get("report") or {}).get("role", "")
+    fields.update(typed)
+    return fields
+
+
+def test_typing_a_text_and_then_adding_an_option_keeps_the_text(editor, session):
+    question_page = editor.url + "/questions/visits"
+    fields = page_fields(
+        session,
+        "visits",
+        text_ar="كم مرة تزورون الحضانة؟",
+        **{"option-text_de": "Jeden Tag", "option-text_ar": "كل يوم", "option-code": "daily"},
+    )
+    response = editor.post("/questions/visits/options", fields, form_page=question_page)
+    assert response.status_code == 302, editor.staff.html
+    [visits, _missing] = drafts(session)[0].content["questions"]
+    assert visits["text"]["ar"] == "كم مرة تزورون الحضانة؟", "the typed question text is saved first"
+    assert visits["choices"][-1] == {"code": "daily", "text": {"de": "Jeden Tag", "ar": "كل يوم"}}
+    editor.staff.get(response.location)
+    assert "The question is saved." not in editor.staff.html
+    assert "The option “daily” is added." in text_of(editor.staff.html)
+
+    # "Save" with a new option typed adds it too; moving an option saves the typed hint first
+    fields = page_fields(session, "visits", **{"option-text_de": "Selten", "option-text_ar": "نادرًا"})
+    assert editor.question("visits", fields).status_code == 302
+    assert drafts(session)[0].content["questions"][0]["choices"][-1]["text"] == {
+        "de": "Selten",
+        "ar": "نادرًا",
+    }
+    fields = page_fields(session, "visits", hint_de="Eine Antwort.", direction="up")
+    response = editor.post("/questions/visits/options/never/move", fields, form_page=question_page)
+    assert response.status_code == 302
+    visits = drafts(session)[0].content["questions"][0]
+    assert visits["hint"]["de"] == "Eine Antwort."
+    assert [c["code"] for c in visits["choices"]][:4] == ["often", "never", "sometimes", "daily"]
+
+
+def test_a_sixth_step_of_a_scale_is_refused_with_everything_typed_still_there(editor, session):
+    editor.post("/questions", {"kind": "scale", "text": "Wie geht es Ihnen?", "code": "mood"})
+    question_page = editor.url + "/questions/mood"
+    for number in range(1, 6):
+        fields = page_fields(
+            session, "mood", **{"option-text_de": f"Stufe {number}", "option-text_ar": "خطوة"}
+        )
+        assert editor.post("/questions/mood/options", fields, form_page=question_page).status_code == 302
+    before = drafts(session)[0].content
+    fields = page_fields(
+        session,
+        "mood",
+        text_ar="كيف حالكم؟",
+        **{"option-text_de": "Stufe 6", "option-text_ar": "الخطوة السادسة", "option-code": "six"},
+    )
+    response = editor.post("/questions/mood/options", fields, form_page=question_page)
+    assert response.status_code == 422
+    html = editor.staff.html
+    assert "كيف حالكم؟</textarea>" in html, "the question's typed Arabic text is shown"
+    assert "Wie geht es Ihnen?</textarea>" in html, "the stored German text is shown, not an empty field"
+    assert re.search(r'<input[^>]*name="code"[^>]*value="mood"', html), "the code field is not empty"
+    assert 'value="Stufe 6"' in html and 'value="الخطوة السادسة"' in html and 'value="six"' in html
+    assert drafts(session)[0].content == before, "a refused edit saves nothing"
+
+
+def test_the_question_page_is_headed_by_the_question_and_shows_the_pictograms(editor, session):
+    page = editor.staff.get(editor.url + "/questions/visits").get_data(as_text=True)
+    heading = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "Wie oft kommen Sie in die Kita?" in heading and "visits" not in heading
+    assert "<title>Question 1: Wie oft kommen Sie in die Kita?" in page or "Question 1: Wie oft" in page
+    pictograms = re.search(r'<fieldset class="pictograms".*?</fieldset>', page, re.S).group(0)
+    assert pictograms.count("<svg") >= 40 and 'value="school"' in pictograms
+    fields = page_fields(session, "visits", **{"option-text_de": "Schule", "option-icon": "school"})
+    editor.post("/questions/visits/options", fields, form_page=editor.url + "/questions/visits")
+    assert drafts(session)[0].content["questions"][0]["choices"][-1]["icon"] == "school"
+    page = editor.staff.get(editor.url + "/questions/visits").get_data(as_text=True)
+    row = re.search(r'<tr id="option-schule">.*?</tr>', page, re.S).group(0)
+    assert "<svg" in row, "the option list shows the chosen pictogram"
