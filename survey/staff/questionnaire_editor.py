@@ -17,6 +17,7 @@ from survey.auth.access import draft_or_404
 from survey.i18n import direction
 from survey.models import QuestionnaireDraft
 from survey.staff import blueprint
+from survey.staff.format_messages import Naming
 from survey.staff.forms import choices
 from survey.staff.questionnaire_forms import (
     LIST_LABELS,
@@ -182,6 +183,7 @@ def _apply_report(page: _Page, found: dict[str, Any]) -> None:
                 and (name := p.field.removeprefix("report.")) in shown
                 else None
             ),
+            Naming(page.data),
         )
         page.ok = False
         return
@@ -348,7 +350,8 @@ def change_question_type(draft_id: int, question: str) -> Response | tuple[str, 
 
 
 def _refused_on_overview(draft: QuestionnaireDraft, error: editing.EditError) -> tuple[str, int]:
-    return render_draft(draft, problems=[describe(p) for p in error.problems], status=422)
+    naming = Naming(draft.content)
+    return render_draft(draft, problems=[describe(p, naming) for p in error.problems], status=422)
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/move")
@@ -542,7 +545,7 @@ def _option_change(
             form=page.question,
             option_form=page.option,
             report_form=page.report,
-            problems=[describe(p) for p in error.problems],
+            problems=[describe(p, Naming(draft.content)) for p in error.problems],
             status=422,
         )
     return _saved_page(draft, page, *([message] if message else []), anchor="options")

@@ -27,6 +27,7 @@ from survey.models import QuestionnaireDraft, QuestionnaireVersion
 from survey.services import drafts as service
 from survey.services.questionnaires import questionnaire_of
 from survey.staff import blueprint
+from survey.staff.format_messages import Naming, staff_message
 from survey.staff.forms import choices
 from survey.staff.questionnaire_forms import (
     TYPE_LABELS,
@@ -173,7 +174,7 @@ def render_draft(
         languages=languages,
         missing=missing,
         gaps=[(gap_message(g), gap_link(draft.id, g)) for g in check.gaps],
-        errors=[describe(p) for p in check.errors],
+        errors=[describe(p, Naming(data)) for p in check.errors],
         problems=problems or [],
         not_offered=[s for s in languages if s.language != source and not s.complete],
         not_shipped=[s.language for s in languages if s.language not in app_languages()],
@@ -277,9 +278,8 @@ def _grouped(problems: list[FormatProblem]) -> list[tuple[str, list[dict[str, st
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         groups.setdefault(problem.question, []).append(
             {
-                "field": field_label(problem.field),
-                "raw_field": problem.field,
-                "message": problem.message,
+                "field": field_label(problem.field) if problem.field else "",
+                "message": staff_message(problem.message),
                 "language": problem.language,
                 "language_name": language_name(problem.language) if problem.language else "",
             }

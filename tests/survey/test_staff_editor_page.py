@@ -109,3 +109,30 @@ def test_the_question_page_is_headed_by_the_question_and_shows_the_pictograms(ed
     page = editor.staff.get(editor.url + "/questions/visits").get_data(as_text=True)
     row = re.search(r'<tr id="option-schule">.*?</tr>', page, re.S).group(0)
     assert "<svg" in row, "the option list shows the chosen pictogram"
+
+
+def test_problems_of_an_imported_file_read_in_german_without_internal_words(client, make_user, session):
+    from tests.survey.staff import Staff
+    from tests.survey.test_staff_questionnaires import upload
+
+    staff = Staff(client, "de")
+    assert staff.login(make_user("staff").email).status_code == 302
+    broken = (
+        "code: kita\nlanguages: [de]\ntitle: {de: Kita}\nquestions:\n"
+        "  - {code: wie_alt, type: number, text: {de: Wie alt?}, min: 5, max: 2}\n"
+        "  - {code: wie_alt, type: yesno, text: {de: Noch einmal?}}\n"
+    )
+    assert upload(staff, broken).status_code == 422
+    page = text_of(staff.html)
+    assert "muss eine der Sprachen des Fragebogens sein" in page  # the missing source language
+    assert "None" not in page and "source language" not in page
+    assert "darf nicht kleiner als die kleinste Zahl sein" in page and "min" not in page.split("Fehler")[-1]
+    assert "Eine frühere Frage hat denselben Code" in page, "the duplicated question code is reported"
+    assert drafts(session) == []
+
+    assert upload(staff, "- eine\n- Liste\n").status_code == 422
+    assert "Das ist keine Fragebogen-Datei" in text_of(staff.html)
+    assert upload(staff, "code: [offen").status_code == 422
+    assert "Die Datei kann nicht gelesen werden: Zeile 1" in text_of(staff.html) and "YAML" not in text_of(
+        staff.html
+    ).split("Importieren")[-1]
