@@ -26,8 +26,11 @@ from survey.auth.access import (
 )
 from survey.dates import today
 from survey.extensions import db
+from survey.i18n import endonym
 from survey.models import Location, QuestionnaireVersion, Wave
 from survey.respond.assisted import assisted_link
+from survey.respond.context import offered_languages
+from survey.services.questionnaires import questionnaire_of
 from survey.services.wave_setup import (
     NewWave,
     Problem,
@@ -232,6 +235,8 @@ def _wave_page(
         extend_form=extend_form,
         codes_forms=forms,
         code_counts=code_counts(db.session, wave.id) if wave.codes_required else {},
+        languages=wave_languages(wave),
+        endonym=endonym,
         batches=grouped,
         participation=counted,
         problems=[_message(problem) for problem in problems or []],
@@ -303,12 +308,20 @@ def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
     return _download(qr_png(url), "image/png", f"qr-{location.code}.png")
 
 
+def wave_languages(wave: Wave) -> list[str]:
+    """The languages families of the wave can choose: those its questionnaire is complete
+    in and the app speaks, the questionnaire's own language first."""
+    return offered_languages(questionnaire_of(wave.questionnaire_version))
+
+
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/poster.pdf")
 def wave_poster(wave_id: int, location_id: int) -> Response:
     from survey.printing import invitations, poster_pdf
 
-    location = _location_of(wave_or_404(wave_id), location_id)
-    pdf = poster_pdf(location.name, family_url(location), invitations(current_app.config["LANGUAGES"]))
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    texts = invitations(wave_languages(wave), closes_on=wave.closes_on, codes_required=wave.codes_required)
+    pdf = poster_pdf(location.name, family_url(location), texts)
     return _download(pdf, "application/pdf", f"plakat-{location.code}.pdf")
 
 
@@ -337,17 +350,26 @@ def wave_codes(wave_id: int, location_id: int) -> str | Response | tuple[str, in
 
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>.pdf")
-def wave_code_sheet(wave_id: int, location_id: int, batch: int) -> Response:
+@blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>-<language>.pdf")
+def wave_code_sheet(wave_id: int, location_id: int, batch: int, language: str = "") -> Response:
+    """The slips of a batch with the invitation in one of the wave's languages (by default
+    the questionnaire's own)."""
     from survey.printing import code_sheet_pdf, invitations
 
     wave = wave_or_404(wave_id)
     location = _location_of(wave, location_id)
+    languages = wave_languages(wave)
+    if language and language not in languages:
+        abort(404)
     codes = batch_codes(db.session, wave.id, location.id, batch)
-    if not codes:
+    if not codes or not languages:
         abort(404)
     slips = [(code, family_url(location, access=code)) for code in codes]
     title = _("%(wave)s · %(place)s · batch %(batch)d", wave=wave.name, place=location.name, batch=batch)
-    invitation = invitations(current_app.config["LANGUAGES"][:1])[0].text
+    [invitation] = invitations([language or languages[0]], closes_on=wave.closes_on)
+    suffix = f"-{language}" if language else ""
     return _download(
-        code_sheet_pdf(title, slips, invitation), "application/pdf", f"codes-{location.code}-{batch}.pdf"
+        code_sheet_pdf(title, slips, invitation),
+        "application/pdf",
+        f"codes-{location.code}-{batch}{suffix}.pdf",
     )

@@ -119,8 +119,8 @@ def test_problems_of_an_imported_file_read_in_german_without_internal_words(clie
     assert staff.login(make_user("staff").email).status_code == 302
     broken = (
         "code: kita\nlanguages: [de]\ntitle: {de: Kita}\nquestions:\n"
-        "  - {code: wie_alt, type: number, text: {de: Wie alt?}, min: 5, max: 2}\n"
-        "  - {code: wie_alt, type: yesno, text: {de: Noch einmal?}}\n"
+        "  - code: wie_alt\n    type: number\n    text: {de: Wie alt}\n    min: 5\n    max: 2\n"
+        "  - code: wie_alt\n    type: yesno\n    text: {de: Noch einmal}\n"
     )
     assert upload(staff, broken).status_code == 422
     page = text_of(staff.html)
