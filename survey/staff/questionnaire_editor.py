@@ -216,11 +216,7 @@ def _saved_page(draft: QuestionnaireDraft, page: _Page, *messages: str, anchor: 
     save(draft, page.data)
     for message in [*page.messages, *messages]:
         flash(message)
-    return redirect(
-        url_for(
-            ".edit_question", draft_id=draft.id, question=page.code, **({"_anchor": anchor} if anchor else {})
-        )
-    )
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=page.code, _anchor=anchor or None))
 
 
 def render_question(

@@ -281,7 +281,9 @@ def test_a_long_link_is_broken_into_lines_not_cut():
     url = "https://mitsprache.bezirksamt-neukoelln.berlin.de/umfrage/familienzentren/s/FZRIXD?code=K7Q2XHTM"
     text = page_text(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], Invitation("de", "Kurz.")))[0]
     assert url in text.replace("\n", "")
-    assert decoded(painted_rectangles(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], Invitation("de", "Kurz.")), 0)[0]) == [url]
+    assert decoded(
+        painted_rectangles(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], Invitation("de", "Kurz.")), 0)[0]
+    ) == [url]
 
 
 # The invitation texts

@@ -115,24 +115,25 @@ def test_problems_of_an_imported_file_read_in_german_without_internal_words(clie
     from tests.survey.staff import Staff
     from tests.survey.test_staff_questionnaires import upload
 
-    staff = Staff(client, "de")
-    assert staff.login(make_user("staff").email).status_code == 302
+    german = Staff(client, "de")
+    assert german.login(make_user("staff").email).status_code == 302
     broken = (
         "code: kita\nlanguages: [de]\ntitle: {de: Kita}\nquestions:\n"
         "  - code: wie_alt\n    type: number\n    text: {de: Wie alt}\n    min: 5\n    max: 2\n"
         "  - code: wie_alt\n    type: yesno\n    text: {de: Noch einmal}\n"
     )
-    assert upload(staff, broken).status_code == 422
-    page = text_of(staff.html)
+    assert upload(german, broken).status_code == 422
+    page = text_of(german.html)
     assert "muss eine der Sprachen des Fragebogens sein" in page  # the missing source language
     assert "None" not in page and "source language" not in page
     assert "darf nicht kleiner als die kleinste Zahl sein" in page and "min" not in page.split("Fehler")[-1]
     assert "Eine frühere Frage hat denselben Code" in page, "the duplicated question code is reported"
     assert drafts(session) == []
 
-    assert upload(staff, "- eine\n- Liste\n").status_code == 422
-    assert "Das ist keine Fragebogen-Datei" in text_of(staff.html)
-    assert upload(staff, "code: [offen").status_code == 422
-    assert "Die Datei kann nicht gelesen werden: Zeile 1" in text_of(staff.html) and "YAML" not in text_of(
-        staff.html
-    ).split("Importieren")[-1]
+    assert upload(german, "- eine\n- Liste\n").status_code == 422
+    assert "Das ist keine Fragebogen-Datei" in text_of(german.html)
+    assert upload(german, "code: [offen").status_code == 422
+    assert (
+        "Die Datei kann nicht gelesen werden: Zeile 1" in text_of(german.html)
+        and "YAML" not in text_of(german.html).split("Importieren")[-1]
+    )

@@ -272,7 +272,10 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
     response = editor.post("/questions/missing/move", {"direction": "up"})  # above the question it needs
     assert response.status_code == 422 and "must name an earlier question with options" in staff.html
     response = editor.post("/questions/visits/delete", {})
-    assert response.status_code == 422 and "is shown only after an answer to “Wie oft kommen Sie in die Kita?”" in staff.html
+    assert (
+        response.status_code == 422
+        and "is shown only after an answer to “Wie oft kommen Sie in die Kita?”" in staff.html
+    )
     question_page = editor.url + "/questions/visits"
     response = editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
     assert response.status_code == 422 and "change that condition first" in staff.html
@@ -515,7 +518,8 @@ def test_a_broken_file_names_every_problem_by_question_field_and_language(staff,
     sections = dict(re.findall(r"<h3>([^<]+)</h3>\s*<ul class=\"problem-list\">(.*?)</ul>", html, re.S))
     usefulness = text_of(sections["Question “usefulness”"])
     assert (
-        "Question text · Deutsch de : is missing in the language the questionnaire is written in." in usefulness
+        "Question text · Deutsch de : is missing in the language the questionnaire is written in."
+        in usefulness
     )
     assert "Option “very_helpful”" in usefulness and "xx" in usefulness
     assert "is in a language the questionnaire does not list" in usefulness
