@@ -333,6 +333,21 @@ class Participation:
     k: int
 
 
+def answer_steps(session: Session, wave: Wave, location_ids: Collection[int], k: int) -> list:
+    """When the answers at these locations reached 5, 10, 15 … (``analysis.progress.steps``)."""
+    from analysis.progress import steps
+
+    ids = tuple(location_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Response.submitted_on, func.count())
+        .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
+        .group_by(Response.submitted_on)
+    )
+    return steps({day: number for day, number in rows}, k)
+
+
 def participation(session: Session, wave: Wave, location_ids: Collection[int], k: int) -> Participation:
     from analysis.progress import progress
 

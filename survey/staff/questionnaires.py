@@ -204,11 +204,15 @@ def questionnaires() -> str:
         for draft in service.district_drafts(db.session, district_id)
     ]
     library = [(code, library_questionnaire(code)) for code in library_codes()]
+    in_use = service.versions_in_use(db.session, district_id)
+    versions = service.district_versions(db.session, district_id)
+    versions += [version for version in in_use if version not in versions]
     return render_template(
         "staff/questionnaires.html",
         drafts=drafts,
         library=library,
-        versions=service.district_versions(db.session, district_id),
+        versions=versions,
+        in_use=in_use,
         language_label=language_label,
     )
 
@@ -501,7 +505,13 @@ def draft_from_version(version_id: int) -> Response:
 
 
 def _version_or_404(version_id: int) -> QuestionnaireVersion:
-    version = service.district_version(db.session, acting_district_id(), version_id)
+    """A version of the district, or one its waves use (a ready one of the system)."""
+    district_id = acting_district_id()
+    version = service.district_version(db.session, district_id, version_id)
+    if version is None:
+        version = next(
+            (v for v in service.versions_in_use(db.session, district_id) if v.id == version_id), None
+        )
     if version is None:
         abort(404)
     return version

@@ -35,6 +35,7 @@ from survey.services.wave_setup import (
     NewWave,
     Problem,
     WaveSetupError,
+    answer_steps,
     batch_codes,
     batches,
     close_now,
@@ -218,7 +219,9 @@ def _wave_page(
         extend_form = ExtendForm(formdata=None, closes_on=max(wave.closes_on, day) + EXTEND_BY)
     forms = {place.id: codes_form(place.id, formdata=None) for place in places}
     forms.update(codes_forms or {})
-    counted = participation(db.session, wave, [place.id for place in places], current_app.config["REPORT_K"])
+    k = current_app.config["REPORT_K"]
+    counted = participation(db.session, wave, [place.id for place in places], k)
+    arrived = answer_steps(db.session, wave, [place.id for place in places], k)
     grouped = defaultdict(list)
     for batch in batches(db.session, wave.id):
         grouped[batch.location_id].append(batch)
@@ -239,10 +242,20 @@ def _wave_page(
         endonym=endonym,
         batches=grouped,
         participation=counted,
+        steps=arrived,
+        weeks=_weeks(arrived),
         problems=[_message(problem) for problem in problems or []],
         today=day,
     )
     return page, status_code
+
+
+def _weeks(steps: list) -> list[tuple[dt.date, int, list]]:
+    """The steps grouped by the week (its Monday) they fell in: (Monday, at least, steps)."""
+    weeks: dict[dt.date, list] = defaultdict(list)
+    for step in steps:
+        weeks[step.day - dt.timedelta(days=step.day.weekday())].append(step)
+    return [(monday, found[-1].at_least, found) for monday, found in sorted(weeks.items())]
 
 
 @blueprint.post("/waves/<int:wave_id>/open")
