@@ -27,6 +27,7 @@ from survey.staff.questionnaire_forms import (
     ConditionForm,
     MoveForm,
     OptionForm,
+    PositionForm,
     QuestionForm,
     ReportForm,
     TypeForm,
@@ -365,18 +366,83 @@ def move_question(draft_id: int, question: str) -> Response | tuple[str, int]:
     return redirect(url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"))
 
 
-@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/delete")
-def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/position")
+def move_question_to(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """Move a question to a position in one step."""
     draft = draft_or_404(draft_id)
     _question_or_404(draft, question)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return render_draft(draft, problems=[_("Give the position as a number from 1 on.")], status=422)
+    try:
+        changed = editing.move_question_to(draft.content, question, form.position.data or 1)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    flash(_("The question is now number %(number)d.", number=_position_in(changed, question)))
+    return redirect(url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"))
+
+
+def _position_in(data: dict[str, Any], code: str) -> int:
+    return [q.get("code") for q in editing.questions_of(data)].index(code) + 1
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/duplicate")
+def duplicate_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed, code = editing.duplicate_question(draft.content, question)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    flash(_("The question is copied. This is the copy: change what should differ."))
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "yes"
+
+
+def _confirm_page(
+    draft: QuestionnaireDraft, *, heading: str, text: str, action: str, back: str
+) -> tuple[str, int]:
+    """Ask before deleting (a page of its own, so it works without JavaScript)."""
+    return render_template(
+        "staff/editor_confirm.html",
+        draft=draft,
+        title=source_text(draft.content, draft.content.get("title")),
+        heading=heading,
+        text=text,
+        action=action,
+        back=back,
+    ), 200
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/delete")
+def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """The first press asks; deleting needs the confirmation's button."""
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         changed = editing.delete_question(draft.content, question)
     except editing.EditError as error:
         return _refused_on_overview(draft, error)
+    name = source_text(draft.content, found.get("text")) or question
+    if not _confirmed():
+        return _confirm_page(
+            draft,
+            heading=_("Delete the question “%(question)s”?", question=name),
+            text=_("Its texts in every language, its options and settings are deleted from this draft."),
+            action=url_for(".delete_question", draft_id=draft.id, question=question),
+            back=url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"),
+        )
     save(draft, changed)
-    flash(_("The question “%(code)s” is deleted.", code=question))
+    flash(_("The question “%(question)s” is deleted.", question=name))
     return redirect(url_for(".draft", draft_id=draft.id, _anchor="questions"))
 
 
@@ -560,15 +626,44 @@ def move_option(draft_id: int, question: str, option: str) -> Response | tuple[s
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/delete")
 def delete_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
+    """The first press saves what was typed on the question page and asks; deleting needs
+    the confirmation's button."""
     draft = draft_or_404(draft_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _option_change(
+    choice = _option_or_404(draft, question, option)
+    name = source_text(draft.content, choice.get("text")) or option
+    if _confirmed():
+        return _option_change(
+            draft,
+            question,
+            option,
+            lambda data, code: editing.delete_option(data, code, option),
+            _("The option “%(option)s” is deleted.", option=name),
+        )
+    page = _apply_page(draft, question)
+    if not page.ok:
+        return _refused_page(draft, question, page)
+    try:
+        editing.delete_option(page.data, page.code, option)
+    except editing.EditError as error:
+        return render_question(
+            draft,
+            question,
+            form=page.question,
+            option_form=page.option,
+            report_form=page.report,
+            problems=[describe(p, Naming(draft.content)) for p in error.problems],
+            status=422,
+        )
+    if page.data != draft.content:
+        save(draft, page.data)
+    return _confirm_page(
         draft,
-        question,
-        option,
-        lambda data, code: editing.delete_option(data, code, option),
-        _("The option “%(code)s” is deleted.", code=option),
+        heading=_("Delete the option “%(option)s”?", option=name),
+        text=_("Its texts in every language are deleted from this draft."),
+        action=url_for(".delete_option", draft_id=draft.id, question=page.code, option=option),
+        back=url_for(".edit_question", draft_id=draft.id, question=page.code, _anchor="options"),
     )
 
 

@@ -139,6 +139,10 @@ class MoveForm(FlaskForm):
         return -1 if self.direction.data == "up" else 1
 
 
+class PositionForm(FlaskForm):
+    position = IntegerField(_l("Move to position"), validators=[DataRequired(), NumberRange(min=1)])
+
+
 class LibraryForm(FlaskForm):
     questionnaire = HiddenField(validators=[DataRequired()])
 

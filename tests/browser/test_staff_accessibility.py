@@ -620,6 +620,6 @@ def test_add_a_question_by_keyboard_alone(keyboard_page, site):
     assert page.get_by_role("status").inner_text().strip() == (
         "The question is added. Now give it its texts and settings."
     )
-    assert page.get_by_role("heading", level=1).inner_text() == "Question 4 of 4: helps_most"
+    assert page.get_by_role("heading", level=1).inner_text() == "Question 4 of 4: Was hilft Ihnen am meisten?"
     assert page.get_by_text("Type: Several answers").is_visible()
     assert not keys.unseen, "focus not visible:\n" + "\n".join(keys.unseen)

@@ -137,3 +137,78 @@ def test_problems_of_an_imported_file_read_in_german_without_internal_words(clie
         "Die Datei kann nicht gelesen werden: Zeile 1" in text_of(german.html)
         and "YAML" not in text_of(german.html).split("Importieren")[-1]
     )
+
+
+def test_codes_made_from_titles_keep_umlauts_readable_and_arabic_gets_a_latin_code(editor, session):
+    response = editor.post("/questions", {"kind": "yesno", "text": "Würden Sie wiederkommen?", "code": ""})
+    assert response.status_code == 302 and response.location.endswith("/questions/wuerden_sie_wiederkommen")
+    fields = page_fields(session, "visits", **{"option-text_de": "", "option-text_ar": "كل أسبوع"})
+    fields["option-text_de"] = "Jede Woche"
+    editor.post("/questions/visits/options", fields, form_page=editor.url + "/questions/visits")
+    assert drafts(session)[0].content["questions"][0]["choices"][-1]["code"] == "jede_woche"
+
+    arabic = start_questionnaire(editor.staff, "استبيان")
+    arabic.post(
+        "/settings",
+        {
+            "title_de": "Umfrage",
+            "title_ar": "استبيان",
+            "languages": ["de", "ar"],
+            "source_language": "ar",
+            "code": "q",
+        },
+        form_page=arabic.url + "/settings",
+    )
+    response = arabic.post("/questions", {"kind": "yesno", "text": "هل لديكم أطفال؟", "code": ""})
+    assert response.status_code == 302 and response.location.endswith("/questions/hl_ldykm_atfal")
+
+
+def test_a_question_moves_to_a_position_in_one_step_and_is_duplicated(editor, session):
+    for code in ("again", "more"):
+        editor.post("/questions", {"kind": "yesno", "text": f"{code}?", "code": code})
+    assert editor.post("/questions/more/position", {"position": "1"}).status_code == 302
+    assert [q["code"] for q in drafts(session)[0].content["questions"]] == [
+        "more",
+        "visits",
+        "missing",
+        "again",
+    ]
+    response = editor.post("/questions/missing/position", {"position": "1"})  # before the question it needs
+    assert response.status_code == 422 and "must name an earlier question with options" in editor.staff.html
+    assert editor.post("/questions/more/position", {"position": "eins"}).status_code == 422
+    assert [q["code"] for q in drafts(session)[0].content["questions"]][0] == "more"
+
+    response = editor.post("/questions/visits/duplicate", {})
+    assert response.status_code == 302 and response.location.endswith("/questions/visits_2")
+    questions = drafts(session)[0].content["questions"]
+    assert [q["code"] for q in questions] == ["more", "visits", "visits_2", "missing", "again"]
+    assert questions[2]["choices"] == questions[1]["choices"] and questions[2]["text"] == questions[1]["text"]
+    editor.staff.get(response.location)
+    assert "The question is copied." in editor.staff.html
+
+
+def test_deleting_a_question_or_an_option_asks_first(editor, session):
+    editor.post("/questions", {"kind": "yesno", "text": "Kommen Sie wieder?", "code": "again"})
+    response = editor.post("/questions/again/delete", {})
+    assert response.status_code == 200
+    assert "Delete the question “Kommen Sie wieder?”?" in text_of(editor.staff.html)
+    assert 'name="confirmed" value="yes"' in editor.staff.html and "Keep it" in editor.staff.html
+    assert [q["code"] for q in drafts(session)[0].content["questions"]][-1] == "again", "nothing deleted yet"
+    assert editor.post("/questions/again/delete", {"confirmed": "yes"}).status_code == 302
+    assert [q["code"] for q in drafts(session)[0].content["questions"]] == ["visits", "missing"]
+
+    # deleting an option from the question page asks first, and keeps what was typed there
+    question_page = editor.url + "/questions/visits"
+    fields = page_fields(session, "visits", hint_de="Bitte eine Antwort.")
+    response = editor.post("/questions/visits/options/often/delete", fields, form_page=question_page)
+    assert response.status_code == 200 and "Delete the option “Oft”?" in text_of(editor.staff.html)
+    visits = drafts(session)[0].content["questions"][0]
+    assert visits["hint"]["de"] == "Bitte eine Antwort." and visits["choices"][0]["code"] == "often"
+    response = editor.post(
+        "/questions/visits/options/often/delete", {"confirmed": "yes"}, form_page=question_page
+    )
+    assert response.status_code == 302
+    assert [c["code"] for c in drafts(session)[0].content["questions"][0]["choices"]] == [
+        "sometimes",
+        "never",
+    ]

@@ -271,13 +271,15 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
     response = editor.post("/questions/missing/move", {"direction": "up"})
     response = editor.post("/questions/missing/move", {"direction": "up"})  # above the question it needs
     assert response.status_code == 422 and "must name an earlier question with options" in staff.html
-    response = editor.post("/questions/visits/delete", {})
+    response = editor.post("/questions/visits/delete", {"confirmed": "yes"})
     assert (
         response.status_code == 422
         and "is shown only after an answer to “Wie oft kommen Sie in die Kita?”" in staff.html
     )
     question_page = editor.url + "/questions/visits"
-    response = editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
+    response = editor.post(
+        "/questions/visits/options/never/delete", {"confirmed": "yes"}, form_page=question_page
+    )
     assert response.status_code == 422 and "change that condition first" in staff.html
     assert [q["code"] for q in drafts(session)[0].content["questions"]] == ["visits", "missing", "again"]
 
@@ -292,8 +294,8 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
         {"always": "Show always"},
         form_page=editor.url + "/questions/missing/condition",
     )
-    editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
-    editor.post("/questions/again/delete", {})
+    editor.post("/questions/visits/options/never/delete", {"confirmed": "yes"}, form_page=question_page)
+    editor.post("/questions/again/delete", {"confirmed": "yes"})
     content = drafts(session)[0].content
     assert [q["code"] for q in content["questions"]] == ["visits", "missing"]
     assert [c["code"] for c in content["questions"][0]["choices"]] == ["often", "sometimes"]
@@ -603,7 +605,7 @@ def test_a_draft_is_deleted_and_its_versions_stay(staff, session):
     build_two_questions(editor)
     editor.post("/publish", {})
     [version] = versions(session)
-    response = editor.post("/delete", {})
+    response = editor.post("/delete", {"confirmed": "yes"})
     assert response.status_code == 302 and drafts(session) == []
     assert versions(session) == [version]
     response = staff.submit(
