@@ -24,7 +24,10 @@ def invitations(
                 part
                 for part in (
                     gettext("You need a code from the staff here.") if codes_required else "",
-                    gettext("Until %(date)s.", date=format_date(closes_on, "long")) if closes_on else "",
+                    # a date that ends in a full stop ("2026 г.") takes no second one
+                    gettext("Until %(date)s.", date=format_date(closes_on, "long")).replace("..", ".")
+                    if closes_on
+                    else "",
                 )
                 if part
             )

@@ -34,7 +34,9 @@ SYMBOL = 9.5 * cm  # the dark part of the code, without its quiet zone
 HEADING_SIZES = (28, 26, 24, 22, 20, 18, 16)
 HEADING_LINES = 3
 LINE_SIZE = 14
-SMALLEST_LINE_SIZE = 8
+SMALLEST_LINE_SIZE = 6.5
+READABLE_LINE_SIZE = 9  # below it a line of its own per language is too small: lines are wrapped
+WRAPPED_LEADING = 1.35
 DETAILS_SIZE = 16
 LINE_LEADING = 1.7
 ARABIC_SCRIPT_SCALE = 1.15  # Arabic letters look smaller than Latin ones at one size
@@ -102,21 +104,33 @@ def _centred(canvas: Canvas, text: str, font: str, size: float, top: float) -> f
 
 
 def _other_languages(canvas: Canvas, invitations: list[Invitation], floor: float, ceiling: float) -> None:
-    """The invitation in each further language on one line, its details (until when, a
-    code) on a second; all lines in one size, smaller when the longest would not fit the
-    width or all of them the room between ``floor`` and ``ceiling``; right-to-left lines a
+    """The invitation with its details (until when, a code) in each further language: one
+    line each where that is readable, else each wrapped into as few lines as it needs; all
+    in one size, as large as fits between ``floor`` and ``ceiling``. Right-to-left lines a
     little larger where they fit, ending at the right margin."""
     if not invitations:
         return
-    lines = [
-        (visual(text, each.direction), each.direction)
-        for each in invitations
-        for text in (each.text, each.details)
-        if text
-    ]
-    size = min(fitting_size(text, SANS, LINE_SIZE, WIDTH) for text, _direction in lines)
-    size = max(SMALLEST_LINE_SIZE, min(size, (ceiling - floor - 4) / (LINE_LEADING * len(lines))))
+    room = ceiling - floor - 4
+    size = min(
+        fitting_size(visual(each.full, each.direction), SANS, LINE_SIZE, WIDTH) for each in invitations
+    )
+    size = min(size, room / (LINE_LEADING * len(invitations)))
     leading = size * LINE_LEADING
+    lines = [(visual(each.full, each.direction), each.direction) for each in invitations]
+    if size < READABLE_LINE_SIZE:
+        size = float(READABLE_LINE_SIZE) + 1
+        while True:
+            lines = [
+                (visual(line, each.direction), each.direction)
+                for each in invitations
+                for line in wrap(
+                    each.full, SANS, size * (ARABIC_SCRIPT_SCALE if each.direction == "rtl" else 1), WIDTH
+                )
+            ]
+            leading = size * WRAPPED_LEADING
+            if leading * len(lines) <= room or size <= SMALLEST_LINE_SIZE:
+                break
+            size -= 0.25
     rule = floor + leading * len(lines) + 4
     canvas.setLineWidth(0.75)
     canvas.line(MARGIN, rule, PAGE_WIDTH - MARGIN, rule)
