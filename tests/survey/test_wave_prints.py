@@ -99,3 +99,22 @@ def test_code_slips_come_in_each_language_of_the_questionnaire(staff, session, t
     german = staff.get(f"{page}/locations/{places[0].id}/codes/1.pdf")
     assert "Sagen Sie uns" in " ".join(pdf_text(german.data).split())
     assert staff.get(f"{page}/locations/{places[0].id}/codes/1-uk.pdf").status_code == 404
+
+
+def test_a_poster_in_ten_languages_with_the_last_day_and_the_code_keeps_every_line_apart(
+    staff,  # noqa: F811
+    session,
+    neukoelln,  # noqa: F811
+):
+    from tests.survey.test_printing import painted_rectangles, text_blocks
+
+    version, places = neukoelln
+    create(staff, version, places[:1], codes_required="y")
+    poster = staff.get(f"/staff/waves/{the_wave(session).id}/locations/{places[0].id}/poster.pdf").data
+    _image, (_x0, bottom, _x1, top) = painted_rectangles(poster, 0)
+    blocks = text_blocks(poster)
+    for (_size, _x, above), (size, _x2, below) in zip(blocks, blocks[1:], strict=False):
+        assert above - below >= size, "a line runs into the one above it"
+    assert all(not bottom - size < y < top for size, _x, y in blocks)
+    assert min(size for size, _x, _y in blocks) >= 6.5
+    assert all(y >= 1.4 * 72 / 2.54 for _size, _x, y in blocks), "nothing below the margin"
