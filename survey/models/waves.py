@@ -28,7 +28,9 @@ class Wave(Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     opens_on: Mapped[dt.date] = mapped_column(Date)
-    closes_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)  # the last day families can answer
+    # The last day it was planned to run until, kept when it was closed early (else None).
+    planned_closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     # Families need a printed one-time code to answer.
     codes_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 

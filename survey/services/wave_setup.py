@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -130,6 +131,107 @@ def create_wave(
     return wave
 
 
+@dataclass(frozen=True)
+class WaveChange:
+    """A running wave as staff change it: its name, last day, locations and (while nobody
+    has answered) its questionnaire version."""
+
+    name: str
+    closes_on: dt.date
+    location_ids: tuple[int, ...]
+    questionnaire_version_id: int | None
+
+
+def answers_per_location(session: Session, wave: Wave) -> dict[int, int]:
+    rows = session.execute(
+        select(Response.location_id, func.count())
+        .where(Response.wave_id == wave.id)
+        .group_by(Response.location_id)
+    )
+    return {location_id: number for location_id, number in rows}
+
+
+def change_wave(
+    session: Session, wave: Wave, change: WaveChange, *, allowed_location_ids: Collection[int], today: dt.date
+) -> None:
+    """Rename the wave, give it another last day, add or take away locations, and, as long
+    as no family has answered, another questionnaire version. A location that has answers
+    or printed codes stays (its answers belong to the wave); added locations must be the
+    district's and the changer's own. Nothing changes when anything is refused."""
+    problems: list[Problem] = []
+    name = change.name.strip()
+    if not name:
+        problems.append(Problem("name", "no_name"))
+    answered = answers_per_location(session, wave)
+    version: QuestionnaireVersion | None = wave.questionnaire_version
+    if change.questionnaire_version_id not in (None, wave.questionnaire_version_id):
+        if answered:
+            problems.append(Problem("version", "version_locked"))
+        else:
+            version = session.scalar(
+                select(QuestionnaireVersion).filter_by(
+                    id=change.questionnaire_version_id, district_id=wave.district_id
+                )
+            )
+            if version is None:
+                problems.append(Problem("version", "unknown_version"))
+    current = set(_location_ids(wave))
+    wanted = set(change.location_ids)
+    locations = list(
+        session.scalars(
+            select(Location)
+            .where(Location.id.in_(wanted), Location.district_id == wave.district_id)
+            .order_by(Location.name)
+        )
+    )
+    coded = set(code_counts(session, wave.id))
+    if not wanted:
+        problems.append(Problem("locations", "no_location"))
+    elif len(locations) != len(wanted) or not (wanted - current) <= set(allowed_location_ids):
+        problems.append(Problem("locations", "foreign_location"))
+    for location in sorted(
+        (
+            place
+            for place in wave.locations
+            if place.id not in wanted and (place.id in answered or place.id in coded)
+        ),
+        key=lambda place: place.name,
+    ):
+        problems.append(Problem("locations", "location_in_use", {"location": location.name}))
+    if change.closes_on != wave.closes_on:
+        problems += _closing_problems(wave.opens_on, change.closes_on, today)
+    if not problems:
+        problems += _overlaps(
+            session, wave.id, sorted(wanted), wave.opens_on, change.closes_on, today, "locations"
+        )
+    if problems:
+        raise WaveSetupError(problems)
+    wave.name = name
+    if change.closes_on != wave.closes_on:
+        wave.closes_on = change.closes_on
+        wave.planned_closes_on = None
+    wave.locations = locations
+    if version is not None:
+        wave.questionnaire_version = version
+    session.flush()
+
+
+def next_round(wave: Wave, today: dt.date) -> NewWave:
+    """The next round of a wave as the new-wave form suggests it: the same questionnaire,
+    locations and codes, for as many days as the wave was planned, from today on."""
+    planned = (wave.planned_closes_on or wave.closes_on) - wave.opens_on
+    numbered = re.fullmatch(r"(.*) \((\d+)\)", wave.name)
+    name = f"{numbered.group(1)} ({int(numbered.group(2)) + 1})" if numbered else f"{wave.name} (2)"
+    return NewWave(
+        name=name,
+        questionnaire_version_id=wave.questionnaire_version_id,
+        location_ids=tuple(_location_ids(wave)),
+        opens_on=today,
+        closes_on=today + max(planned, dt.timedelta(days=1)),
+        codes_required=wave.codes_required,
+    )
+
+
 def status(wave: Wave, today: dt.date) -> str:
     """``upcoming``, ``open`` or ``ended``."""
     if today < wave.opens_on:
@@ -165,9 +267,11 @@ def close_now(session: Session, wave: Wave, today: dt.date) -> None:
     if wave.closes_on < today:
         raise WaveSetupError([Problem(None, "already_closed")])
     yesterday = today - ONE_DAY
+    if wave.planned_closes_on is None:
+        wave.planned_closes_on = wave.closes_on  # what it was planned for stays known
     wave.closes_on = yesterday
     wave.opens_on = min(wave.opens_on, yesterday)
-    session.commit()
+    session.flush()
 
 
 def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> None:
@@ -181,7 +285,8 @@ def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> 
     if problems:
         raise WaveSetupError(problems)
     wave.closes_on = closes_on
-    session.commit()
+    wave.planned_closes_on = None  # a new last day is the new plan
+    session.flush()
 
 
 def _location_ids(wave: Wave) -> list[int]:

@@ -34,16 +34,20 @@ from survey.services.questionnaires import questionnaire_of
 from survey.services.wave_setup import (
     NewWave,
     Problem,
+    WaveChange,
     WaveSetupError,
     answer_steps,
+    answers_per_location,
     batch_codes,
     batches,
+    change_wave,
     close_now,
     code_counts,
     create_wave,
     default_dates,
     extend,
     generate_codes,
+    next_round,
     open_now,
     participation,
     publishable_versions,
@@ -51,7 +55,7 @@ from survey.services.wave_setup import (
 )
 from survey.staff import blueprint
 from survey.staff.forms import choices
-from survey.staff.wave_forms import CodesForm, ExtendForm, WaveForm, codes_form
+from survey.staff.wave_forms import CodesForm, ExtendForm, WaveEditForm, WaveForm, codes_form
 
 
 def _dates(details: dict) -> dict:
@@ -82,6 +86,12 @@ PROBLEMS: dict[str, Callable[[dict], str]] = {
     "codes_not_required": lambda d: _("Families of this wave need no code."),
     "not_in_wave": lambda d: _("This location is not part of the wave."),
     "count": lambda d: _("Between 1 and %(most)d codes at a time.", **d),
+    "version_locked": lambda d: _(
+        "Families have answered this questionnaire already: the wave keeps it. Start a new wave for another."
+    ),
+    "location_in_use": lambda d: _(
+        "“%(location)s” has answers or printed codes in this wave, so it stays part of it.", **d
+    ),
 }
 
 EXTEND_BY = dt.timedelta(days=14)  # what the "new last day" field suggests
@@ -136,7 +146,15 @@ def new_wave() -> str | Response | tuple[str, int]:
     form = WaveForm()
     form.version.choices = choices((version.id, version_label(version)) for version in versions)
     form.locations.choices = choices((place.id, place.name) for place in places)
-    if not form.is_submitted():
+    earlier = _earlier_wave()
+    if not form.is_submitted() and earlier is not None:
+        suggested = next_round(earlier, today())
+        form.name.data = suggested.name
+        form.version.data = suggested.questionnaire_version_id
+        form.locations.data = [i for i in suggested.location_ids if i in {p.id for p in places}]
+        form.opens_on.data, form.closes_on.data = suggested.opens_on, suggested.closes_on
+        form.codes_required.data = suggested.codes_required
+    elif not form.is_submitted():
         form.opens_on.data, form.closes_on.data = default_dates(today())
         if versions:
             form.version.data = versions[0].id
@@ -162,9 +180,17 @@ def new_wave() -> str | Response | tuple[str, int]:
                 _("The wave “%(name)s” is set up. Below are its links, QR codes and posters.", name=wave.name)
             )
             return redirect(url_for(".wave", wave_id=wave.id))
-    return render_template("staff/wave_new.html", form=form, versions=versions, locations=places), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "staff/wave_new.html", form=form, versions=versions, locations=places, earlier=earlier
+    ), (422 if form.errors else 200)
+
+
+def _earlier_wave() -> Wave | None:
+    """The wave whose next round is being started (``?from=``), if it is one of the district's."""
+    from flask import request
+
+    wanted = request.args.get("from", type=int)
+    return wave_or_404(wanted) if wanted is not None else None
 
 
 # One wave ---------------------------------------------------------------------------
@@ -216,7 +242,8 @@ def _wave_page(
     places = sorted((place for place in wave.locations if place.id in visible), key=lambda p: p.name)
     state = status(wave, day)
     if extend_form is None:
-        extend_form = ExtendForm(formdata=None, closes_on=max(wave.closes_on, day) + EXTEND_BY)
+        planned = wave.planned_closes_on if wave.planned_closes_on and wave.planned_closes_on >= day else None
+        extend_form = ExtendForm(formdata=None, closes_on=planned or max(wave.closes_on, day) + EXTEND_BY)
     forms = {place.id: codes_form(place.id, formdata=None) for place in places}
     forms.update(codes_forms or {})
     k = current_app.config["REPORT_K"]
@@ -256,6 +283,45 @@ def _weeks(steps: list) -> list[tuple[dt.date, int, list]]:
     for step in steps:
         weeks[step.day - dt.timedelta(days=step.day.weekday())].append(step)
     return [(monday, found[-1].at_least, found) for monday, found in sorted(weeks.items())]
+
+
+@blueprint.route("/waves/<int:wave_id>/edit", methods=["GET", "POST"])
+def edit_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    """Change a wave while it runs: its name, last day, locations, and its questionnaire
+    version as long as nobody has answered."""
+    wave = _changeable_wave(wave_id)
+    district_id = acting_district_id()
+    places = db.session.scalars(visible_locations()).all()
+    offered = sorted({*places, *wave.locations}, key=lambda place: place.name)
+    answered = bool(answers_per_location(db.session, wave))
+    versions = publishable_versions(db.session, district_id)
+    if wave.questionnaire_version not in versions:
+        versions.append(wave.questionnaire_version)
+    form = WaveEditForm()
+    form.version.choices = choices((version.id, version_label(version)) for version in versions)
+    form.locations.choices = choices((place.id, place.name) for place in offered)
+    if not form.is_submitted():
+        form.name.data = wave.name
+        form.version.data = wave.questionnaire_version_id
+        form.locations.data = [place.id for place in wave.locations]
+        form.closes_on.data = wave.closes_on
+    if form.validate_on_submit():
+        change = WaveChange(
+            name=form.name.data or "",
+            closes_on=form.closes_on.data,
+            location_ids=tuple(form.locations.data or ()),
+            questionnaire_version_id=None if answered else form.version.data,
+        )
+        try:
+            change_wave(db.session, wave, change, allowed_location_ids=[p.id for p in places], today=today())
+        except WaveSetupError as error:
+            _show_problems(form, error)
+        else:
+            flash(_("The wave is changed."))
+            return redirect(url_for(".wave", wave_id=wave.id))
+    return render_template("staff/wave_edit.html", wave=wave, form=form, answered=answered), (
+        422 if form.errors or form.form_errors else 200
+    )
 
 
 @blueprint.post("/waves/<int:wave_id>/open")
