@@ -16,6 +16,9 @@ wave_locations = Table(
     Base.metadata,
     Column("wave_id", ForeignKey("wave.id", ondelete="CASCADE"), primary_key=True),
     Column("location_id", ForeignKey("location.id"), primary_key=True, index=True),
+    # The wave's own link at the location (``/s/<code>``) when the location takes part in
+    # another wave on the same days; None: the location's own link leads to this wave.
+    Column("code", String(12), unique=True, nullable=True),
 )
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -111,12 +111,11 @@ def create_wave(
     if new.opens_on < today:
         problems.append(Problem("opens_on", "opens_in_past"))
     problems += _closing_problems(new.opens_on, new.closes_on, today)
-    if not problems:
-        problems += _overlaps(
-            session, None, [loc.id for loc in locations], new.opens_on, new.closes_on, today, "locations"
-        )
     if problems:
         raise WaveSetupError(problems)
+    shared = _shared_locations(
+        session, None, [loc.id for loc in locations], new.opens_on, new.closes_on, today
+    )
     wave = Wave(
         name=name,
         district_id=district_id,
@@ -127,8 +126,61 @@ def create_wave(
         locations=locations,
     )
     session.add(wave)
-    session.commit()
+    session.flush()
+    _give_own_links(session, wave, shared)
     return wave
+
+
+def _shared_locations(
+    session: Session,
+    wave_id: int | None,
+    location_ids: list[int],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    today: dt.date,
+) -> set[int]:
+    """The locations whose own link leads to another wave on some of these days."""
+    return {
+        problem.details["location_id"]  # type: ignore[misc]
+        for problem in _overlaps(session, wave_id, location_ids, opens_on, closes_on, today, None)
+    }
+
+
+def _give_own_links(session: Session, wave: Wave, location_ids: Collection[int]) -> None:
+    """A link of the wave's own at each of these locations (their own link leads to
+    another wave): a location takes part in several waves at once, each with its own link,
+    QR code and poster."""
+    from survey.services.locations import new_location_code
+
+    for location_id in sorted(location_ids):
+        session.execute(
+            update(wave_locations)
+            .where(wave_locations.c.wave_id == wave.id, wave_locations.c.location_id == location_id)
+            .values(code=new_location_code(session, 7))
+        )
+    session.flush()
+
+
+def link_codes(session: Session, wave: Wave) -> dict[int, str]:
+    """The code of the link that leads to the wave at each of its locations: the location's
+    own, or the wave's own link there."""
+    rows = session.execute(
+        select(Location.id, Location.code, wave_locations.c.code)
+        .join(wave_locations, wave_locations.c.location_id == Location.id)
+        .where(wave_locations.c.wave_id == wave.id)
+    )
+    return {location_id: own or code for location_id, code, own in rows}
+
+
+def _link_location_ids(session: Session, wave: Wave) -> list[int]:
+    """The wave's locations whose own link leads to it (no link of the wave's own there)."""
+    return list(
+        session.scalars(
+            select(wave_locations.c.location_id).where(
+                wave_locations.c.wave_id == wave.id, wave_locations.c.code.is_(None)
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -201,11 +253,12 @@ def change_wave(
     if change.closes_on != wave.closes_on:
         problems += _closing_problems(wave.opens_on, change.closes_on, today)
     if not problems:
-        problems += _overlaps(
-            session, wave.id, sorted(wanted), wave.opens_on, change.closes_on, today, "locations"
-        )
+        kept = [i for i in _link_location_ids(session, wave) if i in wanted]
+        problems += _overlaps(session, wave.id, kept, wave.opens_on, change.closes_on, today, "closes_on")
     if problems:
         raise WaveSetupError(problems)
+    added = sorted(wanted - current)
+    shared = _shared_locations(session, wave.id, added, wave.opens_on, change.closes_on, today)
     wave.name = name
     if change.closes_on != wave.closes_on:
         wave.closes_on = change.closes_on
@@ -214,6 +267,7 @@ def change_wave(
     if version is not None:
         wave.questionnaire_version = version
     session.flush()
+    _give_own_links(session, wave, shared)
 
 
 def next_round(wave: Wave, today: dt.date) -> NewWave:
@@ -245,7 +299,9 @@ def open_now(session: Session, wave: Wave, today: dt.date) -> None:
     state = status(wave, today)
     if state != "upcoming":
         raise WaveSetupError([Problem(None, "already_open" if state == "open" else "ended")])
-    problems = _overlaps(session, wave.id, _location_ids(wave), today, wave.closes_on, today, None)
+    problems = _overlaps(
+        session, wave.id, _link_location_ids(session, wave), today, wave.closes_on, today, None
+    )
     if problems:
         raise WaveSetupError(problems)
     wave.opens_on = today
@@ -280,7 +336,7 @@ def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> 
     problems = _closing_problems(wave.opens_on, closes_on, today)
     if not problems:
         problems = _overlaps(
-            session, wave.id, _location_ids(wave), wave.opens_on, closes_on, today, "closes_on"
+            session, wave.id, _link_location_ids(session, wave), wave.opens_on, closes_on, today, "closes_on"
         )
     if problems:
         raise WaveSetupError(problems)
@@ -316,11 +372,12 @@ def _overlaps(
     if not location_ids or closes_on < start:
         return []
     query = (
-        select(Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
+        select(Location.id, Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
         .join(wave_locations, wave_locations.c.wave_id == Wave.id)
         .join(Location, Location.id == wave_locations.c.location_id)
         .where(
             wave_locations.c.location_id.in_(location_ids),
+            wave_locations.c.code.is_(None),  # waves with a link of their own share the place
             Wave.opens_on <= closes_on,
             Wave.closes_on >= start,
         )
@@ -330,9 +387,17 @@ def _overlaps(
         query = query.where(Wave.id != wave_id)
     return [
         Problem(
-            field_name, "overlap", {"location": location, "wave": wave, "opens_on": first, "closes_on": last}
+            field_name,
+            "overlap",
+            {
+                "location": location,
+                "location_id": location_id,
+                "wave": wave,
+                "opens_on": first,
+                "closes_on": last,
+            },
         )
-        for location, wave, first, last in session.execute(query)
+        for location_id, location, wave, first, last in session.execute(query)
     ]
 
 

@@ -47,6 +47,7 @@ from survey.services.wave_setup import (
     default_dates,
     extend,
     generate_codes,
+    link_codes,
     next_round,
     open_now,
     participation,
@@ -225,8 +226,14 @@ def _location_of(wave: Wave, location_id: int) -> Location:
     return location
 
 
-def family_url(location: Location, **args: str) -> str:
-    return url_for("respond.choose_language", code=location.code, _external=True, **args)
+def link_code(wave: Wave, location: Location) -> str:
+    """The code of the link that leads families to the wave at the location: the
+    location's own, or the wave's own there when the location is in several waves at once."""
+    return link_codes(db.session, wave).get(location.id, location.code)
+
+
+def family_url(wave: Wave, location: Location, **args: str) -> str:
+    return url_for("respond.choose_language", code=link_code(wave, location), _external=True, **args)
 
 
 def _wave_page(
@@ -247,6 +254,7 @@ def _wave_page(
     forms = {place.id: codes_form(place.id, formdata=None) for place in places}
     forms.update(codes_forms or {})
     k = current_app.config["REPORT_K"]
+    codes = link_codes(db.session, wave)
     counted = participation(db.session, wave, [place.id for place in places], k)
     arrived = answer_steps(db.session, wave, [place.id for place in places], k)
     grouped = defaultdict(list)
@@ -259,8 +267,11 @@ def _wave_page(
         status_label=STATUS_LABELS[state](),
         version=version_label(wave.questionnaire_version),
         locations=places,
-        links={place.id: family_url(place) for place in places},
-        assisted={place.id: assisted_link(place.code) for place in places} if state == "open" else {},
+        links={place.id: family_url(wave, place) for place in places},
+        own_links={place.id for place in places if codes.get(place.id, place.code) != place.code},
+        assisted={place.id: assisted_link(codes.get(place.id, place.code)) for place in places}
+        if state == "open"
+        else {},
         may_change=_may_change(wave, visible),
         extend_form=extend_form,
         codes_forms=forms,
@@ -380,11 +391,12 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
     from survey.printing import qr_png, qr_svg  # printing loads reportlab: only when asked
 
-    location = _location_of(wave_or_404(wave_id), location_id)
-    url = family_url(location)
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    url, code = family_url(wave, location), link_code(wave, location)
     if fmt == "svg":
-        return _download(qr_svg(url), "image/svg+xml", f"qr-{location.code}.svg")
-    return _download(qr_png(url), "image/png", f"qr-{location.code}.png")
+        return _download(qr_svg(url), "image/svg+xml", f"qr-{code}.svg")
+    return _download(qr_png(url), "image/png", f"qr-{code}.png")
 
 
 def wave_languages(wave: Wave) -> list[str]:
@@ -400,8 +412,8 @@ def wave_poster(wave_id: int, location_id: int) -> Response:
     wave = wave_or_404(wave_id)
     location = _location_of(wave, location_id)
     texts = invitations(wave_languages(wave), closes_on=wave.closes_on, codes_required=wave.codes_required)
-    pdf = poster_pdf(location.name, family_url(location), texts)
-    return _download(pdf, "application/pdf", f"plakat-{location.code}.pdf")
+    pdf = poster_pdf(location.name, family_url(wave, location), texts)
+    return _download(pdf, "application/pdf", f"plakat-{link_code(wave, location)}.pdf")
 
 
 @blueprint.post("/waves/<int:wave_id>/locations/<int:location_id>/codes")
@@ -443,12 +455,12 @@ def wave_code_sheet(wave_id: int, location_id: int, batch: int, language: str = 
     codes = batch_codes(db.session, wave.id, location.id, batch)
     if not codes or not languages:
         abort(404)
-    slips = [(code, family_url(location, access=code)) for code in codes]
+    slips = [(code, family_url(wave, location, access=code)) for code in codes]
     title = _("%(wave)s · %(place)s · batch %(batch)d", wave=wave.name, place=location.name, batch=batch)
     [invitation] = invitations([language or languages[0]], closes_on=wave.closes_on)
     suffix = f"-{language}" if language else ""
     return _download(
         code_sheet_pdf(title, slips, invitation),
         "application/pdf",
-        f"codes-{location.code}-{batch}{suffix}.pdf",
+        f"codes-{link_code(wave, location)}-{batch}{suffix}.pdf",
     )
