@@ -71,6 +71,7 @@ PAGE_TYPES = [
     "question editor",
     "question editor (errors)",
     "option editor",
+    "delete confirmation",
     "condition editor",
     "condition editor (errors)",
     "settings",
@@ -81,6 +82,7 @@ PAGE_TYPES = [
     "new wave",
     "new wave (errors)",
     "wave",
+    "wave edit",
     "reports",
     "report",
     "free texts",
@@ -421,6 +423,10 @@ class Walk:
         self.look("question editor (errors)")
         self.goto(f"{draft}/questions/children/options/two")
         self.look("option editor")
+        self.goto(f"{draft}/questions/children")
+        with page.expect_navigation():
+            page.locator("table.options tbody tr").first.get_by_role("button", name=re.compile("^Delete")).click()
+        self.look("delete confirmation")
         self.goto(f"{draft}/questions/needs_kita/condition")
         self.look("condition editor")
         for box in page.get_by_role("checkbox").all():
@@ -449,6 +455,8 @@ class Walk:
         self.goto(f"/staff/waves/{site.wave}")
         assert page.get_by_role("table", name="Answers per location").is_visible()
         self.look("wave")
+        self.goto(f"/staff/waves/{site.wave}/edit")
+        self.look("wave edit")
 
         self.goto("/reports/")
         self.look("reports")
