@@ -310,6 +310,11 @@ def edit_question(draft_id: int, question: str) -> Response | tuple[str, int]:
     page = _apply_page(draft, question)
     if not page.ok:
         return _refused_page(draft, question, page)
+    if request.form.get("then") == "condition":  # on to the condition, with what was typed saved
+        if page.data != draft.content:
+            save(draft, page.data)
+            flash(_("The question is saved."))
+        return redirect(url_for(".question_condition", draft_id=draft.id, question=page.code))
     return _saved_page(draft, page, _("The question is saved."))
 
 

@@ -236,7 +236,7 @@ def mark_as_breakdown(staff: Browser) -> None:
 
 def set_condition(staff: Browser, text: str, on, answers: list[str]) -> None:
     page = staff.page
-    staff.link("Change when it is shown")
+    staff.button("Change when it is shown")
     assert staff.heading() == f"When is “{text}” shown?"
     group = page.get_by_role("group", name=re.compile("^" + re.escape(f"Answers to “{on[2]}”")))
     for answer in answers:

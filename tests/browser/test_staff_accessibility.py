@@ -425,7 +425,9 @@ class Walk:
         self.look("option editor")
         self.goto(f"{draft}/questions/children")
         with page.expect_navigation():
-            page.locator("table.options tbody tr").first.get_by_role("button", name=re.compile("^Delete")).click()
+            page.locator("table.options tbody tr").first.get_by_role(
+                "button", name=re.compile("^Delete")
+            ).click()
         self.look("delete confirmation")
         self.goto(f"{draft}/questions/needs_kita/condition")
         self.look("condition editor")

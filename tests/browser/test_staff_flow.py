@@ -245,7 +245,7 @@ def builds_the_questionnaire(staff: Browser) -> None:
     staff.button("Add the question")
     assert staff.heading() == f"Question 2 of 2: {KITA['de']}"
     assert page.get_by_role("heading", name="When is it shown?").is_visible()
-    staff.link("Change when it is shown")
+    staff.button("Change when it is shown")
     assert staff.heading() == f"When is “{KITA['de']}” shown?"
     answers = page.get_by_role("group", name=re.compile("^" + re.escape(f"Answers to “{CHILDREN['de']}”")))
     assert answers.get_by_role("checkbox").count() == 3

@@ -212,3 +212,12 @@ def test_deleting_a_question_or_an_option_asks_first(editor, session):
         "sometimes",
         "never",
     ]
+
+
+def test_going_to_the_condition_saves_what_was_typed_first(editor, session):
+    fields = page_fields(session, "missing", text_ar="ما الذي ينقصكم؟", then="condition")
+    response = editor.question("missing", fields)
+    assert response.status_code == 302 and response.location.endswith("/questions/missing/condition")
+    assert drafts(session)[0].content["questions"][1]["text"]["ar"] == "ما الذي ينقصكم؟"
+    editor.staff.get(editor.url + "/questions/missing")
+    assert 'name="then" value="condition"' in editor.staff.html
