@@ -97,3 +97,13 @@ def test_a_report_explains_why_its_number_is_lower_than_the_wave_pages(session, 
     manager.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
     manager.get(f"/reports/waves/{wave.id}?lang=de")
     assert "in Paketen von mindestens 5 Antworten" in re.sub(r"\s+", " ", manager.html)
+
+
+def test_a_district_with_published_versions_but_no_draft_is_not_told_none_yet(session, make_wave, manager):
+    make_wave()  # publishes the district's own version; no draft
+    for wave in session.scalars(select(Wave)):
+        session.delete(wave)
+    session.commit()
+    manager.get("/staff/questionnaires")
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", manager.html))
+    assert "None yet." not in page and "Your published questionnaires are listed" in page
