@@ -299,12 +299,55 @@ def dependents(data: Mapping[str, Any], code: str, answer: str | None = None) ->
 # -- codes -----------------------------------------------------------------------------
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+#: Letters that have no Latin base letter to fall back on, as they are commonly written in
+#: Latin: German umlauts as in "Muenchen", Arabic and Persian, Cyrillic (Ukrainian,
+#: Russian, Bulgarian). Arabic short vowels are not written, so a code reads like "ktb".
+_LATIN = str.maketrans(
+    {
+        **dict(zip("äöüÄÖÜ", ["ae", "oe", "ue", "ae", "oe", "ue"], strict=True)),
+        "ß": "ss",
+        "ẞ": "ss",
+        **dict(
+            zip(
+                "ابتثجحخدذرزسشصضطظعغفقكلمنهويىةءأإآؤئپچژگکیۀ",
+                _words(
+                    "a b t th j h kh d dh r z s sh s d t z a gh f q k l m n h w y"
+                    " a a _ a i a w y p ch zh g k y h"
+                ),
+                strict=True,
+            )
+        ),
+        **dict(
+            zip(
+                "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя",
+                _words(
+                    "a b v h g d e ie io zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia"
+                ),
+                strict=True,
+            )
+        ),
+        **{chr(0x0660 + n): str(n) for n in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + n): str(n) for n in range(10)},  # Persian digits
+    }
+)
+
+
+def latin(text: str) -> str:
+    """The text in plain Latin letters, as a code can hold them."""
+    text = unicodedata.normalize("NFC", text).lower().translate(_LATIN)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def suggest_code(text: str, taken: set[str] | Sequence[str], fallback: str) -> str:
-    """A code from the first words of ``text`` (``fallback`` when it has no Latin
-    letters), not yet in ``taken``."""
-    plain = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode()
+    """A code from the first words of ``text`` written in Latin letters (umlauts as ae, oe,
+    ue; Arabic, Persian and Cyrillic letters by their common Latin spelling), or
+    ``fallback`` when nothing of it can be written so; not yet in ``taken``."""
     base = ""
-    for word in re.findall(r"[a-z0-9]+", plain.lower()):
+    for word in re.findall(r"[a-z0-9]+", latin(text).replace("_", "")):
         longer = f"{base}_{word}" if base else word
         if len(longer) > _CODE_LENGTH:
             break
@@ -607,6 +650,40 @@ def move_question(data: Mapping[str, Any], code: str, offset: int) -> Data:
     changed = _copy(data)
     _move(changed["questions"], find_question(changed, code), offset)
     return validated(changed)
+
+
+def move_question_to(data: Mapping[str, Any], code: str, position: int) -> Data:
+    """Move the question to ``position`` (1 is the first; beyond the end: the last) in one
+    step; refused like any move when a condition would then name a later question."""
+    changed = _copy(data)
+    questions = changed["questions"]
+    question = find_question(changed, code)
+    questions.remove(question)
+    questions.insert(min(max(position, 1), len(questions) + 1) - 1, question)
+    return validated(changed)
+
+
+def duplicate_question(data: Mapping[str, Any], code: str) -> tuple[Data, str]:
+    """A copy of the question right after it, with a new code (the old one numbered). Texts,
+    options, settings and condition are copied; a meaning for the needs report is not (a
+    meaning belongs to one question)."""
+    changed = _copy(data)
+    questions = changed["questions"]
+    original = find_question(changed, code)
+    copied = copy.deepcopy(original)
+    taken = {str(q.get("code")) for q in questions_of(changed)}
+    base = re.sub(r"_\d+$", "", code) or code
+    new_code, number = f"{base}_2", 3
+    while new_code in taken or len(new_code) > _CODE_LENGTH:
+        new_code, number = f"{base[: _CODE_LENGTH - 4]}_{number}", number + 1
+    copied["code"] = new_code
+    report = copied.get("report")
+    if isinstance(report, dict):
+        report.pop("role", None)
+        if not report:
+            copied.pop("report")
+    questions.insert(questions.index(original) + 1, copied)
+    return _ordered(validated(changed)), new_code
 
 
 def delete_question(data: Mapping[str, Any], code: str) -> Data:

@@ -91,7 +91,7 @@ class _Reader:
                 self.problem(field, f"longer than {MAX_TEXT_LENGTH} characters", language)
             elif text.strip():
                 texts[language] = text.strip()
-        if self.source_language not in texts:
+        if self.source_language and self.source_language not in texts:
             self.problem(field, "missing in the source language", self.source_language)
         return Text(texts)
 
@@ -309,7 +309,7 @@ def questionnaire_from_dict(data: Any) -> Questionnaire:
     source = data.get("source_language")
     if source not in reader.languages:
         reader.problem("source_language", "must be one of the listed languages")
-    reader.source_language = str(source)
+    reader.source_language = str(source) if source in reader.languages else ""
     title = reader.text(data.get("title"), "title")
     intro = reader.text(data.get("intro"), "intro", required=False)
     thanks = reader.text(data.get("thanks"), "thanks", required=False)
@@ -340,11 +340,27 @@ def questionnaire_from_dict(data: Any) -> Questionnaire:
     )
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML as ``safe_load`` reads it, except that a key written twice in one mapping (a
+    question with two codes, say) is a problem instead of the last one silently winning."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                line = key_node.start_mark.line + 1
+                raise FormatError([FormatProblem("", "", "", f"{key} is given twice (line {line})")])
+            if isinstance(key, (str, int, float, bool)):
+                seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def load_questionnaire(source: str | Path) -> Questionnaire:
     """Load YAML text, or a YAML/JSON file given as a :class:`Path`."""
     text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -16,6 +16,9 @@ wave_locations = Table(
     Base.metadata,
     Column("wave_id", ForeignKey("wave.id", ondelete="CASCADE"), primary_key=True),
     Column("location_id", ForeignKey("location.id"), primary_key=True, index=True),
+    # The wave's own link at the location (``/s/<code>``) when the location takes part in
+    # another wave on the same days; None: the location's own link leads to this wave.
+    Column("code", String(12), unique=True, nullable=True),
 )
 
 
@@ -28,7 +31,9 @@ class Wave(Base):
     district_id: Mapped[int] = mapped_column(ForeignKey("district.id"), index=True)
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
     opens_on: Mapped[dt.date] = mapped_column(Date)
-    closes_on: Mapped[dt.date] = mapped_column(Date)
+    closes_on: Mapped[dt.date] = mapped_column(Date)  # the last day families can answer
+    # The last day it was planned to run until, kept when it was closed early (else None).
+    planned_closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     # Families need a printed one-time code to answer.
     codes_required: Mapped[bool] = mapped_column(default=False, server_default=false())
 

@@ -16,7 +16,16 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
 
 from survey.printing.qr import draw_qr
-from survey.printing.text import MONO_BOLD, SANS, fitting_size, register_fonts, visual, width, wrap
+from survey.printing.text import (
+    MONO_BOLD,
+    SANS,
+    Invitation,
+    fitting_size,
+    register_fonts,
+    visual,
+    width,
+    wrap,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 1 * cm
@@ -33,11 +42,12 @@ SMALLEST_URL_SIZE = 6
 INVITATION_SIZE = 9.5
 
 
-def code_sheet_pdf(title: str, slips: list[tuple[str, str]], invitation: str) -> bytes:
-    """The slips, given as (code, url), on as many A4 pages as they need, in order."""
+def code_sheet_pdf(title: str, slips: list[tuple[str, str]], invitation: Invitation) -> bytes:
+    """The slips, given as (code, url), on as many A4 pages as they need, in order, with
+    the invitation in its language."""
     register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, lang="de", pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, lang=invitation.language, pageCompression=1)
     canvas.setTitle(title)
     canvas.setAuthor("Mitsprache")
     pages = list(_pages(slips))
@@ -85,7 +95,7 @@ def _cut_lines(canvas: Canvas) -> None:
     canvas.drawString(left + 6, top - 4, "\u2702")
 
 
-def _slip(canvas: Canvas, code: str, url: str, invitation: str, x: float, y: float) -> None:
+def _slip(canvas: Canvas, code: str, url: str, invitation: Invitation, x: float, y: float) -> None:
     """One slip with its lower left corner at (x, y): the QR code at the left, the
     invitation and the code beside it, the link along the bottom."""
     url_height = _link(canvas, url, x + PADDING, y + PADDING)
@@ -113,9 +123,12 @@ def _link(canvas: Canvas, url: str, x: float, y: float) -> float:
     return len(lines) * leading
 
 
-def _invitation(canvas: Canvas, text: str, left: float, top: float, width: float, height: float) -> None:
+def _invitation(
+    canvas: Canvas, invitation: Invitation, left: float, top: float, width: float, height: float
+) -> None:
     """The invitation in as many lines as it needs below ``top``, in the largest size at
-    which they fit ``height``."""
+    which they fit ``height``; right-to-left lines end at the right."""
+    text = invitation.full
     size = INVITATION_SIZE
     lines = wrap(text, SANS, size, width)
     while size > 6 and len(lines) * size * 1.25 > height:
@@ -123,9 +136,12 @@ def _invitation(canvas: Canvas, text: str, left: float, top: float, width: float
         lines = wrap(text, SANS, size, width)
     for line in lines:
         top -= size * 1.25
-        shown = visual(line)
+        shown = visual(line, invitation.direction)
         canvas.setFont(SANS, fitting_size(shown, SANS, size, width))
-        canvas.drawString(left, top, shown)
+        if invitation.direction == "rtl":
+            canvas.drawRightString(left + width, top, shown)
+        else:
+            canvas.drawString(left, top, shown)
 
 
 def _url_lines(url: str, available: float) -> list[str]:

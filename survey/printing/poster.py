@@ -1,8 +1,9 @@
 """The poster of one location: one A4 page to hang up in a family centre.
 
-From top to bottom: the invitation in the first language as a large heading, the QR
-code of the location's link (a vector drawing, 9.5 cm wide), the link as text to type
-in, the place's name, and the invitation in every other language, one line each and
+From top to bottom: the invitation in the first language as a large heading, with until
+when the survey runs and whether a code is needed below it, the QR code of the location's
+link (a vector drawing, 9.5 cm wide), the link as text to type in, the place's name, and
+the same in every other language the survey offers, each in as few lines as it needs and
 right-aligned for right-to-left languages. Black on white, so it prints on any printer.
 """
 
@@ -33,6 +34,10 @@ SYMBOL = 9.5 * cm  # the dark part of the code, without its quiet zone
 HEADING_SIZES = (28, 26, 24, 22, 20, 18, 16)
 HEADING_LINES = 3
 LINE_SIZE = 14
+SMALLEST_LINE_SIZE = 6.5
+READABLE_LINE_SIZE = 9  # below it a line of its own per language is too small: lines are wrapped
+WRAPPED_LEADING = 1.35
+DETAILS_SIZE = 16
 LINE_LEADING = 1.7
 ARABIC_SCRIPT_SCALE = 1.15  # Arabic letters look smaller than Latin ones at one size
 
@@ -48,10 +53,13 @@ def poster_pdf(place_name: str, url: str, invitations: list[Invitation]) -> byte
     top = PAGE_HEIGHT - MARGIN
     if invitations:
         top = _heading(canvas, invitations[0], top)
+        if invitations[0].details:
+            shown = visual(invitations[0].details, invitations[0].direction)
+            top = _centred(canvas, shown, SANS_BOLD, DETAILS_SIZE, top - 4)
     top = _code(canvas, url, top)
     top = _centred(canvas, url, MONO_BOLD, 17, top)
     top = _centred(canvas, visual(place_name), SANS_BOLD, 22, top - 10)
-    _other_languages(canvas, invitations[1:], floor=MARGIN)
+    _other_languages(canvas, invitations[1:], floor=MARGIN, ceiling=top - 8)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
@@ -95,15 +103,34 @@ def _centred(canvas: Canvas, text: str, font: str, size: float, top: float) -> f
     return top - size * 1.4
 
 
-def _other_languages(canvas: Canvas, invitations: list[Invitation], floor: float) -> None:
-    """The invitation in each further language, one line each, the last on the floor,
-    all in one size (smaller when the longest would not fit; right-to-left lines a little
-    larger where they fit); right-to-left lines end at the right margin."""
+def _other_languages(canvas: Canvas, invitations: list[Invitation], floor: float, ceiling: float) -> None:
+    """The invitation with its details (until when, a code) in each further language: one
+    line each where that is readable, else each wrapped into as few lines as it needs; all
+    in one size, as large as fits between ``floor`` and ``ceiling``. Right-to-left lines a
+    little larger where they fit, ending at the right margin."""
     if not invitations:
         return
-    lines = [(visual(each.text, each.direction), each.direction) for each in invitations]
-    size = min(fitting_size(text, SANS, LINE_SIZE, WIDTH) for text, _direction in lines)
+    room = ceiling - floor - 4
+    size = min(
+        fitting_size(visual(each.full, each.direction), SANS, LINE_SIZE, WIDTH) for each in invitations
+    )
+    size = min(size, room / (LINE_LEADING * len(invitations)))
     leading = size * LINE_LEADING
+    lines = [(visual(each.full, each.direction), each.direction) for each in invitations]
+    if size < READABLE_LINE_SIZE:
+        size = float(READABLE_LINE_SIZE) + 1
+        while True:
+            lines = [
+                (visual(line, each.direction), each.direction)
+                for each in invitations
+                for line in wrap(
+                    each.full, SANS, size * (ARABIC_SCRIPT_SCALE if each.direction == "rtl" else 1), WIDTH
+                )
+            ]
+            leading = size * WRAPPED_LEADING
+            if leading * len(lines) <= room or size <= SMALLEST_LINE_SIZE:
+                break
+            size -= 0.25
     rule = floor + leading * len(lines) + 4
     canvas.setLineWidth(0.75)
     canvas.line(MARGIN, rule, PAGE_WIDTH - MARGIN, rule)
@@ -113,5 +140,5 @@ def _other_languages(canvas: Canvas, invitations: list[Invitation], floor: float
             canvas.setFont(SANS, fitting_size(text, SANS, size * ARABIC_SCRIPT_SCALE, WIDTH))
             canvas.drawRightString(PAGE_WIDTH - MARGIN, baseline, text)
         else:
-            canvas.setFont(SANS, size)
+            canvas.setFont(SANS, fitting_size(text, SANS, size, WIDTH))
             canvas.drawString(MARGIN, baseline, text)

@@ -44,6 +44,11 @@ class Invitation:
     language: str
     text: str
     direction: Literal["ltr", "rtl"] = "ltr"
+    details: str = ""  # until when it runs, whether a code is needed
+
+    @property
+    def full(self) -> str:
+        return f"{self.text} {self.details}" if self.details else self.text
 
 
 @cache

@@ -85,3 +85,15 @@ def district_versions(
 
 def district_version(session: Session, district_id: int, version_id: int) -> QuestionnaireVersion | None:
     return session.scalar(select(QuestionnaireVersion).filter_by(id=version_id, district_id=district_id))
+
+
+def versions_in_use(session: Session, district_id: int) -> dict[QuestionnaireVersion, list[str]]:
+    """The versions the district's waves use (its own, or ready ones of the system such as
+    the demo's), with the names of those waves."""
+    from survey.models import Wave
+
+    used: dict[QuestionnaireVersion, list[str]] = {}
+    waves = session.scalars(select(Wave).filter_by(district_id=district_id).order_by(Wave.opens_on, Wave.id))
+    for wave in waves:
+        used.setdefault(wave.questionnaire_version, []).append(wave.name)
+    return used

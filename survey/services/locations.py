@@ -18,10 +18,21 @@ def random_code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
 
-def new_location_code(session: Session) -> str:
+def code_is_free(session: Session, code: str) -> bool:
+    """Whether no link uses the code yet: neither a location's nor a wave's own one."""
+    from survey.models import wave_locations
+
+    return (
+        session.scalar(select(Location.id).filter_by(code=code)) is None
+        and session.scalar(select(wave_locations.c.wave_id).where(wave_locations.c.code == code)) is None
+    )
+
+
+def new_location_code(session: Session, length: int = 6) -> str:
+    """A new link code: 6 characters for a location, 7 for a wave's own link at one."""
     while True:
-        code = random_code(6)
-        if session.scalar(select(Location.id).filter_by(code=code)) is None:
+        code = random_code(length)
+        if code_is_free(session, code):
             return code
 
 

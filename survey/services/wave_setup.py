@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,12 +111,11 @@ def create_wave(
     if new.opens_on < today:
         problems.append(Problem("opens_on", "opens_in_past"))
     problems += _closing_problems(new.opens_on, new.closes_on, today)
-    if not problems:
-        problems += _overlaps(
-            session, None, [loc.id for loc in locations], new.opens_on, new.closes_on, today, "locations"
-        )
     if problems:
         raise WaveSetupError(problems)
+    shared = _shared_locations(
+        session, None, [loc.id for loc in locations], new.opens_on, new.closes_on, today
+    )
     wave = Wave(
         name=name,
         district_id=district_id,
@@ -127,7 +127,163 @@ def create_wave(
     )
     session.add(wave)
     session.flush()
+    _give_own_links(session, wave, shared)
     return wave
+
+
+def _shared_locations(
+    session: Session,
+    wave_id: int | None,
+    location_ids: list[int],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    today: dt.date,
+) -> set[int]:
+    """The locations whose own link leads to another wave on some of these days."""
+    return {
+        problem.details["location_id"]  # type: ignore[misc]
+        for problem in _overlaps(session, wave_id, location_ids, opens_on, closes_on, today, None)
+    }
+
+
+def _give_own_links(session: Session, wave: Wave, location_ids: Collection[int]) -> None:
+    """A link of the wave's own at each of these locations (their own link leads to
+    another wave): a location takes part in several waves at once, each with its own link,
+    QR code and poster."""
+    from survey.services.locations import new_location_code
+
+    for location_id in sorted(location_ids):
+        session.execute(
+            update(wave_locations)
+            .where(wave_locations.c.wave_id == wave.id, wave_locations.c.location_id == location_id)
+            .values(code=new_location_code(session, 7))
+        )
+    session.flush()
+
+
+def link_codes(session: Session, wave: Wave) -> dict[int, str]:
+    """The code of the link that leads to the wave at each of its locations: the location's
+    own, or the wave's own link there."""
+    rows = session.execute(
+        select(Location.id, Location.code, wave_locations.c.code)
+        .join(wave_locations, wave_locations.c.location_id == Location.id)
+        .where(wave_locations.c.wave_id == wave.id)
+    )
+    return {location_id: own or code for location_id, code, own in rows}
+
+
+def _link_location_ids(session: Session, wave: Wave) -> list[int]:
+    """The wave's locations whose own link leads to it (no link of the wave's own there)."""
+    return list(
+        session.scalars(
+            select(wave_locations.c.location_id).where(
+                wave_locations.c.wave_id == wave.id, wave_locations.c.code.is_(None)
+            )
+        )
+    )
+
+
+@dataclass(frozen=True)
+class WaveChange:
+    """A running wave as staff change it: its name, last day, locations and (while nobody
+    has answered) its questionnaire version."""
+
+    name: str
+    closes_on: dt.date
+    location_ids: tuple[int, ...]
+    questionnaire_version_id: int | None
+
+
+def answers_per_location(session: Session, wave: Wave) -> dict[int, int]:
+    rows = session.execute(
+        select(Response.location_id, func.count())
+        .where(Response.wave_id == wave.id)
+        .group_by(Response.location_id)
+    )
+    return {location_id: number for location_id, number in rows}
+
+
+def change_wave(
+    session: Session, wave: Wave, change: WaveChange, *, allowed_location_ids: Collection[int], today: dt.date
+) -> None:
+    """Rename the wave, give it another last day, add or take away locations, and, as long
+    as no family has answered, another questionnaire version. A location that has answers
+    or printed codes stays (its answers belong to the wave); added locations must be the
+    district's and the changer's own. Nothing changes when anything is refused."""
+    problems: list[Problem] = []
+    name = change.name.strip()
+    if not name:
+        problems.append(Problem("name", "no_name"))
+    answered = answers_per_location(session, wave)
+    version: QuestionnaireVersion | None = wave.questionnaire_version
+    if change.questionnaire_version_id not in (None, wave.questionnaire_version_id):
+        if answered:
+            problems.append(Problem("version", "version_locked"))
+        else:
+            version = session.scalar(
+                select(QuestionnaireVersion).filter_by(
+                    id=change.questionnaire_version_id, district_id=wave.district_id
+                )
+            )
+            if version is None:
+                problems.append(Problem("version", "unknown_version"))
+    current = set(_location_ids(wave))
+    wanted = set(change.location_ids)
+    locations = list(
+        session.scalars(
+            select(Location)
+            .where(Location.id.in_(wanted), Location.district_id == wave.district_id)
+            .order_by(Location.name)
+        )
+    )
+    coded = set(code_counts(session, wave.id))
+    if not wanted:
+        problems.append(Problem("locations", "no_location"))
+    elif len(locations) != len(wanted) or not (wanted - current) <= set(allowed_location_ids):
+        problems.append(Problem("locations", "foreign_location"))
+    for location in sorted(
+        (
+            place
+            for place in wave.locations
+            if place.id not in wanted and (place.id in answered or place.id in coded)
+        ),
+        key=lambda place: place.name,
+    ):
+        problems.append(Problem("locations", "location_in_use", {"location": location.name}))
+    if change.closes_on != wave.closes_on:
+        problems += _closing_problems(wave.opens_on, change.closes_on, today)
+    if not problems:
+        kept = [i for i in _link_location_ids(session, wave) if i in wanted]
+        problems += _overlaps(session, wave.id, kept, wave.opens_on, change.closes_on, today, "closes_on")
+    if problems:
+        raise WaveSetupError(problems)
+    added = sorted(wanted - current)
+    shared = _shared_locations(session, wave.id, added, wave.opens_on, change.closes_on, today)
+    wave.name = name
+    if change.closes_on != wave.closes_on:
+        wave.closes_on = change.closes_on
+        wave.planned_closes_on = None
+    wave.locations = locations
+    if version is not None:
+        wave.questionnaire_version = version
+    session.flush()
+    _give_own_links(session, wave, shared)
+
+
+def next_round(wave: Wave, today: dt.date) -> NewWave:
+    """The next round of a wave as the new-wave form suggests it: the same questionnaire,
+    locations and codes, for as many days as the wave was planned, from today on."""
+    planned = (wave.planned_closes_on or wave.closes_on) - wave.opens_on
+    numbered = re.fullmatch(r"(.*) \((\d+)\)", wave.name)
+    name = f"{numbered.group(1)} ({int(numbered.group(2)) + 1})" if numbered else f"{wave.name} (2)"
+    return NewWave(
+        name=name,
+        questionnaire_version_id=wave.questionnaire_version_id,
+        location_ids=tuple(_location_ids(wave)),
+        opens_on=today,
+        closes_on=today + max(planned, dt.timedelta(days=1)),
+        codes_required=wave.codes_required,
+    )
 
 
 def status(wave: Wave, today: dt.date) -> str:
@@ -143,7 +299,9 @@ def open_now(session: Session, wave: Wave, today: dt.date) -> None:
     state = status(wave, today)
     if state != "upcoming":
         raise WaveSetupError([Problem(None, "already_open" if state == "open" else "ended")])
-    problems = _overlaps(session, wave.id, _location_ids(wave), today, wave.closes_on, today, None)
+    problems = _overlaps(
+        session, wave.id, _link_location_ids(session, wave), today, wave.closes_on, today, None
+    )
     if problems:
         raise WaveSetupError(problems)
     wave.opens_on = today
@@ -165,6 +323,8 @@ def close_now(session: Session, wave: Wave, today: dt.date) -> None:
     if wave.closes_on < today:
         raise WaveSetupError([Problem(None, "already_closed")])
     yesterday = today - ONE_DAY
+    if wave.planned_closes_on is None:
+        wave.planned_closes_on = wave.closes_on  # what it was planned for stays known
     wave.closes_on = yesterday
     wave.opens_on = min(wave.opens_on, yesterday)
     session.flush()
@@ -176,11 +336,12 @@ def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> 
     problems = _closing_problems(wave.opens_on, closes_on, today)
     if not problems:
         problems = _overlaps(
-            session, wave.id, _location_ids(wave), wave.opens_on, closes_on, today, "closes_on"
+            session, wave.id, _link_location_ids(session, wave), wave.opens_on, closes_on, today, "closes_on"
         )
     if problems:
         raise WaveSetupError(problems)
     wave.closes_on = closes_on
+    wave.planned_closes_on = None  # a new last day is the new plan
     session.flush()
 
 
@@ -211,11 +372,12 @@ def _overlaps(
     if not location_ids or closes_on < start:
         return []
     query = (
-        select(Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
+        select(Location.id, Location.name, Wave.name, Wave.opens_on, Wave.closes_on)
         .join(wave_locations, wave_locations.c.wave_id == Wave.id)
         .join(Location, Location.id == wave_locations.c.location_id)
         .where(
             wave_locations.c.location_id.in_(location_ids),
+            wave_locations.c.code.is_(None),  # waves with a link of their own share the place
             Wave.opens_on <= closes_on,
             Wave.closes_on >= start,
         )
@@ -225,9 +387,17 @@ def _overlaps(
         query = query.where(Wave.id != wave_id)
     return [
         Problem(
-            field_name, "overlap", {"location": location, "wave": wave, "opens_on": first, "closes_on": last}
+            field_name,
+            "overlap",
+            {
+                "location": location,
+                "location_id": location_id,
+                "wave": wave,
+                "opens_on": first,
+                "closes_on": last,
+            },
         )
-        for location, wave, first, last in session.execute(query)
+        for location_id, location, wave, first, last in session.execute(query)
     ]
 
 
@@ -331,6 +501,21 @@ class Participation:
     reached: dict[int, bool]
     at_least: int
     k: int
+
+
+def answer_steps(session: Session, wave: Wave, location_ids: Collection[int], k: int) -> list:
+    """When the answers at these locations reached 5, 10, 15 … (``analysis.progress.steps``)."""
+    from analysis.progress import steps
+
+    ids = tuple(location_ids)
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Response.submitted_on, func.count())
+        .where(Response.wave_id == wave.id, Response.location_id.in_(ids))
+        .group_by(Response.submitted_on)
+    )
+    return steps({day: number for day, number in rows}, k)
 
 
 def participation(session: Session, wave: Wave, location_ids: Collection[int], k: int) -> Participation:

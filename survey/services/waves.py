@@ -52,12 +52,26 @@ class FamilyLink:
 
 
 def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
-    location = session.scalar(
-        select(Location).filter_by(code=code.upper()).options(joinedload(Location.district))
-    )
+    """A location's own link leads to its waves that have no link of their own there; a
+    wave's own link at a location (when the location takes part in several waves at once)
+    leads to that wave alone. Answers count for the location either way."""
+    code = code.upper()
+    location = session.scalar(select(Location).filter_by(code=code).options(joinedload(Location.district)))
+    only_wave = None
     if location is None:
-        return FamilyLink(None)
-    waves = session.execute(
+        row = session.execute(
+            select(wave_locations.c.wave_id, wave_locations.c.location_id).where(
+                wave_locations.c.code == code
+            )
+        ).first()
+        if row is None:
+            return FamilyLink(None)
+        only_wave = row.wave_id
+        location = session.scalar(
+            select(Location).filter_by(id=row.location_id).options(joinedload(Location.district))
+        )
+        assert location is not None
+    query = (
         select(
             Wave.id,
             Wave.questionnaire_version_id,
@@ -70,8 +84,10 @@ def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
         .join(QuestionnaireVersion)
         .where(wave_locations.c.location_id == location.id, Wave.closes_on >= today)
     )
+    query = query.where(wave_locations.c.code.is_(None) if only_wave is None else Wave.id == only_wave)
+    waves = session.execute(query)
     return FamilyLink(
-        Place(location.id, location.code, location.name, location.district.name),
+        Place(location.id, code, location.name, location.district.name),
         tuple(WaveDates(*row) for row in waves),
         region_choices(session, location),
     )

@@ -4,17 +4,20 @@ format refuses is shown next to its field (422) and nothing is saved."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from questionnaires import editing
+from questionnaires.icons import ICONS
 from survey.auth.access import draft_or_404
 from survey.i18n import direction
 from survey.models import QuestionnaireDraft
 from survey.staff import blueprint
+from survey.staff.format_messages import Naming
 from survey.staff.forms import choices
 from survey.staff.questionnaire_forms import (
     LIST_LABELS,
@@ -24,6 +27,7 @@ from survey.staff.questionnaire_forms import (
     ConditionForm,
     MoveForm,
     OptionForm,
+    PositionForm,
     QuestionForm,
     ReportForm,
     TypeForm,
@@ -57,8 +61,12 @@ def _position(draft: QuestionnaireDraft, code: str) -> int:
 
 
 def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> QuestionForm:
-    form = with_texts(QuestionForm, editing.languages_of(draft.content), long=("text", "hint"))()
-    if not form.is_submitted():
+    """The question's texts and settings: as typed when the page sent them, else as stored."""
+    typed = _sent("code")
+    form = with_texts(QuestionForm, editing.languages_of(draft.content), long=("text", "hint"))(
+        **({} if typed else {"formdata": None})
+    )
+    if not typed:
         form.code.data = question.get("code")
         form.required.data = bool(question.get("required"))
         for name in ("max_choices", "min", "max", "max_length"):
@@ -69,7 +77,14 @@ def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> Quest
     return form
 
 
-def _report_form(question: dict[str, Any], *, submitted: bool = False) -> ReportForm:
+def _sent(name: str) -> bool:
+    """Whether the question page's form sent this field (every button of the page sends the
+    whole page; the small forms of older pages and tests send only their own fields)."""
+    return request.method == "POST" and name in request.form
+
+
+def _report_form(question: dict[str, Any]) -> ReportForm:
+    submitted = any(_sent(name) for name in ("report-shown", "report-role", "report-breakdown"))
     form = ReportForm(prefix="report") if submitted else ReportForm(prefix="report", formdata=None)
     form.offer_roles(editing.roles_for(str(question.get("type"))))
     if not submitted:
@@ -81,6 +96,128 @@ def _report_form(question: dict[str, Any], *, submitted: bool = False) -> Report
 
 def _option_form(draft: QuestionnaireDraft, prefix: str = "") -> OptionForm:
     return with_texts(OptionForm, editing.languages_of(draft.content))(prefix=prefix)
+
+
+def _new_option_form(draft: QuestionnaireDraft) -> OptionForm:
+    """The "add an option" fields: as typed when the page sent them, else empty."""
+    cls = with_texts(OptionForm, editing.languages_of(draft.content))
+    return cls(prefix="option") if _sent("option-code") else cls(prefix="option", formdata=None)
+
+
+def _option_typed(form: OptionForm) -> bool:
+    return bool((form.code.data or "").strip() or any(t.strip() for t in form.texts("text").values()))
+
+
+@dataclass
+class _Page:
+    """What the question page sent, applied to the draft's content one step after another."""
+
+    data: dict[str, Any]
+    code: str
+    question: QuestionForm
+    option: OptionForm
+    report: ReportForm
+    messages: list[str] = field(default_factory=list)
+    ok: bool = True
+
+
+def _apply_page(
+    draft: QuestionnaireDraft, code: str, *, option: str = "typed", report: bool = False
+) -> _Page:
+    """Every button of the question page saves what was typed on it first: the question's
+    texts and settings, its meaning for reports and (``option`` "typed": when anything was
+    typed there; "always": in any case) the new option. Nothing is saved here; a refused
+    step marks its field and the page is shown again as typed."""
+    found = _question_or_404(draft, code)
+    page = _Page(
+        draft.content,
+        code,
+        _question_form(draft, found),
+        _new_option_form(draft),
+        _report_form(found),
+    )
+    if _sent("code"):
+        if not page.question.validate():
+            page.ok = False
+        else:
+            try:
+                page.data, page.code = editing.update_question(
+                    page.data,
+                    code,
+                    new_code=page.question.code.data or "",
+                    required=bool(page.question.required.data),
+                    text=page.question.texts("text"),
+                    hint=page.question.texts("hint"),
+                    settings=page.question.settings(str(found.get("type"))),
+                )
+            except editing.EditError as error:
+                ours = {code, (page.question.code.data or "").strip(), f"#{_position(draft, code)}"}
+                attach_problems(page.question, error.problems, question_field(ours))
+                page.ok = False
+    if page.ok and (report or _sent("report-shown")):
+        _apply_report(page, found)
+    if page.ok and (option == "always" or (_sent("option-code") and _option_typed(page.option))):
+        _apply_new_option(page)
+    return page
+
+
+def _apply_report(page: _Page, found: dict[str, Any]) -> None:
+    form, stored = page.report, found.get("report") or {}
+    role = (form.role.data or None) if _sent("report-role") else stored.get("role")
+    breakdown = bool(form.breakdown.data) if editing.can_break_down(found) else bool(stored.get("breakdown"))
+    if role == stored.get("role") and breakdown == bool(stored.get("breakdown")):
+        return
+    if not form.validate():
+        page.ok = False
+        return
+    try:
+        page.data = editing.set_report(page.data, page.code, role=role, breakdown=breakdown)
+    except editing.EditError as error:
+        shown = {"role"} if len(form.role.choices) > 1 else set()
+        shown |= {"breakdown"} if editing.can_break_down(found) else set()
+        attach_problems(
+            form,
+            error.problems,
+            lambda p: (
+                name
+                if p.question in (page.code, found.get("code"))
+                and (name := p.field.removeprefix("report.")) in shown
+                else None
+            ),
+            Naming(page.data),
+        )
+        page.ok = False
+        return
+    page.messages.append(_("What the question means for reports is saved."))
+
+
+def _apply_new_option(page: _Page) -> None:
+    form = page.option
+    if not form.validate():
+        page.ok = False
+        return
+    typed = (form.code.data or "").strip()
+    try:
+        page.data, code = editing.add_option(page.data, page.code, code=typed, **_option_values(form))
+    except editing.EditError as error:
+        position = len(editing.choices_of(editing.find_question(page.data, page.code))) + 1
+        attach_problems(form, error.problems, _new_option_field(page.code, typed, position))
+        page.ok = False
+        return
+    page.messages.append(_("The option “%(code)s” is added.", code=code))
+
+
+def _refused_page(draft: QuestionnaireDraft, code: str, page: _Page, **forms: Any) -> tuple[str, int]:
+    return render_question(
+        draft, code, form=page.question, option_form=page.option, report_form=page.report, status=422, **forms
+    )
+
+
+def _saved_page(draft: QuestionnaireDraft, page: _Page, *messages: str, anchor: str = "") -> Response:
+    save(draft, page.data)
+    for message in [*page.messages, *messages]:
+        flash(message)
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=page.code, _anchor=anchor or None))
 
 
 def render_question(
@@ -111,7 +248,7 @@ def render_question(
         position=_position(draft, code),
         total=len(editing.questions_of(data)),
         form=form or _question_form(draft, question),
-        option_form=option_form or _option_form(draft, "option"),
+        option_form=option_form or _new_option_form(draft),
         type_form=type_form,
         report_form=report_form or _report_form(question),
         role=(question.get("report") or {}).get("role"),
@@ -129,6 +266,9 @@ def render_question(
         language_label=language_label,
         direction=direction,
         field_label=field_label,
+        icons=ICONS,
+        heading=source_text(data, question.get("text")) or code,
+        heading_lang=data.get("source_language") if source_text(data, question.get("text")) else None,
         failed=status >= 400,
     ), status
 
@@ -160,59 +300,34 @@ def add_question(draft_id: int) -> Response | tuple[str, int]:
 
 @blueprint.route("/questionnaires/drafts/<int:draft_id>/questions/<question>", methods=["GET", "POST"])
 def edit_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """Save: everything typed on the page (texts, settings, meaning for reports, a new option)."""
     draft = draft_or_404(draft_id)
     found = _question_or_404(draft, question)
-    form = _question_form(draft, found)
-    if not form.is_submitted():
-        return render_question(draft, question, form=form)
-    if form.validate():
-        try:
-            changed, code = editing.update_question(
-                draft.content,
-                question,
-                new_code=form.code.data or "",
-                required=bool(form.required.data),
-                text=form.texts("text"),
-                hint=form.texts("hint"),
-                settings=form.settings(str(found.get("type"))),
-            )
-        except editing.EditError as error:
-            ours = {question, (form.code.data or "").strip(), f"#{_position(draft, question)}"}
-            attach_problems(form, error.problems, question_field(ours))
-        else:
-            save(draft, changed)
+    if request.method == "GET":
+        return render_question(draft, question, form=_question_form(draft, found))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    page = _apply_page(draft, question)
+    if not page.ok:
+        return _refused_page(draft, question, page)
+    if request.form.get("then") == "condition":  # on to the condition, with what was typed saved
+        if page.data != draft.content:
+            save(draft, page.data)
             flash(_("The question is saved."))
-            return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
-    return render_question(draft, question, form=form, status=422)
+        return redirect(url_for(".question_condition", draft_id=draft.id, question=page.code))
+    return _saved_page(draft, page, _("The question is saved."))
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/report")
 def question_report(draft_id: int, question: str) -> Response | tuple[str, int]:
     draft = draft_or_404(draft_id)
-    found = _question_or_404(draft, question)
-    form = _report_form(found, submitted=True)
-    if form.validate_on_submit():
-        try:
-            changed = editing.set_report(
-                draft.content, question, role=form.role.data or None, breakdown=bool(form.breakdown.data)
-            )
-        except editing.EditError as error:
-            shown = {"role"} if len(form.role.choices) > 1 else set()
-            shown |= {"breakdown"} if editing.can_break_down(found) else set()
-            attach_problems(
-                form,
-                error.problems,
-                lambda p: (
-                    name
-                    if p.question == question and (name := p.field.removeprefix("report.")) in shown
-                    else None
-                ),
-            )
-        else:
-            save(draft, changed)
-            flash(_("What the question means for reports is saved."))
-            return redirect(url_for(".edit_question", draft_id=draft.id, question=question, _anchor="report"))
-    return render_question(draft, question, report_form=form, status=422)
+    _question_or_404(draft, question)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    page = _apply_page(draft, question, report=True)
+    if not page.ok:
+        return _refused_page(draft, question, page)
+    return _saved_page(draft, page, anchor="report")
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/type")
@@ -220,20 +335,25 @@ def change_question_type(draft_id: int, question: str) -> Response | tuple[str, 
     draft = draft_or_404(draft_id)
     _question_or_404(draft, question)
     form = TypeForm(prefix="type")
-    if form.validate_on_submit():
+    if not form.validate_on_submit():
+        return render_question(draft, question, type_form=form, status=422)
+    page = _apply_page(draft, question)
+    if page.ok:
         try:
-            changed = editing.change_type(draft.content, question, form.kind.data or "")
+            page.data = editing.change_type(page.data, page.code, form.kind.data or "")
         except editing.EditError as error:
             attach_problems(form, error.problems, lambda p: None)
-        else:
-            save(draft, changed)
-            flash(_("The question is now of the type “%(type)s”.", type=TYPE_LABELS[form.kind.data or ""]))
-            return redirect(url_for(".edit_question", draft_id=draft.id, question=question))
-    return render_question(draft, question, type_form=form, status=422)
+            page.ok = False
+    if not page.ok:
+        return _refused_page(draft, question, page, type_form=form)
+    return _saved_page(
+        draft, page, _("The question is now of the type “%(type)s”.", type=TYPE_LABELS[form.kind.data or ""])
+    )
 
 
 def _refused_on_overview(draft: QuestionnaireDraft, error: editing.EditError) -> tuple[str, int]:
-    return render_draft(draft, problems=[describe(p) for p in error.problems], status=422)
+    naming = Naming(draft.content)
+    return render_draft(draft, problems=[describe(p, naming) for p in error.problems], status=422)
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/move")
@@ -251,18 +371,83 @@ def move_question(draft_id: int, question: str) -> Response | tuple[str, int]:
     return redirect(url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"))
 
 
-@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/delete")
-def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/position")
+def move_question_to(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """Move a question to a position in one step."""
     draft = draft_or_404(draft_id)
     _question_or_404(draft, question)
+    form = PositionForm()
+    if not form.validate_on_submit():
+        return render_draft(draft, problems=[_("Give the position as a number from 1 on.")], status=422)
+    try:
+        changed = editing.move_question_to(draft.content, question, form.position.data or 1)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    flash(_("The question is now number %(number)d.", number=_position_in(changed, question)))
+    return redirect(url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"))
+
+
+def _position_in(data: dict[str, Any], code: str) -> int:
+    return [q.get("code") for q in editing.questions_of(data)].index(code) + 1
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/duplicate")
+def duplicate_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    draft = draft_or_404(draft_id)
+    _question_or_404(draft, question)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed, code = editing.duplicate_question(draft.content, question)
+    except editing.EditError as error:
+        return _refused_on_overview(draft, error)
+    save(draft, changed)
+    flash(_("The question is copied. This is the copy: change what should differ."))
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=code))
+
+
+def _confirmed() -> bool:
+    return request.form.get("confirmed") == "yes"
+
+
+def _confirm_page(
+    draft: QuestionnaireDraft, *, heading: str, text: str, action: str, back: str
+) -> tuple[str, int]:
+    """Ask before deleting (a page of its own, so it works without JavaScript)."""
+    return render_template(
+        "staff/editor_confirm.html",
+        draft=draft,
+        title=source_text(draft.content, draft.content.get("title")),
+        heading=heading,
+        text=text,
+        action=action,
+        back=back,
+    ), 200
+
+
+@blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/delete")
+def delete_question(draft_id: int, question: str) -> Response | tuple[str, int]:
+    """The first press asks; deleting needs the confirmation's button."""
+    draft = draft_or_404(draft_id)
+    found = _question_or_404(draft, question)
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
         changed = editing.delete_question(draft.content, question)
     except editing.EditError as error:
         return _refused_on_overview(draft, error)
+    name = source_text(draft.content, found.get("text")) or question
+    if not _confirmed():
+        return _confirm_page(
+            draft,
+            heading=_("Delete the question “%(question)s”?", question=name),
+            text=_("Its texts in every language, its options and settings are deleted from this draft."),
+            action=url_for(".delete_question", draft_id=draft.id, question=question),
+            back=url_for(".draft", draft_id=draft.id, _anchor=f"question-{question}"),
+        )
     save(draft, changed)
-    flash(_("The question “%(code)s” is deleted.", code=question))
+    flash(_("The question “%(question)s” is deleted.", question=name))
     return redirect(url_for(".draft", draft_id=draft.id, _anchor="questions"))
 
 
@@ -353,20 +538,13 @@ def _option_values(form: OptionForm) -> dict[str, Any]:
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options")
 def add_option(draft_id: int, question: str) -> Response | tuple[str, int]:
     draft = draft_or_404(draft_id)
-    found = _question_or_404(draft, question)
-    form = _option_form(draft, "option")
-    if form.validate_on_submit():
-        typed = (form.code.data or "").strip()
-        try:
-            changed, code = editing.add_option(draft.content, question, code=typed, **_option_values(form))
-        except editing.EditError as error:
-            position = len(editing.choices_of(found)) + 1
-            attach_problems(form, error.problems, _new_option_field(question, typed, position))
-        else:
-            save(draft, changed)
-            flash(_("The option “%(code)s” is added.", code=code))
-            return _back_to_options(draft, question)
-    return render_question(draft, question, option_form=form, status=422)
+    _question_or_404(draft, question)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    page = _apply_page(draft, question, option="always")
+    if not page.ok:
+        return _refused_page(draft, question, page)
+    return _saved_page(draft, page, anchor="options")
 
 
 def _new_option_field(question: str, code: str, position: int):
@@ -413,25 +591,31 @@ def edit_option(draft_id: int, question: str, option: str) -> Response | tuple[s
         text=source_text(data, found.get("text")) or question,
         role=(found.get("report") or {}).get("role"),
         title=source_text(data, data.get("title")),
+        icons=ICONS,
     ), (422 if form.is_submitted() else 200)
 
 
 def _option_change(
     draft: QuestionnaireDraft, question: str, option: str, change, message: str = ""
 ) -> Response | tuple[str, int]:
+    """Move or delete an option, after saving what was typed on the question page."""
     _option_or_404(draft, question, option)  # a missing question is a 404 too
+    page = _apply_page(draft, question)
+    if not page.ok:
+        return _refused_page(draft, question, page)
     try:
-        changed = change(draft.content)
+        page.data = change(page.data, page.code)
     except editing.EditError as error:
-        return render_question(draft, question, problems=[describe(p) for p in error.problems], status=422)
-    save(draft, changed)
-    if message:
-        flash(message)
-    return _back_to_options(draft, question)
-
-
-def _back_to_options(draft: QuestionnaireDraft, question: str) -> Response:
-    return redirect(url_for(".edit_question", draft_id=draft.id, question=question, _anchor="options"))
+        return render_question(
+            draft,
+            question,
+            form=page.question,
+            option_form=page.option,
+            report_form=page.report,
+            problems=[describe(p, Naming(draft.content)) for p in error.problems],
+            status=422,
+        )
+    return _saved_page(draft, page, *([message] if message else []), anchor="options")
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/move")
@@ -441,19 +625,52 @@ def move_option(draft_id: int, question: str, option: str) -> Response | tuple[s
     if not form.validate_on_submit():
         abort(400)
     return _option_change(
-        draft, question, option, lambda data: editing.move_option(data, question, option, form.offset)
+        draft, question, option, lambda data, code: editing.move_option(data, code, option, form.offset)
     )
 
 
 @blueprint.post("/questionnaires/drafts/<int:draft_id>/questions/<question>/options/<option>/delete")
 def delete_option(draft_id: int, question: str, option: str) -> Response | tuple[str, int]:
+    """The first press saves what was typed on the question page and asks; deleting needs
+    the confirmation's button."""
     draft = draft_or_404(draft_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _option_change(
+    choice = _option_or_404(draft, question, option)
+    name = source_text(draft.content, choice.get("text")) or option
+    if _confirmed():
+        return _option_change(
+            draft,
+            question,
+            option,
+            lambda data, code: editing.delete_option(data, code, option),
+            _("The option “%(option)s” is deleted.", option=name),
+        )
+    page = _apply_page(draft, question)
+    if not page.ok:
+        return _refused_page(draft, question, page)
+    try:
+        editing.delete_option(page.data, page.code, option)
+    except editing.EditError as error:
+        return render_question(
+            draft,
+            question,
+            form=page.question,
+            option_form=page.option,
+            report_form=page.report,
+            problems=[describe(p, Naming(draft.content)) for p in error.problems],
+            status=422,
+        )
+    if page.data != draft.content:
+        save(draft, page.data)
+    return _confirm_page(
         draft,
-        question,
-        option,
-        lambda data: editing.delete_option(data, question, option),
-        _("The option “%(code)s” is deleted.", code=option),
+        heading=_("Delete the option “%(option)s”?", option=name),
+        text=_("Its texts in every language are deleted from this draft."),
+        action=url_for(".delete_option", draft_id=draft.id, question=page.code, option=option),
+        back=url_for(".edit_question", draft_id=draft.id, question=page.code, _anchor="options"),
     )
+
+
+def _back_to_options(draft: QuestionnaireDraft, question: str) -> Response:
+    return redirect(url_for(".edit_question", draft_id=draft.id, question=question, _anchor="options"))

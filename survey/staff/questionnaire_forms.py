@@ -34,6 +34,7 @@ from questionnaires.loader import MAX_TEXT_LENGTH
 from questionnaires.questions import TEXT_MAX_LENGTH
 from questionnaires.xlsform import is_xlsform
 from survey.i18n import direction, endonym
+from survey.staff.format_messages import Naming, staff_message
 from survey.staff.forms import MultiCheckboxField, choices
 
 IMPORT_MAX_BYTES = 200 * 1024
@@ -140,6 +141,10 @@ class MoveForm(FlaskForm):
     @property
     def offset(self) -> int:
         return -1 if self.direction.data == "up" else 1
+
+
+class PositionForm(FlaskForm):
+    position = IntegerField(_l("Move to position"), validators=[DataRequired(), NumberRange(min=1)])
 
 
 class LibraryForm(FlaskForm):
@@ -380,31 +385,39 @@ def field_label(field: str) -> str:
     return field
 
 
-def where_label(question: str) -> str:
+def where_label(question: str, naming: Naming | None = None) -> str:
     if not question:
         return _("The questionnaire")
     if question.startswith("#"):
         return _("Question %(number)s", number=question[1:])
+    if naming is not None:
+        return _("Question %(name)s", name=naming.question(question))
     return _("Question “%(code)s”", code=question)
 
 
-def describe(problem: FormatProblem) -> str:
-    parts = [where_label(problem.question), field_label(problem.field)]
+def describe(problem: FormatProblem, naming: Naming | None = None) -> str:
+    """A problem of the format above a form: where it is, and what is wrong, as staff read it."""
+    parts = [where_label(problem.question, naming)]
+    if problem.field:
+        parts.append(field_label(problem.field))
     if problem.language:
         parts.append(language_label(problem.language))
-    return f"{' · '.join(parts)}: {problem.message}"
+    return f"{' · '.join(parts)}: {staff_message(problem.message, naming)}"
 
 
 def attach_problems(
-    form: FlaskForm, problems: Sequence[FormatProblem], field_of: Callable[[FormatProblem], str | None]
+    form: FlaskForm,
+    problems: Sequence[FormatProblem],
+    field_of: Callable[[FormatProblem], str | None],
+    naming: Naming | None = None,
 ) -> None:
     """Each problem next to its field, or above the form when it has none there."""
     for problem in problems:
         name = field_of(problem)
         if name and name in form:
-            form[name].errors = [*form[name].errors, problem.message]
+            form[name].errors = [*form[name].errors, staff_message(problem.message, naming)]
         else:
-            form.form_errors.append(describe(problem))
+            form.form_errors.append(describe(problem, naming))
 
 
 def question_field(ours: set[str]) -> Callable[[FormatProblem], str | None]:

@@ -29,6 +29,7 @@ from survey.models import QuestionnaireDraft, QuestionnaireVersion
 from survey.services import drafts as service
 from survey.services.questionnaires import questionnaire_of
 from survey.staff import blueprint
+from survey.staff.format_messages import Naming, staff_message
 from survey.staff.forms import choices
 from survey.staff.questionnaire_forms import (
     TYPE_LABELS,
@@ -176,7 +177,7 @@ def render_draft(
         languages=languages,
         missing=missing,
         gaps=[(gap_message(g), gap_link(draft.id, g)) for g in check.gaps],
-        errors=[describe(p) for p in check.errors],
+        errors=[describe(p, Naming(data)) for p in check.errors],
         problems=problems or [],
         not_offered=[s for s in languages if s.language != source and not s.complete],
         not_shipped=[s.language for s in languages if s.language not in app_languages()],
@@ -206,11 +207,15 @@ def questionnaires() -> str:
         for draft in service.district_drafts(db.session, district_id)
     ]
     library = [(code, library_questionnaire(code)) for code in library_codes()]
+    in_use = service.versions_in_use(db.session, district_id)
+    versions = service.district_versions(db.session, district_id)
+    versions += [version for version in in_use if version not in versions]
     return render_template(
         "staff/questionnaires.html",
         drafts=drafts,
         library=library,
-        versions=service.district_versions(db.session, district_id),
+        versions=versions,
+        in_use=in_use,
         language_label=language_label,
     )
 
@@ -280,9 +285,8 @@ def _grouped(problems: list[FormatProblem]) -> list[tuple[str, list[dict[str, st
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
         groups.setdefault(problem.question, []).append(
             {
-                "field": field_label(problem.field),
-                "raw_field": problem.field,
-                "message": problem.message,
+                "field": field_label(problem.field) if problem.field else "",
+                "message": staff_message(problem.message),
                 "language": problem.language,
                 "language_name": language_name(problem.language) if problem.language else "",
             }
@@ -571,7 +575,13 @@ def draft_from_version(version_id: int) -> Response:
 
 
 def _version_or_404(version_id: int) -> QuestionnaireVersion:
-    version = service.district_version(db.session, acting_district_id(), version_id)
+    """A version of the district, or one its waves use (a ready one of the system)."""
+    district_id = acting_district_id()
+    version = service.district_version(db.session, district_id, version_id)
+    if version is None:
+        version = next(
+            (v for v in service.versions_in_use(db.session, district_id) if v.id == version_id), None
+        )
     if version is None:
         abort(404)
     return version

@@ -54,6 +54,23 @@ class WaveForm(FlaskForm):
     )
 
 
+class WaveEditForm(FlaskForm):
+    name = WaveForm.name
+    version = SelectField(
+        _l("Questionnaire"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Can be changed only as long as no family has answered."),
+    )
+    locations = MultiCheckboxField(
+        _l("Locations"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("A location that has answers or printed codes stays part of the wave."),
+    )
+    closes_on = date_field(_l("Families can answer until (this day included)"))
+
+
 class ExtendForm(FlaskForm):
     closes_on = date_field(_l("New last day"), _l("Families can answer until this day, included."))
 

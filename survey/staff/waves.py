@@ -26,20 +26,29 @@ from survey.auth.access import (
 )
 from survey.dates import today
 from survey.extensions import db
+from survey.i18n import endonym
 from survey.models import Location, QuestionnaireVersion, Wave
 from survey.respond.assisted import assisted_link
+from survey.respond.context import offered_languages
+from survey.services.questionnaires import questionnaire_of
 from survey.services.wave_setup import (
     NewWave,
     Problem,
+    WaveChange,
     WaveSetupError,
+    answer_steps,
+    answers_per_location,
     batch_codes,
     batches,
+    change_wave,
     close_now,
     code_counts,
     create_wave,
     default_dates,
     extend,
     generate_codes,
+    link_codes,
+    next_round,
     open_now,
     participation,
     publishable_versions,
@@ -47,7 +56,7 @@ from survey.services.wave_setup import (
 )
 from survey.staff import blueprint
 from survey.staff.forms import choices
-from survey.staff.wave_forms import CodesForm, ExtendForm, WaveForm, codes_form
+from survey.staff.wave_forms import CodesForm, ExtendForm, WaveEditForm, WaveForm, codes_form
 
 
 def _dates(details: dict) -> dict:
@@ -78,6 +87,12 @@ PROBLEMS: dict[str, Callable[[dict], str]] = {
     "codes_not_required": lambda d: _("Families of this wave need no code."),
     "not_in_wave": lambda d: _("This location is not part of the wave."),
     "count": lambda d: _("Between 1 and %(most)d codes at a time.", **d),
+    "version_locked": lambda d: _(
+        "Families have answered this questionnaire already: the wave keeps it. Start a new wave for another."
+    ),
+    "location_in_use": lambda d: _(
+        "“%(location)s” has answers or printed codes in this wave, so it stays part of it.", **d
+    ),
 }
 
 EXTEND_BY = dt.timedelta(days=14)  # what the "new last day" field suggests
@@ -132,7 +147,15 @@ def new_wave() -> str | Response | tuple[str, int]:
     form = WaveForm()
     form.version.choices = choices((version.id, version_label(version)) for version in versions)
     form.locations.choices = choices((place.id, place.name) for place in places)
-    if not form.is_submitted():
+    earlier = _earlier_wave()
+    if not form.is_submitted() and earlier is not None:
+        suggested = next_round(earlier, today())
+        form.name.data = suggested.name
+        form.version.data = suggested.questionnaire_version_id
+        form.locations.data = [i for i in suggested.location_ids if i in {p.id for p in places}]
+        form.opens_on.data, form.closes_on.data = suggested.opens_on, suggested.closes_on
+        form.codes_required.data = suggested.codes_required
+    elif not form.is_submitted():
         form.opens_on.data, form.closes_on.data = default_dates(today())
         if versions:
             form.version.data = versions[0].id
@@ -158,9 +181,17 @@ def new_wave() -> str | Response | tuple[str, int]:
                 _("The wave “%(name)s” is set up. Below are its links, QR codes and posters.", name=wave.name)
             )
             return redirect(url_for(".wave", wave_id=wave.id))
-    return render_template("staff/wave_new.html", form=form, versions=versions, locations=places), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "staff/wave_new.html", form=form, versions=versions, locations=places, earlier=earlier
+    ), (422 if form.errors else 200)
+
+
+def _earlier_wave() -> Wave | None:
+    """The wave whose next round is being started (``?from=``), if it is one of the district's."""
+    from flask import request
+
+    wanted = request.args.get("from", type=int)
+    return wave_or_404(wanted) if wanted is not None else None
 
 
 # One wave ---------------------------------------------------------------------------
@@ -195,8 +226,14 @@ def _location_of(wave: Wave, location_id: int) -> Location:
     return location
 
 
-def family_url(location: Location, **args: str) -> str:
-    return url_for("respond.choose_language", code=location.code, _external=True, **args)
+def link_code(wave: Wave, location: Location) -> str:
+    """The code of the link that leads families to the wave at the location: the
+    location's own, or the wave's own there when the location is in several waves at once."""
+    return link_codes(db.session, wave).get(location.id, location.code)
+
+
+def family_url(wave: Wave, location: Location, **args: str) -> str:
+    return url_for("respond.choose_language", code=link_code(wave, location), _external=True, **args)
 
 
 def _wave_page(
@@ -212,10 +249,14 @@ def _wave_page(
     places = sorted((place for place in wave.locations if place.id in visible), key=lambda p: p.name)
     state = status(wave, day)
     if extend_form is None:
-        extend_form = ExtendForm(formdata=None, closes_on=max(wave.closes_on, day) + EXTEND_BY)
+        planned = wave.planned_closes_on if wave.planned_closes_on and wave.planned_closes_on >= day else None
+        extend_form = ExtendForm(formdata=None, closes_on=planned or max(wave.closes_on, day) + EXTEND_BY)
     forms = {place.id: codes_form(place.id, formdata=None) for place in places}
     forms.update(codes_forms or {})
-    counted = participation(db.session, wave, [place.id for place in places], current_app.config["REPORT_K"])
+    k = current_app.config["REPORT_K"]
+    codes = link_codes(db.session, wave)
+    counted = participation(db.session, wave, [place.id for place in places], k)
+    arrived = answer_steps(db.session, wave, [place.id for place in places], k)
     grouped = defaultdict(list)
     for batch in batches(db.session, wave.id):
         grouped[batch.location_id].append(batch)
@@ -226,18 +267,72 @@ def _wave_page(
         status_label=STATUS_LABELS[state](),
         version=version_label(wave.questionnaire_version),
         locations=places,
-        links={place.id: family_url(place) for place in places},
-        assisted={place.id: assisted_link(place.code) for place in places} if state == "open" else {},
+        links={place.id: family_url(wave, place) for place in places},
+        own_links={place.id for place in places if codes.get(place.id, place.code) != place.code},
+        assisted={place.id: assisted_link(codes.get(place.id, place.code)) for place in places}
+        if state == "open"
+        else {},
         may_change=_may_change(wave, visible),
         extend_form=extend_form,
         codes_forms=forms,
         code_counts=code_counts(db.session, wave.id) if wave.codes_required else {},
+        languages=wave_languages(wave),
+        endonym=endonym,
         batches=grouped,
         participation=counted,
+        steps=arrived,
+        weeks=_weeks(arrived),
         problems=[_message(problem) for problem in problems or []],
         today=day,
     )
     return page, status_code
+
+
+def _weeks(steps: list) -> list[tuple[dt.date, int, list]]:
+    """The steps grouped by the week (its Monday) they fell in: (Monday, at least, steps)."""
+    weeks: dict[dt.date, list] = defaultdict(list)
+    for step in steps:
+        weeks[step.day - dt.timedelta(days=step.day.weekday())].append(step)
+    return [(monday, found[-1].at_least, found) for monday, found in sorted(weeks.items())]
+
+
+@blueprint.route("/waves/<int:wave_id>/edit", methods=["GET", "POST"])
+def edit_wave(wave_id: int) -> str | Response | tuple[str, int]:
+    """Change a wave while it runs: its name, last day, locations, and its questionnaire
+    version as long as nobody has answered."""
+    wave = _changeable_wave(wave_id)
+    district_id = acting_district_id()
+    places = db.session.scalars(visible_locations()).all()
+    offered = sorted({*places, *wave.locations}, key=lambda place: place.name)
+    answered = bool(answers_per_location(db.session, wave))
+    versions = publishable_versions(db.session, district_id)
+    if wave.questionnaire_version not in versions:
+        versions.append(wave.questionnaire_version)
+    form = WaveEditForm()
+    form.version.choices = choices((version.id, version_label(version)) for version in versions)
+    form.locations.choices = choices((place.id, place.name) for place in offered)
+    if not form.is_submitted():
+        form.name.data = wave.name
+        form.version.data = wave.questionnaire_version_id
+        form.locations.data = [place.id for place in wave.locations]
+        form.closes_on.data = wave.closes_on
+    if form.validate_on_submit():
+        change = WaveChange(
+            name=form.name.data or "",
+            closes_on=form.closes_on.data,
+            location_ids=tuple(form.locations.data or ()),
+            questionnaire_version_id=None if answered else form.version.data,
+        )
+        try:
+            change_wave(db.session, wave, change, allowed_location_ids=[p.id for p in places], today=today())
+        except WaveSetupError as error:
+            _show_problems(form, error)
+        else:
+            flash(_("The wave is changed."))
+            return redirect(url_for(".wave", wave_id=wave.id))
+    return render_template("staff/wave_edit.html", wave=wave, form=form, answered=answered), (
+        422 if form.errors or form.form_errors else 200
+    )
 
 
 @blueprint.post("/waves/<int:wave_id>/open")
@@ -296,20 +391,29 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 def wave_qr(wave_id: int, location_id: int, fmt: str) -> Response:
     from survey.printing import qr_png, qr_svg  # printing loads reportlab: only when asked
 
-    location = _location_of(wave_or_404(wave_id), location_id)
-    url = family_url(location)
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    url, code = family_url(wave, location), link_code(wave, location)
     if fmt == "svg":
-        return _download(qr_svg(url), "image/svg+xml", f"qr-{location.code}.svg")
-    return _download(qr_png(url), "image/png", f"qr-{location.code}.png")
+        return _download(qr_svg(url), "image/svg+xml", f"qr-{code}.svg")
+    return _download(qr_png(url), "image/png", f"qr-{code}.png")
+
+
+def wave_languages(wave: Wave) -> list[str]:
+    """The languages families of the wave can choose: those its questionnaire is complete
+    in and the app speaks, the questionnaire's own language first."""
+    return offered_languages(questionnaire_of(wave.questionnaire_version))
 
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/poster.pdf")
 def wave_poster(wave_id: int, location_id: int) -> Response:
     from survey.printing import invitations, poster_pdf
 
-    location = _location_of(wave_or_404(wave_id), location_id)
-    pdf = poster_pdf(location.name, family_url(location), invitations(current_app.config["LANGUAGES"]))
-    return _download(pdf, "application/pdf", f"plakat-{location.code}.pdf")
+    wave = wave_or_404(wave_id)
+    location = _location_of(wave, location_id)
+    texts = invitations(wave_languages(wave), closes_on=wave.closes_on, codes_required=wave.codes_required)
+    pdf = poster_pdf(location.name, family_url(wave, location), texts)
+    return _download(pdf, "application/pdf", f"plakat-{link_code(wave, location)}.pdf")
 
 
 @blueprint.post("/waves/<int:wave_id>/locations/<int:location_id>/codes")
@@ -337,17 +441,26 @@ def wave_codes(wave_id: int, location_id: int) -> str | Response | tuple[str, in
 
 
 @blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>.pdf")
-def wave_code_sheet(wave_id: int, location_id: int, batch: int) -> Response:
+@blueprint.get("/waves/<int:wave_id>/locations/<int:location_id>/codes/<int:batch>-<language>.pdf")
+def wave_code_sheet(wave_id: int, location_id: int, batch: int, language: str = "") -> Response:
+    """The slips of a batch with the invitation in one of the wave's languages (by default
+    the questionnaire's own)."""
     from survey.printing import code_sheet_pdf, invitations
 
     wave = wave_or_404(wave_id)
     location = _location_of(wave, location_id)
-    codes = batch_codes(db.session, wave.id, location.id, batch)
-    if not codes:
+    languages = wave_languages(wave)
+    if language and language not in languages:
         abort(404)
-    slips = [(code, family_url(location, access=code)) for code in codes]
+    codes = batch_codes(db.session, wave.id, location.id, batch)
+    if not codes or not languages:
+        abort(404)
+    slips = [(code, family_url(wave, location, access=code)) for code in codes]
     title = _("%(wave)s · %(place)s · batch %(batch)d", wave=wave.name, place=location.name, batch=batch)
-    invitation = invitations(current_app.config["LANGUAGES"][:1])[0].text
+    [invitation] = invitations([language or languages[0]], closes_on=wave.closes_on)
+    suffix = f"-{language}" if language else ""
     return _download(
-        code_sheet_pdf(title, slips, invitation), "application/pdf", f"codes-{location.code}-{batch}.pdf"
+        code_sheet_pdf(title, slips, invitation),
+        "application/pdf",
+        f"codes-{link_code(wave, location)}-{batch}{suffix}.pdf",
     )

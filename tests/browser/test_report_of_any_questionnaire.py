@@ -193,9 +193,9 @@ def add_question(staff: Browser, question) -> None:
     add.get_by_label("Code", exact=True).fill(code)
     staff.button("Add the question")
     assert staff.flash() == "The question is added. Now give it its texts and settings."
-    assert re.fullmatch(rf"Question \d+ of \d+: {code}", staff.heading())
+    assert re.fullmatch(rf"Question \d+ of \d+: {re.escape(text)}", staff.heading())
     for option, german, exclusive in options:
-        form = page.locator("form").filter(has=page.get_by_role("button", name="Add the option"))
+        form = page.get_by_role("region", name="Add an option")
         form.get_by_role("group", name="Text of the option").get_by_label(GERMAN).fill(german)
         form.get_by_label("Code", exact=True).fill(option)
         if exclusive:
@@ -210,7 +210,7 @@ def add_question(staff: Browser, question) -> None:
 def save_settings(staff: Browser, **fields: str) -> None:
     """The question's "Texts and settings" form: fill ``label=value`` (a select by its label)."""
     page = staff.page
-    form = page.locator("form").filter(has=page.get_by_role("button", name="Save", exact=True))
+    form = page.get_by_role("region", name="Texts and settings")
     for label, value in fields.items():
         box = form.get_by_label(label, exact=True)
         if box.evaluate("e => e.tagName") == "SELECT":
@@ -236,7 +236,7 @@ def mark_as_breakdown(staff: Browser) -> None:
 
 def set_condition(staff: Browser, text: str, on, answers: list[str]) -> None:
     page = staff.page
-    staff.link("Change when it is shown")
+    staff.button("Change when it is shown")
     assert staff.heading() == f"When is “{text}” shown?"
     group = page.get_by_role("group", name=re.compile("^" + re.escape(f"Answers to “{on[2]}”")))
     for answer in answers:

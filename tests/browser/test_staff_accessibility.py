@@ -74,6 +74,7 @@ PAGE_TYPES = [
     "question editor",
     "question editor (errors)",
     "option editor",
+    "delete confirmation",
     "condition editor",
     "condition editor (errors)",
     "settings",
@@ -84,6 +85,7 @@ PAGE_TYPES = [
     "new wave",
     "new wave (errors)",
     "wave",
+    "wave edit",
     "reports",
     "report",
     "free texts",
@@ -441,6 +443,12 @@ class Walk:
         self.look("question editor (errors)")
         self.goto(f"{draft}/questions/children/options/two")
         self.look("option editor")
+        self.goto(f"{draft}/questions/children")
+        with page.expect_navigation():
+            page.locator("table.options tbody tr").first.get_by_role(
+                "button", name=re.compile("^Delete")
+            ).click()
+        self.look("delete confirmation")
         self.goto(f"{draft}/questions/needs_kita/condition")
         self.look("condition editor")
         for box in page.get_by_role("checkbox").all():
@@ -469,6 +477,8 @@ class Walk:
         self.goto(f"/staff/waves/{site.wave}")
         assert page.get_by_role("table", name="Answers per location").is_visible()
         self.look("wave")
+        self.goto(f"/staff/waves/{site.wave}/edit")
+        self.look("wave edit")
 
         self.goto("/reports/")
         self.look("reports")
@@ -640,6 +650,6 @@ def test_add_a_question_by_keyboard_alone(keyboard_page, site):
     assert page.get_by_role("status").inner_text().strip() == (
         "The question is added. Now give it its texts and settings."
     )
-    assert page.get_by_role("heading", level=1).inner_text() == "Question 4 of 4: helps_most"
+    assert page.get_by_role("heading", level=1).inner_text() == "Question 4 of 4: Was hilft Ihnen am meisten?"
     assert page.get_by_text("Type: Several answers").is_visible()
     assert not keys.unseen, "focus not visible:\n" + "\n".join(keys.unseen)

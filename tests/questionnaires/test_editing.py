@@ -315,8 +315,12 @@ def test_earlier_choice_questions_are_what_a_condition_may_name(built):
     ("text", "taken", "code"),
     [
         ("Wie groß ist Ihre Familie?", set(), "wie_gross_ist_ihre"),
-        ("Über uns", {"uber_uns"}, "uber_uns_2"),
-        ("كم عدد الأطفال؟", {"question_3"}, "question_3_2"),
+        ("Über uns", {"ueber_uns"}, "ueber_uns_2"),
+        ("Möchten Sie uns noch etwas sagen?", set(), "moechten_sie_uns_noch"),
+        ("كم عدد الأطفال؟", set(), "km_add_alatfal"),
+        ("چند فرزند دارید؟", set(), "chnd_frznd_daryd"),
+        ("Скільки у вас дітей?", set(), "skilky_u_vas_ditei"),
+        ("🙂 ✓", {"question_3"}, "question_3_2"),
         ("", set(), "question_3"),
     ],
 )

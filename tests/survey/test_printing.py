@@ -249,7 +249,7 @@ def slips(count: int) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def sheet() -> bytes:
-    return code_sheet_pdf("Zugangscodes – Familienzentrum Rixdorf", slips(23), GERMAN)
+    return code_sheet_pdf("Zugangscodes – Familienzentrum Rixdorf", slips(23), Invitation("de", GERMAN))
 
 
 def test_twenty_three_slips_take_three_a4_pages(sheet):
@@ -279,9 +279,11 @@ def test_each_slips_qr_code_reads_as_its_own_link(sheet):
 
 def test_a_long_link_is_broken_into_lines_not_cut():
     url = "https://mitsprache.bezirksamt-neukoelln.berlin.de/umfrage/familienzentren/s/FZRIXD?code=K7Q2XHTM"
-    text = page_text(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], "Kurz."))[0]
+    text = page_text(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], Invitation("de", "Kurz.")))[0]
     assert url in text.replace("\n", "")
-    assert decoded(painted_rectangles(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], "Kurz."), 0)[0]) == [url]
+    assert decoded(
+        painted_rectangles(code_sheet_pdf("Codes", [("K7Q2XHTM", url)], Invitation("de", "Kurz.")), 0)[0]
+    ) == [url]
 
 
 # The invitation texts

@@ -48,6 +48,7 @@ DUMMY = {
     "batch": 1,
     "fmt": "svg",
     "lang": "de",
+    "language": "de",
     "question": "q",
     "option": "o",
     "index": 0,

@@ -241,7 +241,7 @@ def test_a_bad_edit_is_shown_next_to_its_field_with_what_was_typed_and_changes_n
     before = drafts(session)[0].content
     response = editor.question("visits", {"text_de": "Neu?", "text_ar": "جديد؟", "code": "Visits Now!"})
     assert response.status_code == 422
-    assert 'id="code-error"' in staff.html and "must be 1-40 lower-case letters" in staff.html
+    assert 'id="code-error"' in staff.html and "A code may only hold lower-case letters a–z" in staff.html
     assert 'aria-describedby="code-hint code-error"' in staff.html
     assert 'value="Visits Now!"' in staff.html and "Neu?</textarea>" in staff.html
     assert drafts(session)[0].content == before
@@ -252,7 +252,7 @@ def test_a_bad_edit_is_shown_next_to_its_field_with_what_was_typed_and_changes_n
         "children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "5", "max": "2"}
     )
     assert response.status_code == 422
-    assert 'id="max-error"' in staff.html and "must not be smaller than min" in staff.html
+    assert 'id="max-error"' in staff.html and "must not be smaller than the smallest number." in staff.html
     assert drafts(session)[0].content == before
     response = editor.question(
         "children", {"text_de": "Wie viele Kinder?", "code": "children", "min": "eins"}
@@ -270,11 +270,16 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
 
     response = editor.post("/questions/missing/move", {"direction": "up"})
     response = editor.post("/questions/missing/move", {"direction": "up"})  # above the question it needs
-    assert response.status_code == 422 and "must name an earlier choice question" in staff.html
-    response = editor.post("/questions/visits/delete", {})
-    assert response.status_code == 422 and "is shown only after an answer to visits" in staff.html
+    assert response.status_code == 422 and "must name an earlier question with options" in staff.html
+    response = editor.post("/questions/visits/delete", {"confirmed": "yes"})
+    assert (
+        response.status_code == 422
+        and "is shown only after an answer to “Wie oft kommen Sie in die Kita?”" in staff.html
+    )
     question_page = editor.url + "/questions/visits"
-    response = editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
+    response = editor.post(
+        "/questions/visits/options/never/delete", {"confirmed": "yes"}, form_page=question_page
+    )
     assert response.status_code == 422 and "change that condition first" in staff.html
     assert [q["code"] for q in drafts(session)[0].content["questions"]] == ["visits", "missing", "again"]
 
@@ -289,8 +294,8 @@ def test_questions_and_options_move_and_are_deleted_with_small_forms(staff, sess
         {"always": "Show always"},
         form_page=editor.url + "/questions/missing/condition",
     )
-    editor.post("/questions/visits/options/never/delete", {}, form_page=question_page)
-    editor.post("/questions/again/delete", {})
+    editor.post("/questions/visits/options/never/delete", {"confirmed": "yes"}, form_page=question_page)
+    editor.post("/questions/again/delete", {"confirmed": "yes"})
     content = drafts(session)[0].content
     assert [q["code"] for q in content["questions"]] == ["visits", "missing"]
     assert [c["code"] for c in content["questions"][0]["choices"]] == ["often", "sometimes"]
@@ -514,20 +519,24 @@ def test_a_broken_file_names_every_problem_by_question_field_and_language(staff,
     assert "The file has 4 problems. Nothing was imported." in text_of(html)
     sections = dict(re.findall(r"<h3>([^<]+)</h3>\s*<ul class=\"problem-list\">(.*?)</ul>", html, re.S))
     usefulness = text_of(sections["Question “usefulness”"])
-    assert "Question text text · Deutsch de : missing in the source language" in usefulness
-    assert "missing in the source language" in usefulness
+    assert (
+        "Question text · Deutsch de : is missing in the language the questionnaire is written in."
+        in usefulness
+    )
     assert "Option “very_helpful”" in usefulness and "xx" in usefulness
-    assert "language not listed" in usefulness
-    assert "unknown type 'numbre'" in text_of(sections["Question “times_attended”"])
-    assert "must be 1-40 lower-case letters" in text_of(sections["Question 3"])
+    assert "is in a language the questionnaire does not list" in usefulness
+    assert "There is no type of question “numbre”." in text_of(sections["Question “times_attended”"])
+    assert "A code may only hold lower-case letters a–z" in text_of(sections["Question 3"])
     assert drafts(session) == []
 
 
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"code: [unclosed", "not valid YAML (line 1"),
-        (b"x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
+        (b"code: [unclosed", "The file cannot be read: line 1, near character"),
+        (b"x: &a [1]\ny: *a\n", "The file uses references (*name)"),
+        (b"- just\n- a list\n", "This is not a questionnaire file: it must start with entries such as code"),
+        (b"code: a\ncode: b\n", "“code” is written twice in one place (line 2)"),
         (b"\xff\xfe not text", "The file is not UTF-8 text."),
         (b"#" * (200 * 1024 + 1), "The file is larger than 200 KB."),
     ],
@@ -596,7 +605,7 @@ def test_a_draft_is_deleted_and_its_versions_stay(staff, session):
     build_two_questions(editor)
     editor.post("/publish", {})
     [version] = versions(session)
-    response = editor.post("/delete", {})
+    response = editor.post("/delete", {"confirmed": "yes"})
     assert response.status_code == 302 and drafts(session) == []
     assert versions(session) == [version]
     response = staff.submit(
@@ -648,7 +657,10 @@ def test_a_questions_meaning_for_reports_is_set_without_javascript_and_kept_in_t
         form_page=editor.url + "/questions/missing",
     )
     assert response.status_code == 422
-    assert "the role needs needs a question of type multiple or single" in text_of(staff.html)
+    assert (
+        "“What families need (ranked)” needs a question of the type “Several answers” or “One answer”."
+        in text_of(staff.html)
+    )
     assert "report" not in drafts(session)[0].content["questions"][1]
 
     # the file keeps it, and importing it gives the same questionnaire
@@ -681,8 +693,8 @@ def test_a_role_given_twice_is_refused_next_to_the_field(staff, session):
     )
     assert response.status_code == 422
     assert (
-        "Question “single_parent” · Meaning for the needs report: the role household is already given "
-        "to question visits"
+        "Question “Alleinerziehend?” · Meaning for the needs report: “Who looks after the children "
+        "(single parents)” is already given to the question “Wie oft kommen Sie in die Kita?”."
     ) in text_of(staff.html)
     assert "report" not in drafts(session)[0].content["questions"][0]
     # taking the role away frees it

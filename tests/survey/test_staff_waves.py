@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from questionnaires.library import library_questionnaire
-from survey.models import AccessCode, District, Location, Wave
+from survey.models import AccessCode, District, Location, Response, Wave
 from survey.services.questionnaires import publish
 from tests.survey.family import Family
 from tests.survey.staff import Staff
@@ -281,11 +281,14 @@ def test_close_and_extend_and_a_family_answer_shows_in_the_count(app, client, st
     for _ in range(6):
         answer_once(app, rixdorf.code)
     staff.get(page)
-    # no count below five, no week, nothing that a report could be set against
+    # no count below five, no exact week or day, nothing that a report could be set against
     assert shown(staff.html, rixdorf) == "5 or more" and shown(staff.html, gropiusstadt) == "fewer than 5"
     assert all_together(staff.html) == "at least 5"
-    answers = re.sub(r"<[^>]+>|/[^ \"]*", "", staff.html.split("answers-heading")[1])
-    assert "Week" not in staff.html and "6" not in answers
+    answers = staff.html.split("answers-heading", 1)[1]
+    answers = re.sub(r"<[^>]+>|/[^ \"]*", "", re.sub(r'data-(week|day)="[^"]*"', "", answers))
+    answers = re.sub(r"\d{1,2} \w{3} \d{4}|\w{3} \d{1,2}, \d{4}", "", answers)  # the dates
+    assert "6" not in answers, answers
+    assert "at least 5" in answers
 
     assert staff.submit(f"{page}/close", form_page=page).status_code == 302
     assert family.get(f"/s/{rixdorf.code}").status_code == 410
@@ -373,13 +376,30 @@ def test_staff_cannot_choose_a_location_that_is_not_theirs(staff, session, neuko
     assert wave_count(session) == 0
 
 
-def test_a_location_has_one_wave_at_a_time(staff, session, neukoelln):
+def test_a_location_takes_part_in_two_waves_at_once_each_with_its_own_link(app, staff, session, neukoelln):
     version, places = neukoelln
     create(staff, version, places[:1])
-    response = create(staff, version, places[:2], name="Another")
-    assert response.status_code == 422
-    assert "A family link leads to one wave at a time" in field_error(staff.html, "locations")
-    assert wave_count(session) == 1
+    response = create(staff, version, places[:2], name="Elterncafé")
+    assert response.status_code == 302, staff.html
+    first, second = session.scalars(select(Wave).order_by(Wave.id)).all()
+    staff.get(response.location)
+    assert "takes part in another wave on the same days" in staff.html
+    own = re.search(r"/s/([A-Z0-9]{7})</code>", staff.html).group(1)
+    assert f"/staff/waves/{second.id}/locations/{places[0].id}/poster.pdf" in staff.html
+    poster = staff.get(f"/staff/waves/{second.id}/locations/{places[0].id}/poster.pdf")
+    assert poster.headers["Content-Disposition"] == f'attachment; filename="plakat-{own}.pdf"'
+    staff.get(f"/staff/waves/{first.id}")
+    assert f"/s/{places[0].code}</code>" in staff.html, "the first wave keeps the location's link"
+
+    # a family answers each wave by its link; both answers count for the location
+    answer_once(app, places[0].code)
+    answer_once(app, own)
+    session.expire_all()
+    assert [(r.wave_id, r.location_id) for r in session.scalars(select(Response).order_by(Response.id))] == [
+        (first.id, places[0].id),
+        (second.id, places[0].id),
+    ]
+    assert wave_count(session) == 2
 
 
 def test_a_version_of_another_district_cannot_be_chosen(staff, session, neukoelln):

@@ -24,6 +24,7 @@ from survey.services.wave_setup import (
     default_dates,
     extend,
     generate_codes,
+    link_codes,
     open_now,
     participation,
     publishable_versions,
@@ -64,13 +65,15 @@ def new(version, locations, opens_on=TODAY, closes_on=TODAY + 28 * DAY, **kwargs
 def start(session, neukoelln, locations=None, **kwargs) -> Wave:
     place, version, all_locations = neukoelln
     chosen = all_locations[:2] if locations is None else locations
-    return create_wave(
+    wave = create_wave(
         session,
         place.id,
         new(version, chosen, **kwargs),
         allowed_location_ids=[location.id for location in all_locations],
         today=TODAY,
     )
+    session.commit()  # the request boundary's commit
+    return wave
 
 
 def wave_count(session) -> int:
@@ -164,27 +167,27 @@ def test_a_one_day_wave_is_fine(session, neukoelln):
     assert wave.is_open(TODAY) and not wave.is_open(TODAY + DAY)
 
 
-def test_a_location_has_one_wave_at_a_time(session, neukoelln):
+def test_a_location_in_two_waves_at_once_gives_the_second_a_link_of_its_own(session, neukoelln):
     first = start(session, neukoelln, closes_on=TODAY + 10 * DAY)
     _place, _version, locations = neukoelln
-    with pytest.raises(WaveSetupError) as error:
-        start(session, neukoelln, locations=locations[1:], opens_on=TODAY + 10 * DAY, name="Next")
-    [problem] = error.value.problems
-    assert (problem.field, problem.reason) == ("locations", "overlap")
-    assert problem.details == {
-        "location": "Familienzentrum 2",
-        "wave": "Herbst 2026",
-        "opens_on": TODAY,
-        "closes_on": TODAY + 10 * DAY,
-    }
+    second = start(session, neukoelln, locations=locations[1:], opens_on=TODAY, name="Elterncafé")
+    codes = link_codes(session, second)
+    assert codes[locations[1].id] != locations[1].code and len(codes[locations[1].id]) == 7
+    assert codes[locations[2].id] == locations[2].code, "a location in no other wave keeps its own link"
+    assert link_codes(session, first) == {place.id: place.code for place in locations[:2]}
+
+    # the location's link leads to the first wave, the second wave's own link to the second
+    assert find_family_link(session, locations[1].code, TODAY).open_wave(TODAY).id == first.id
+    own = find_family_link(session, codes[locations[1].id], TODAY)
+    assert own.place.id == locations[1].id and own.place.code == codes[locations[1].id]
+    assert [wave.id for wave in own.waves] == [second.id]
+
     following = start(session, neukoelln, locations=locations[1:], opens_on=TODAY + 11 * DAY, name="Next")
-    with pytest.raises(WaveSetupError) as error:  # extending the first into the next
+    assert link_codes(session, following)[locations[1].id] == locations[1].code
+    with pytest.raises(WaveSetupError) as error:  # extending the first into the next on the same link
         extend(session, first, TODAY + 11 * DAY, TODAY)
     assert problems_of(error) == {("closes_on", "overlap")}
     session.rollback()
-    close_now(session, first, TODAY)
-    assert start(session, neukoelln, locations=locations[:1], name="Again").is_open(TODAY)
-    assert following.opens_on == TODAY + 11 * DAY
 
 
 def test_close_now_stops_answers_from_today_on(session, neukoelln):
@@ -235,6 +238,7 @@ def test_extend_gives_a_new_last_day_and_opens_an_ended_wave_again(session, neuk
     session.expire_all()
     assert wave.closes_on == TODAY + 14 * DAY and wave.is_open(TODAY)
     extend(session, wave, TODAY + 2 * DAY, TODAY)  # earlier is fine while it is not past
+    session.commit()
     assert wave.closes_on == TODAY + 2 * DAY
     session.commit()
     for closes_on, reason in ((TODAY - DAY, "closes_in_past"),):

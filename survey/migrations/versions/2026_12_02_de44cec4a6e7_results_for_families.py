@@ -1,7 +1,7 @@
-"""results for families
+"""Results back to families: findings, measures, their updates and the log of publishing
 
 Revision ID: de44cec4a6e7
-Revises: 3c1d9e27a5b0
+Revises: c4e9a2d15b70
 Created: 2026-12-02 11:11:21.750814
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "de44cec4a6e7"
-down_revision = "3c1d9e27a5b0"
+down_revision = "c4e9a2d15b70"
 branch_labels = None
 depends_on = None
 
