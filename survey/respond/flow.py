@@ -15,6 +15,7 @@ from questionnaires import AnswerError, Choice, Question, Questionnaire
 
 START = "start"
 REVIEW = "review"
+RESUME = "resume"  # show the screen again, unchanged (family.js, after the phone's Back)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def step(
 ) -> Step:
     answers = dict(answers)
     visible = [q.code for q in questionnaire.visible_questions(answers)]
+
+    if nav == RESUME:  # the phone's Back, Forward or reload: this screen as it was
+        if screen in (START, REVIEW) or screen in visible:
+            return Step(answers, Screen(screen))
+        return Step(answers, Screen(first_screen(questionnaire, answers)))
 
     if screen == START:
         if nav == "stay":

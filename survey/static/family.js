@@ -13,6 +13,45 @@
     }
   });
 
+  // The phone's Back button. Every screen is the answer to a sent form, so going back to
+  // one would make the browser ask to send the form again ("Confirm Form Resubmission",
+  // in the browser's language). Instead each screen turns its history entry into a plain
+  // address and keeps its hidden fields there; arriving at it again (Back, Forward,
+  // reload) sends them once more with "resume", which shows that screen as it was. A
+  // form that was sent already only ever brings back the thank-you page.
+  var history = window.history;
+  var form = document.querySelector("form[data-resume]");
+  var saved = history && history.state;
+  if (saved && saved.mitsprache === 1 && window.fetch && window.URLSearchParams) {
+    // In place of this address's own page, in the same history entry.
+    body.hidden = true;
+    var data = new URLSearchParams();
+    data.append("progress", saved.progress);
+    data.append("screen", saved.screen);
+    data.append("nav", "resume");
+    window.fetch(saved.action, { method: "POST", body: data, credentials: "omit" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        history.replaceState(null, "", window.location.href);
+        document.open();
+        document.write(html);
+        document.close();
+      }, function () { body.hidden = false; });
+    return;
+  }
+  if (history && history.replaceState) {
+    if (form) {
+      history.replaceState({
+        mitsprache: 1,
+        action: form.action,
+        progress: form.elements.progress.value,
+        screen: form.elements.screen.value
+      }, "", window.location.href);
+    } else if (body.dataset.sent !== undefined) {
+      history.replaceState(null, "", window.location.href);  // reloading: the start, never a resend
+    }
+  }
+
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
   var synth = window.speechSynthesis;
