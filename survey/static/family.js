@@ -52,6 +52,31 @@
     }
   }
 
+  // Free text: how many characters are left, as the family types (told to screen
+  // readers once typing pauses). The server counts alike and refuses a longer text with
+  // a message, keeping it in the box.
+  var text = document.querySelector("textarea[data-max]");
+  var count = document.getElementById("count");
+  var spoken = document.getElementById("count-status");
+  if (text && count) {
+    var most = parseInt(text.dataset.max, 10);
+    var pause = null;
+    var counted = function () {
+      var typed = text.value.replace(/\r\n?/g, "\n");
+      var left = most - (Array.from ? Array.from(typed).length : typed.length);
+      var words = left >= 0 ? count.dataset.left.replace("{count}", left)
+        : count.dataset.over.replace("{count}", -left);
+      count.textContent = words;
+      count.className = left < 0 ? "count over" : "count";
+      window.clearTimeout(pause);
+      if (spoken) pause = window.setTimeout(function () { spoken.textContent = words; }, 1000);
+    };
+    count.hidden = false;
+    text.addEventListener("input", counted);
+    counted();
+    window.clearTimeout(pause);  // nothing to announce before typing
+  }
+
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
   var synth = window.speechSynthesis;
