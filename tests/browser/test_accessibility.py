@@ -87,8 +87,8 @@ PROGRESS = {
     "list": (4, 15),
     "scale": (6, 15),
     "error (multiple)": (7, 15),
-    "number": (2, 5),
-    "error (number)": (2, 5),
+    "number": (2, 6),  # the text question after a certain answer is counted from the start
+    "error (number)": (2, 6),
     "text": (5, 6),
     "yes/no": (6, 6),
 }

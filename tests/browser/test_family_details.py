@@ -26,7 +26,8 @@ ERROR_RED = "rgb(176, 0, 32)"
 # Words of the page that were broken across two lines although they would fit on one.
 BROKEN_WORDS = """() => {
   const broken = [];
-  const blocks = document.querySelectorAll("main h1, main p, main .label, main button, main dt, main dd, main summary");
+  const blocks = document.querySelectorAll(
+    "main h1, main p, main .label, main button, main dt, main dd, main summary");
   for (const block of blocks) {
     const box = block.closest("label.choice") || block;  // a choice's words may take its whole width
     const style = getComputedStyle(box);
