@@ -49,8 +49,9 @@ def test_read_aloud_buttons_are_there_but_hidden_until_the_phone_can_speak(clien
     html = family.html
     assert html.count('class="read-aloud" hidden') == 1 + 5  # the question and its 5 choices
     assert 'data-read="question-text" data-lang="de"' in html
-    assert '<script src="/static/family.js" defer></script>' in html
-    with client.get("/static/family.js") as served:
+    script_url = re.search(r'<script src="(/assets/family\.[0-9a-f]{12}\.js)" defer></script>', html)
+    assert script_url, html
+    with client.get(script_url.group(1)) as served:
         script = served.get_data(as_text=True)
     assert "localService" in script, "only voices on the phone itself may read"
 
