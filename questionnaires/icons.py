@@ -2,7 +2,9 @@
 
 They are drawn inline in the page (``currentColor``, no file to load), so an icon
 adds a few hundred bytes and no request. A questionnaire names an icon per choice;
-the loader rejects names not listed here.
+the loader rejects names not listed here. Within one questionnaire a pictogram stands
+for one thing: "no" (a crossed-out circle with an x) is not "none of these" (a struck
+circle), "I know it" (an eye) is neither, a school-age child is not the school.
 """
 
 from functools import cache
@@ -14,6 +16,7 @@ ICONS: dict[str, str] = {
     "family": "M7 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM17 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 15a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM1 18a6 6 0 0 1 9-5M23 18a6 6 0 0 0-9-5M8 22a4 4 0 0 1 8 0",
     "baby": "M12 13a5 5 0 1 0 0-10 5 5 0 0 0 0 10zM10 8h.01M14 8h.01M10.5 10.5a2 2 0 0 0 3 0M6 21c0-3 3-5 6-5s6 2 6 5",
     "child": "M12 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 11v6M8 13l4-2 4 2M10 22l2-5 2 5",
+    "school_child": "M11 6a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM11 8v7M7 12l4-3 4 3M9 22l2-7 2 7M15 8h5v7h-5zM16 8V6.5h3V8",
     "teen": "M12 7a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM12 9v7M7 12l5-3 5 3M9 23l3-7 3 7",
     "friends": "M8 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM16 10a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM2 21a6 6 0 0 1 11-3M11 18a6 6 0 0 1 11 3M10 14h4",
     "helper": "M9 9a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM3 20a6 6 0 0 1 10-4.5M15 13l2 2 4-4",
@@ -25,7 +28,8 @@ ICONS: dict[str, str] = {
     "map_pin": "M12 22s7-6 7-12a7 7 0 0 0-14 0c0 6 7 12 7 12zM12 12a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
     "tree": "M12 22v-7M12 15l-3-3M12 13l3-3M7 16a5 5 0 0 1-1-9 6 6 0 0 1 12 0 5 5 0 0 1-1 9z",
     "playground": "M4 21V7l4-4 4 4v14M4 12h8M12 9l8 10M20 19v2M4 21h16",
-    "far": "M3 17h4l3-6 4 8 3-6h4M5 21h14",
+    "far": "M2 22v-5l3.5-3 3.5 3v5zM11 19h2M15 16l1.5-1.5M19 12s3-3.2 3-6a3 3 0 0 0-6 0c0 2.8 3 6 3 6zM19 6h.01",
+    "not_welcome": "M11 21V3h10v18M9 21h14M18 12h.01M5 9a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM2 21v-5a3 3 0 0 1 6 0v5",
     # needs
     "money": "M2 6h20v12H2zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM6 9v6M18 9v6",
     "health": "M12 21s-8-5-8-11a4.5 4.5 0 0 1 8-3 4.5 4.5 0 0 1 8 3c0 6-8 11-8 11zM9 11h6M12 8v6",
@@ -34,6 +38,7 @@ ICONS: dict[str, str] = {
     "document": "M6 2h8l5 5v15H6zM14 2v5h5M9 13h7M9 17h7",
     "clock": "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 6v6l4 2",
     "ball": "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM4.5 5.5c3.5 3.5 3.5 9.5 0 13M19.5 5.5c-3.5 3.5-3.5 9.5 0 13",
+    "course": "M3 3h18v11H3zM7 7h6M7 10h10M8 20l2-6M16 20l-2-6",
     "book": "M4 4h6a2 2 0 0 1 2 2v14a2 2 0 0 0-2-2H4zM20 4h-6a2 2 0 0 0-2 2v14a2 2 0 0 1 2-2h6z",
     "coffee": "M4 9h12v6a5 5 0 0 1-5 5H9a5 5 0 0 1-5-5zM16 11h2a2 2 0 0 1 0 4h-2M8 2v3M12 2v3",
     "handshake": "M2 11l4-4 4 2 2-2 4 0 6 5M2 11l6 6 2-1 2 2 2-1 2 1 4-4M12 7l-3 4 2 1 3-3",
@@ -53,6 +58,9 @@ ICONS: dict[str, str] = {
     "private": "M5 11h14v10H5zM8 11V7a4 4 0 0 1 8 0v4M12 15v2",
     "other": "M5 12h.01M12 12h.01M19 12h.01",
     "check": "M4 12l5 5L20 6",
+    "answer_no": "M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM8.5 8.5l7 7M15.5 8.5l-7 7",
+    "known": "M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12zM12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6z",
+    "open_way": "M4 22L9 2M20 22L15 2M12 20v-3M12 13v-3M12 6V4",
     "one": "M12 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM8 22v-5a4 4 0 0 1 8 0v5",
     "two": "M7 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM17 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM3 22v-5a4 4 0 0 1 8 0v5M13 22v-5a4 4 0 0 1 8 0v5",
     "three": "M5 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM12 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM19 8a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM2 20v-5a3 3 0 0 1 6 0v5M9 20v-5a3 3 0 0 1 6 0v5M16 20v-5a3 3 0 0 1 6 0v5",

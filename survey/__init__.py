@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, url_for
+from flask import Flask, Response, redirect, url_for
 
+from survey.assets import register_assets
 from survey.config import load_config
 from survey.errors import register_error_pages
 from survey.extensions import babel, csrf, db, login_manager
@@ -16,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_security(app)
+    register_assets(app)
     register_error_pages(app)
     register_commands(app)
     return app
@@ -58,6 +60,21 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     # Families arrive by their location's link (/s/CODE); the bare address is for staff.
     app.add_url_rule("/", "root", lambda: redirect(url_for("staff.home")))
+    app.add_url_rule("/robots.txt", "robots", robots)
+
+
+ROBOTS = """# Survey links are for the families of one place, not for search engines; nothing
+# else here is public either.
+User-agent: *
+Disallow: /
+"""
+
+
+def robots() -> Response:
+    """Keeps every survey link (and the staff pages) out of search engines."""
+    response = Response(ROBOTS, mimetype="text/plain")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def register_security(app: Flask) -> None:

@@ -73,6 +73,10 @@ DEFAULTS = {
     "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).
     "ACCESSIBILITY_CONTACT": "barrierefreiheit@bezirksamt.example",
+    # The enforcement office the accessibility statement names, its address and web page.
+    "ENFORCEMENT_OFFICE": "Landesbeauftragte für digitale Barrierefreiheit",
+    "ENFORCEMENT_OFFICE_ADDRESS": "Senatsverwaltung für Inneres und Sport, Klosterstraße 47, 10179 Berlin",
+    "ENFORCEMENT_OFFICE_URL": "https://www.berlin.de/lb/digitale-barrierefreiheit/",
 }
 
 

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import force_locale, format_date, gettext
+from flask_babel import force_locale, format_date, gettext, ngettext
 
 from survey.i18n import direction
 from survey.printing.text import Invitation
 
 
 def invitations(
-    languages: list[str], *, closes_on: dt.date | None = None, codes_required: bool = False
+    languages: list[str],
+    *,
+    closes_on: dt.date | None = None,
+    codes_required: bool = False,
+    minutes: int | None = None,
 ) -> list[Invitation]:
     """The invitation in each language, in the given order (needs an app context), with
-    what a family must know before scanning: until when the survey runs, and that it
-    needs a code (``details``)."""
+    how long the questionnaire takes where ``minutes`` is given
+    (:func:`questionnaires.timing.estimated_minutes`) and what a family must know before
+    scanning: until when the survey runs, and that it needs a code (``details``)."""
     result: list[Invitation] = []
     for language in languages:
         with force_locale(language):
-            text = _invitation()
+            text = _invitation(minutes)
             details = " ".join(
                 part
                 for part in (
@@ -35,6 +40,10 @@ def invitations(
     return result
 
 
-def _invitation() -> str:
+def _invitation(minutes: int | None) -> str:
     """The invitation in the current locale."""
-    return gettext("Tell us what your family needs – scan the code. Anonymous, about 3 minutes.")
+    text = gettext("Tell us what your family needs – scan the code. Anonymous.")
+    if minutes is None:
+        return text
+    duration = ngettext("About %(num)d minute.", "About %(num)d minutes.", minutes)
+    return f"{text} {duration}"

@@ -15,6 +15,7 @@ from questionnaires import AnswerError, Choice, Question, Questionnaire
 
 START = "start"
 REVIEW = "review"
+RESUME = "resume"  # show the screen again, unchanged (family.js, after the phone's Back)
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def step(
 ) -> Step:
     answers = dict(answers)
     visible = [q.code for q in questionnaire.visible_questions(answers)]
+
+    if nav == RESUME:  # the phone's Back, Forward or reload: this screen as it was
+        if screen in (START, REVIEW) or screen in visible:
+            return Step(answers, Screen(screen))
+        return Step(answers, Screen(first_screen(questionnaire, answers)))
 
     if screen == START:
         if nav == "stay":
@@ -101,8 +107,25 @@ def first_missing_required(questionnaire: Questionnaire, answers: Mapping[str, A
 
 
 def position(questionnaire: Questionnaire, answers: Mapping[str, Any], code: str) -> tuple[int, int]:
-    """("question 3 of 12"): the place among the questions that take an answer."""
-    codes = [q.code for q in questionnaire.answerable(answers)]
+    """("question 3 of 12"): the place among the questions that take an answer.
+
+    The total never grows under the family's feet: a question shown only after a certain
+    answer counts as long as the question it depends on is still ahead (or on this
+    screen); once that is passed, it counts only if it will be shown. So the total can
+    only shrink as the family goes on."""
+    order = {q.code: index for index, q in enumerate(questionnaire.questions)}
+    here = order.get(code, -1)
+
+    def may_be_shown(question: Question) -> bool:
+        condition = question.show_if
+        if condition is None:
+            return True
+        trigger = questionnaire.question(condition.question)
+        if order[trigger.code] >= here:  # not decided yet
+            return may_be_shown(trigger)
+        return condition.holds(answers) and may_be_shown(trigger)
+
+    codes = [q.code for q in questionnaire.questions if q.takes_answer and may_be_shown(q)]
     return (codes.index(code) + 1 if code in codes else 0), len(codes)
 
 

@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from flask import current_app
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from questionnaires import AnswerError, Question
+from questionnaires.answers import EMAIL_MASK, PHONE_MASK
+
+
+def _mask_words() -> dict[str, str]:
+    """What a masked e-mail address and phone number read as, in the page's language."""
+    return {EMAIL_MASK: _("[E-mail]"), PHONE_MASK: _("[Phone]")}
+
+
+def shown_masks(text: str) -> str:
+    """A stored text as the family reads it: the language-neutral masks in its language."""
+    for code, word in _mask_words().items():
+        text = text.replace(code, word)
+    return text
+
+
+def stored_masks(text: str) -> str:
+    """A text the family sent back (after going back, or with an error): the masks in any
+    language become the stored codes again, so stored texts stay language-neutral."""
+    for word, code in _all_mask_words(tuple(current_app.config["LANGUAGES"])):
+        text = text.replace(word, code)
+    return text
+
+
+@cache
+def _all_mask_words(languages: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    words = {}
+    for language in languages:
+        with force_locale(language):
+            for code, word in _mask_words().items():
+                if word != code:
+                    words[word] = code
+    return tuple(words.items())
 
 
 def answer_message(error: AnswerError, question: Question, label_of: dict[str, str]) -> str:

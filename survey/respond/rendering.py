@@ -17,10 +17,11 @@ from markupsafe import Markup
 from questionnaires import Question
 from questionnaires.icons import ICONS, face_path
 from questionnaires.questions import Scale
+from questionnaires.timing import estimated_minutes
 from survey.i18n import direction, endonym
 from survey.respond.context import LanguageLink, Survey
 from survey.respond.flow import REVIEW, START, Screen, position
-from survey.respond.messages import answer_message
+from survey.respond.messages import answer_message, shown_masks
 from survey.respond.progress import Progress, ProgressSigner
 from survey.respond.recordings import recordings
 
@@ -105,7 +106,9 @@ def render_screen(
     if preview is not None:
         context["language_switch"] = preview.language_switch
     if screen.name == START:
-        return render_template("respond/start.html", **context)
+        return render_template(
+            "respond/start.html", minutes=estimated_minutes(survey.questionnaire), **context
+        )
     if screen.name == REVIEW:
         rows = [
             (q, summary(survey, q, progress.answers.get(q.code)))
@@ -117,6 +120,8 @@ def render_screen(
     at, total = position(survey.questionnaire, progress.answers, question.code)
     keep_typed = screen.error is not None or notice is not None
     selected = screen.typed if keep_typed else question.form_values(progress.answers.get(question.code))
+    if question.type_name == "text":
+        selected = [shown_masks(value) for value in selected]
     choices = choice_views(survey, question, selected, context["recordings"])
     error = None
     if screen.error:
@@ -208,9 +213,33 @@ def render_thanks(survey: Survey, kiosk: bool, preview: Preview | None = None) -
     )
 
 
-def summary(survey: Survey, question: Question, answer: Any) -> list[str]:
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer on the review page, isolated in its own direction: a choice in the
+    direction of its language (so "Kita أو المدرسة" reads as on the question page), what
+    the family typed in the direction of its first letter."""
+
+    text: str
+    lang: str | None
+    dir: str
+
+
+def summary(survey: Survey, question: Question, answer: Any) -> list[AnswerView]:
     """The answer as the family reads it on the review page."""
     if answer is None:
         return []
-    labels = {c.code: survey.label(question, c) for c in survey.options(question)}
-    return [labels.get(value, value) for value in question.form_values(answer)]
+    values = question.form_values(answer)
+    if question.type_name == "text":
+        return [AnswerView(shown_masks(value), None, "auto") for value in values]
+    if question.type_name == "number":
+        return [AnswerView(value, None, "ltr") for value in values]
+    views = []
+    choices = {c.code: c for c in survey.options(question)}
+    for value in values:
+        choice = choices.get(value)
+        if choice is None:
+            views.append(AnswerView(value, None, "auto"))
+            continue
+        lang = survey.language if question.type_name == "yesno" else survey.lang_of(choice.text)
+        views.append(AnswerView(survey.label(question, choice), lang, direction(lang)))
+    return views

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, current_app, redirect, render_template, request, send_from_directory, url_for
@@ -23,6 +24,7 @@ from survey.respond.context import (
     open_survey,
 )
 from survey.respond.flow import START, Screen, step
+from survey.respond.messages import stored_masks
 from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
 from survey.respond.recordings import AUDIO_TYPES, audio_folder
 from survey.respond.rendering import page, render_code_page, render_screen, render_thanks, signer
@@ -123,7 +125,7 @@ def answer(code: str, lang: str) -> tuple[str, int]:
     survey = open_survey(code, lang)
     form = request.form
     screen_name = form.get("screen", START)
-    raw = form.getlist("answer")
+    raw = [stored_masks(value) for value in form.getlist("answer")]
     try:
         progress = signer().load(form.get("progress", ""), today())
     except ProgressExpired as expired:
@@ -183,17 +185,47 @@ def answer(code: str, lang: str) -> tuple[str, int]:
     return render_thanks(survey, progress.kiosk), 200
 
 
-@blueprint.get("/<code>/<lang>/<any(privacy, accessibility):topic>")
+@dataclass(frozen=True)
+class Office:
+    name: str
+    address: str
+    url: str
+
+
+@blueprint.route("/<code>/<lang>/<any(privacy, accessibility):topic>", methods=["GET", "POST"])
 def about(code: str, lang: str, topic: str) -> str:
-    """What happens with the answers, and how accessible the survey is, in plain words."""
+    """What happens with the answers, and how accessible the survey is, in plain words.
+    Reached by a link (then "Back to the survey" leads to the page the link was on) or,
+    from a question or the review, by a button of the answer form (then it leads back to
+    that screen, with the answers: the form's fields are sent back as they came)."""
     place = known_place(code)
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
+    resend: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if is_cross_site(request):
+            raise FamilyPageProblem(403, "cross_site", code)
+        resend = [
+            (name, value) for name in ("progress", "screen", "answer") for value in request.form.getlist(name)
+        ]
+    config = current_app.config
+    if request.args.get("back") == "start":
+        back = url_for(".start", code=place.code, lang=lang)
+    else:
+        back = url_for(".choose_language", code=place.code)
     return render_template(
         f"respond/{topic}.html",
         place=place,
         statement_date=STATEMENT_DATE,
-        contact=current_app.config["ACCESSIBILITY_CONTACT"],
+        contact=config["ACCESSIBILITY_CONTACT"],
+        office=Office(
+            config["ENFORCEMENT_OFFICE"],
+            config["ENFORCEMENT_OFFICE_ADDRESS"],
+            config["ENFORCEMENT_OFFICE_URL"],
+        ),
+        resend=resend,
+        resend_to=url_for(".answer", code=place.code, lang=lang),
+        back=back,
         **page(lang),
     )
 

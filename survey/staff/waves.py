@@ -411,7 +411,12 @@ def wave_poster(wave_id: int, location_id: int) -> Response:
 
     wave = wave_or_404(wave_id)
     location = _location_of(wave, location_id)
-    texts = invitations(wave_languages(wave), closes_on=wave.closes_on, codes_required=wave.codes_required)
+    from questionnaires.timing import estimated_minutes
+
+    minutes = estimated_minutes(questionnaire_of(wave.questionnaire_version))
+    texts = invitations(
+        wave_languages(wave), closes_on=wave.closes_on, codes_required=wave.codes_required, minutes=minutes
+    )
     pdf = poster_pdf(location.name, family_url(wave, location), texts)
     return _download(pdf, "application/pdf", f"plakat-{link_code(wave, location)}.pdf")
 

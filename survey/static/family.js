@@ -13,6 +13,70 @@
     }
   });
 
+  // The phone's Back button. Every screen is the answer to a sent form, so going back to
+  // one would make the browser ask to send the form again ("Confirm Form Resubmission",
+  // in the browser's language). Instead each screen turns its history entry into a plain
+  // address and keeps its hidden fields there; arriving at it again (Back, Forward,
+  // reload) sends them once more with "resume", which shows that screen as it was. A
+  // form that was sent already only ever brings back the thank-you page.
+  var history = window.history;
+  var form = document.querySelector("form[data-resume]");
+  var saved = history && history.state;
+  if (saved && saved.mitsprache === 1 && window.fetch && window.URLSearchParams) {
+    // In place of this address's own page, in the same history entry.
+    body.hidden = true;
+    var data = new URLSearchParams();
+    data.append("progress", saved.progress);
+    data.append("screen", saved.screen);
+    data.append("nav", "resume");
+    window.fetch(saved.action, { method: "POST", body: data, credentials: "omit" })
+      .then(function (response) { return response.text(); })
+      .then(function (html) {
+        history.replaceState(null, "", window.location.href);
+        document.open();
+        document.write(html);
+        document.close();
+      }, function () { body.hidden = false; });
+    return;
+  }
+  if (history && history.replaceState) {
+    if (form) {
+      history.replaceState({
+        mitsprache: 1,
+        action: form.action,
+        progress: form.elements.progress.value,
+        screen: form.elements.screen.value
+      }, "", window.location.href);
+    } else if (body.dataset.sent !== undefined) {
+      history.replaceState(null, "", window.location.href);  // reloading: the start, never a resend
+    }
+  }
+
+  // Free text: how many characters are left, as the family types (told to screen
+  // readers once typing pauses). The server counts alike and refuses a longer text with
+  // a message, keeping it in the box.
+  var text = document.querySelector("textarea[data-max]");
+  var count = document.getElementById("count");
+  var spoken = document.getElementById("count-status");
+  if (text && count) {
+    var most = parseInt(text.dataset.max, 10);
+    var pause = null;
+    var counted = function () {
+      var typed = text.value.replace(/\r\n?/g, "\n");
+      var left = most - (Array.from ? Array.from(typed).length : typed.length);
+      var words = left >= 0 ? count.dataset.left.replace("{count}", left)
+        : count.dataset.over.replace("{count}", -left);
+      count.textContent = words;
+      count.className = left < 0 ? "count over" : "count";
+      window.clearTimeout(pause);
+      if (spoken) pause = window.setTimeout(function () { spoken.textContent = words; }, 1000);
+    };
+    count.hidden = false;
+    text.addEventListener("input", counted);
+    counted();
+    window.clearTimeout(pause);  // nothing to announce before typing
+  }
+
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
   var synth = window.speechSynthesis;

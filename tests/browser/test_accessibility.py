@@ -87,8 +87,8 @@ PROGRESS = {
     "list": (4, 15),
     "scale": (6, 15),
     "error (multiple)": (7, 15),
-    "number": (2, 5),
-    "error (number)": (2, 5),
+    "number": (2, 6),  # the text question after a certain answer is counted from the start
+    "error (number)": (2, 6),
     "text": (5, 6),
     "yes/no": (6, 6),
 }
@@ -672,26 +672,26 @@ def test_errors_and_focus_after_weiter(chromium, live_server, links, lang):
         visit.nav("next", "welcome")
         assert active(page)["tag"] == "h1"  # an info screen: no "question N of M"
         visit.nav("next", "usefulness")
-        on_question(1, 5)
+        on_question(1, 6)
         visit.nav("next", "times_attended")
-        on_question(2, 5)
+        on_question(2, 6)
         if lang == "de":
-            assert heading_name_starts_with(page, "Frage 2 von 5: Wie oft waren Sie schon hier?")
-            assert accessible(page, "input#answer")["name"] == "Frage 2 von 5: Wie oft waren Sie schon hier?"
+            assert heading_name_starts_with(page, "Frage 2 von 6: Wie oft waren Sie schon hier?")
+            assert accessible(page, "input#answer")["name"] == "Frage 2 von 6: Wie oft waren Sie schon hier?"
         page.locator("#answer").fill("100")
         visit.nav("next", "times_attended", status=422)
         check_error_is_tied_to(page, "input#answer", "input#answer")
         page.locator("#answer").fill("2")
         visit.nav("next", "keep")
-        on_question(3, 5)
+        on_question(3, 6)
         visit.check("people", "information", "time")
         visit.nav("next", "keep", status=422)
         check_error_is_tied_to(page, ".choices", "fieldset")
         assert page.locator("fieldset").get_attribute("aria-describedby") == "hint error"
         page.locator('input[value="time"]').uncheck()
         visit.nav("next", "change")
-        on_question(4, 5)
-        visit.nav("skip", "come_again")
+        on_question(4, 6)
+        visit.nav("skip", "come_again")  # no answer that opens "change_more": one fewer
         on_question(5, 5)
         visit.nav("next", "review")
         assert active(page)["tag"] == "h1"

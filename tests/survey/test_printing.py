@@ -26,8 +26,8 @@ from survey.printing.text import SANS, visual, width
 URL = "https://mitsprache.berlin.de/s/FZRIXD"
 A4 = (595.28, 841.89)
 CM = 72 / 2.54
-GERMAN = "Sagen Sie uns, was Ihre Familie braucht – scannen Sie den Code. Anonym, etwa 3 Minuten."
-ARABIC = "أخبرونا بما تحتاجه عائلتكم – امسحوا الرمز. بدون ذكر الاسم، حوالي 3 دقائق."
+GERMAN = "Sagen Sie uns, was Ihre Familie braucht – scannen Sie den Code. Anonym."
+ARABIC = "أخبرونا بما تحتاجه عائلتكم – امسحوا الرمز. بدون ذكر الاسم."
 PERSIAN = "به ما بگویید خانواده\u200cتان به چه چیزی نیاز دارد – کد را اسکن کنید. بدون نام، حدود ۳ دقیقه."
 INVITATIONS = [
     Invitation("de", GERMAN),

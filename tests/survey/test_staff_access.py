@@ -14,7 +14,13 @@ from questionnaires.library import library_questionnaire
 from survey.models import AccessCode, Answer, QuestionnaireDraft, Response, TextReview, User, Wave
 from tests.survey.staff import Staff, csrf_token
 
-PUBLIC = {"static", "auth.login", "root"}  # and every family page (respond.*); "/" leads to /staff/
+PUBLIC = {
+    "static",
+    "asset",
+    "robots",
+    "auth.login",
+    "root",
+}  # and every family page (respond.*); "/" leads to /staff/
 METHODS = ("GET", "POST")
 
 
