@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from analysis.publication import Publication
 from analysis.report import Figures
-from analysis.structure import BASE
+from analysis.structure import BASE, LOCATION, REGION
 from questionnaires.questions import ChoiceQuestion, ListChoice
 
 
@@ -70,3 +70,49 @@ def public_figure(publication: Publication, question: str, choice: str) -> Publi
     return next(
         (f for f in public_figures(publication) if (f.question, f.choice) == (question, choice)), None
     )
+
+
+BREAKDOWNS = (LOCATION, REGION)  # the public rule: no group finer than a location or region
+
+
+@dataclass(frozen=True)
+class GroupFigure:
+    group: str  # the location's or district region's name
+    count: int
+    base: int
+
+    @property
+    def tenths(self) -> int:
+        return tenths(self.count, self.base)
+
+
+def public_breakdown(
+    publication: Publication, question: str, choice: str, by: str
+) -> tuple[GroupFigure, ...]:
+    """The figure of ``question`` = ``choice`` per location or district region, where the
+    latest release is a full one that breaks the wave down so (every group has at least
+    2k answers) and shows the group's count and base. Only groups that are one location
+    or one region: a merged group has no name a family would know. Empty when fewer than
+    two groups are left."""
+    release = publication.release
+    if by not in BREAKDOWNS or release is None or not release.full or LOCATION not in release.groupings:
+        return ()
+    figures = Figures(release)
+    conditioned = publication.questionnaire.question(question).show_if is not None
+    if by == LOCATION:
+        names = {
+            group.key: publication.locations.get(group.categories[0], "")
+            for group in release.groupings[LOCATION].groups
+            if len(group.categories) == 1
+        }
+    else:
+        names = {key: publication.regions.get(key, "") for key in figures.columns(REGION)}
+    found: list[GroupFigure] = []
+    for key, name in names.items():
+        cell = figures.cell(question, choice, by, key)
+        base = figures.base(question, conditioned, by, key)
+        count = figures.get(cell) if cell is not None else None
+        size = figures.get(base) if isinstance(base, tuple) else base
+        if name and count is not None and size:
+            found.append(GroupFigure(name, count, size))
+    return tuple(found) if len(found) >= 2 else ()

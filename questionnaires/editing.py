@@ -300,7 +300,8 @@ def dependents(data: Mapping[str, Any], code: str, answer: str | None = None) ->
 
 
 def _words(text: str) -> list[str]:
-    return text.split()
+    """Space-separated spellings; "_" stands for a letter written as nothing."""
+    return ["" if word == "_" else word for word in text.split()]
 
 
 #: Letters that have no Latin base letter to fall back on, as they are commonly written in
@@ -347,7 +348,7 @@ def suggest_code(text: str, taken: set[str] | Sequence[str], fallback: str) -> s
     ue; Arabic, Persian and Cyrillic letters by their common Latin spelling), or
     ``fallback`` when nothing of it can be written so; not yet in ``taken``."""
     base = ""
-    for word in re.findall(r"[a-z0-9]+", latin(text).replace("_", "")):
+    for word in re.findall(r"[a-z0-9]+", latin(text)):
         longer = f"{base}_{word}" if base else word
         if len(longer) > _CODE_LENGTH:
             break

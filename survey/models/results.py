@@ -50,6 +50,8 @@ class Finding(Base):
     question: Mapped[str] = mapped_column(String(64))
     choice: Mapped[str] = mapped_column(String(64))
     texts: Mapped[dict] = mapped_column(JSON, default=dict)  # staff's wording; else the choice's text
+    by: Mapped[str | None] = mapped_column(String(16))  # "location" or "region": the figure per group too
+    groups: Mapped[list] = mapped_column(JSON, default=list)  # [[name, count, base, tenths], …]
     # the figure, from the release numbered ``release``: ``count`` of ``base`` families,
     # shown to families as ``tenths`` in 10
     count: Mapped[int]

@@ -27,6 +27,7 @@ from survey.services.results import (
     choice_text,
     figures_of,
     missing_in,
+    publication_of,
     publish_results,
     remove_finding,
     result_set,
@@ -50,6 +51,10 @@ RESULTS_PROBLEMS = {
     "no_language": _l("Choose at least one language."),
     "incomplete": _l("A chosen language is not complete yet."),
     "figure_gone": _l("A finding's figure is no longer published; remove that finding."),
+    "no_breakdown": _l(
+        "This answer cannot be shown per location or district region: the report breaks it down so "
+        "only after the wave has closed, and only where every group has enough answers."
+    ),
 }
 STATUS_LABELS = {
     "planned": _l("Planned"),
@@ -91,11 +96,15 @@ def _finding(wave: Wave, finding_id: int) -> Finding:
 def results(wave_id: int) -> str:
     wave = wave_or_404(wave_id)
     questionnaire, languages = _context(wave)
-    figures = figures_of(db.session, wave, today(), current_app.config["REPORT_K"])
+    publication = publication_of(db.session, wave, today(), current_app.config["REPORT_K"])
+    figures = figures_of(publication)
     chosen = result_set(db.session, wave)
     source = questionnaire.source_language
     candidates: dict[str, list] = {}
+    taken = {(finding.question, finding.choice) for finding in chosen.findings}
     for figure in figures:
+        if (figure.question, figure.choice) in taken:
+            continue
         question = questionnaire.question(figure.question).text.get("de", source)
         label = choice_text(questionnaire, figure.question, figure.choice, "de")
         candidates.setdefault(question, []).append((figure, label))
@@ -127,9 +136,10 @@ def results(wave_id: int) -> str:
 def new_finding(wave_id: int) -> Response:
     wave = wave_or_404(wave_id)
     question, _sep, choice = request.form.get("finding", "").partition(" ")
-    figures = figures_of(db.session, wave, today(), current_app.config["REPORT_K"])
+    publication = publication_of(db.session, wave, today(), current_app.config["REPORT_K"])
+    by = request.form.get("by") or None
     try:
-        finding = add_finding(db.session, wave, question, choice, figures, current_user, today())
+        finding = add_finding(db.session, wave, question, choice, publication, current_user, today(), by)
     except ResultsError as error:
         return _refused(wave, error)
     return _back(wave, f"finding-{finding.id}")
@@ -181,6 +191,10 @@ def measure(wave_id: int, finding_id: int, measure_id: int | None) -> Response:
         starts_on=starts_on,
         status=request.form.get("status", ""),
         question=request.form.get("question") or None,
+        updates={
+            update.id: _texts(f"update{update.id}", languages)
+            for update in (existing.updates if existing else [])
+        },
     )
     try:
         saved = save_measure(db.session, finding, existing, given, languages, current_user, today())
@@ -202,9 +216,9 @@ def publication(wave_id: int) -> Response:
             withdraw_results(db.session, wave, current_user, today())
             flash(_("The results are withdrawn: families no longer see them."))
         else:
-            figures = figures_of(db.session, wave, today(), current_app.config["REPORT_K"])
+            publication = publication_of(db.session, wave, today(), current_app.config["REPORT_K"])
             chosen = request.form.getlist("language")
-            publish_results(db.session, wave, chosen, languages, figures, current_user, today())
+            publish_results(db.session, wave, chosen, languages, publication, current_user, today())
             flash(_("The results are published."))
     except ResultsError as error:
         return _refused(wave, error)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +29,10 @@ from survey.models import (
     Wave,
 )
 
+if TYPE_CHECKING:  # analysis is imported when a staff page needs it, never by family pages
+    from analysis.public import PublicFigure
+    from analysis.publication import Publication
+
 MAX_FINDINGS = 8
 MAX_TEXT = 300
 
@@ -38,13 +43,18 @@ class ResultsError(Exception):
         self.reason = reason
 
 
-def figures_of(session: Session, wave: Wave, today: dt.date, k: int) -> list:
-    """The figures families may be shown for ``wave`` (its latest release's), as
-    :class:`analysis.public.PublicFigure`."""
-    from analysis.public import public_figures
+def publication_of(session: Session, wave: Wave, today: dt.date, k: int) -> Publication:
+    """The wave's publication through the one door (its latest release)."""
     from analysis.publication import publish, rules_from
 
-    return public_figures(publish(session.connection(), wave.id, today, rules_from(k=k)))
+    return publish(session.connection(), wave.id, today, rules_from(k=k))
+
+
+def figures_of(publication: Publication) -> list[PublicFigure]:
+    """The figures families may be shown (the latest release's whole-wave figures)."""
+    from analysis.public import public_figures
+
+    return public_figures(publication)
 
 
 def result_set(session: Session, wave: Wave) -> ResultSet:
@@ -73,11 +83,25 @@ def _texts(values: Mapping[str, str], languages: Iterable[str]) -> dict[str, str
 
 
 def add_finding(
-    session: Session, wave: Wave, question: str, choice: str, figures: Sequence, user: User, today: dt.date
+    session: Session,
+    wave: Wave,
+    question: str,
+    choice: str,
+    publication: Publication,
+    user: User,
+    today: dt.date,
+    by: str | None = None,
 ) -> Finding:
-    figure = next((f for f in figures if (f.question, f.choice) == (question, choice)), None)
+    """Add the figure of ``question`` = ``choice`` (and, with ``by``, per location or
+    district region) as the release shows it."""
+    from analysis.public import public_breakdown
+
+    figure = next((f for f in figures_of(publication) if (f.question, f.choice) == (question, choice)), None)
     if figure is None:
         raise ResultsError("no_figure")
+    groups = public_breakdown(publication, question, choice, by) if by else ()
+    if by and not groups:
+        raise ResultsError("no_breakdown")
     results = result_set(session, wave)
     if len(results.findings) >= MAX_FINDINGS:
         raise ResultsError("too_many")
@@ -92,6 +116,8 @@ def add_finding(
         base=figure.base,
         tenths=figure.tenths,
         release=figure.release,
+        by=by if groups else None,
+        groups=[[group.group, group.count, group.base, group.tenths] for group in groups],
     )
     results.findings.append(finding)
     _log(session, wave.id, user, "finding_added", today)
@@ -129,6 +155,7 @@ class MeasureInput:
     starts_on: dt.date | None
     status: str
     question: str | None
+    updates: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # id: texts; all empty removes it
 
 
 def save_measure(
@@ -154,6 +181,13 @@ def save_measure(
         finding.measures.append(measure)
     measure.what, measure.who, measure.reason = what, _texts(given.who, languages), reason
     measure.starts_on, measure.status, measure.question = given.starts_on, given.status, given.question
+    for update in list(measure.updates):
+        if update.id in given.updates:
+            texts = _texts(given.updates[update.id], languages)
+            if texts:
+                update.texts = texts
+            else:
+                measure.updates.remove(update)
     _log(session, finding.result_set.wave_id, user, "measure_saved", today)
     session.flush()
     return measure
@@ -195,7 +229,7 @@ def publish_results(
     wave: Wave,
     languages: Sequence[str],
     offered: Sequence[str],
-    figures: Sequence,
+    publication: Publication,
     user: User,
     today: dt.date,
 ) -> None:
@@ -209,13 +243,19 @@ def publish_results(
         raise ResultsError("no_language")
     if any(missing_in(results, language) for language in chosen):
         raise ResultsError("incomplete")
-    current = {(f.question, f.choice): f for f in figures}
+    from analysis.public import public_breakdown
+
+    current = {(f.question, f.choice): f for f in figures_of(publication)}
     for finding in results.findings:
         figure = current.get((finding.question, finding.choice))
-        if figure is None:
+        groups = (
+            public_breakdown(publication, finding.question, finding.choice, finding.by) if finding.by else ()
+        )
+        if figure is None or (finding.by and not groups):
             raise ResultsError("figure_gone")
         finding.count, finding.base, finding.tenths = figure.count, figure.base, figure.tenths
         finding.release = figure.release
+        finding.groups = [[group.group, group.count, group.base, group.tenths] for group in groups]
     results.languages = chosen
     results.published_on = today
     _log(session, wave.id, user, "published", today)
@@ -246,11 +286,13 @@ def published_for_location(session: Session, location_id: int) -> list[tuple[Wav
 
 def choice_text(questionnaire: Questionnaire, question: str, choice: str, language: str) -> str:
     """The answer's own words in ``language`` (a yes/no answer's are the app's)."""
+    from flask_babel import force_locale
     from flask_babel import gettext as _
 
     definition = questionnaire.question(question)
     if definition.type_name == "yesno":
-        return _("Yes") if choice == "yes" else _("No")
+        with force_locale(language):
+            return _("Yes") if choice == "yes" else _("No")
     for option in getattr(definition, "choices", ()):
         if option.code == choice:
             return option.text.get(language, questionnaire.source_language)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from analysis.disclosure import FULL, INTERIM, SHOWN, Rules
 from analysis.load import WaveInfo
-from analysis.public import public_figures, tenths
+from analysis.public import public_breakdown, public_figures, tenths
 from analysis.publication import Publication
 from analysis.releases import WaveFacts, next_release, structure_for
 from analysis.report import breakdowns, build
@@ -208,6 +208,13 @@ def every_public_figure_is_released(questionnaire, locations, facts, releases) -
             else:
                 assert figure.base == release.responses
             assert figure.release == release.number and 0 <= figure.tenths <= 10
+            codes = {name: code for code, name in publication.locations.items()}
+            for group in public_breakdown(publication, figure.question, figure.choice, "location"):
+                key = ("block", figure.question, "location", figure.choice, codes[group.group])
+                assert release.full and decided.status.get(key) == SHOWN and decided.value[key] == group.count
+                assert (
+                    decided.value.get(("size", "location", codes[group.group]), 0) >= 2 * K
+                )  # the public rule
 
 
 def _key(row: dict, field: str, release) -> tuple | None:

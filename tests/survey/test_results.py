@@ -186,3 +186,36 @@ def test_the_results_page_is_small(client, admin, closed_wave):
     publish_with_one_measure(admin, closed_wave)
     page = client.get(f"/s/{closed_wave.locations[0].code}/ar/results")
     assert len(page.data) <= 30_000
+
+
+def test_a_finding_per_location_shows_each_place_with_enough_answers(
+    client, admin, make_wave, submit, session
+):
+    wave = make_wave("offer_feedback", locations=2, opens_in=-30, closes_in=-1)
+    for place, wanting in ((0, 9), (1, 6)):  # of 12 answers each: 9 and 6 want another time
+        for n in range(12):
+            submit(wave, {"change": ["other_time"] if n < wanting else ["nothing"]}, location=place)
+    page = f"/reports/waves/{wave.id}/results"
+    admin.submit(f"{page}/findings", {"finding": "change other_time", "by": "location"}, form_page=page)
+    html = admin.get(page).get_data(True)
+    assert "Familienzentrum 1: 9 / 12 · Familienzentrum 2: 6 / 12" in html
+    finding = re.search(r'id="finding-(\d+)"', html).group(1)
+    admin.submit(
+        f"{page}/findings/{finding}/measures",
+        {"status": "planned", "what-de": "Abends offen"},
+        form_page=page,
+    )
+    admin.submit(f"{page}/publication", {"action": "publish", "language": ["de"]}, form_page=page)
+    family = client.get(f"/s/{wave.locations[1].code}/de/results").get_data(True)
+    groups = re.search(r'<ul class="groups">(.*?)</ul>', family, re.S).group(1)
+    assert "Familienzentrum 1</bdi>: 8 von 10 Familien" in groups  # 9 of 12, rounded
+    assert "Familienzentrum 2</bdi>: 5 von 10 Familien" in groups  # 6 of 12
+
+
+def test_a_breakdown_into_groups_too_small_is_refused(admin, closed_wave):
+    page = f"/reports/waves/{closed_wave.id}/results"  # one location: nothing to break down
+    response = admin.submit(
+        f"{page}/findings", {"finding": "change other_time", "by": "location"}, form_page=page
+    )
+    assert response.status_code == 303
+    assert 'class="finding-edit"' not in admin.get(page).get_data(True)

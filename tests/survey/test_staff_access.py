@@ -59,6 +59,8 @@ DUMMY = {
     "option": "o",
     "index": 0,
     "answer_id": 1,
+    "finding_id": 1,
+    "measure_id": 1,
     "file_type": "pdf",
 }
 

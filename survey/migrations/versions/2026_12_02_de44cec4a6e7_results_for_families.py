@@ -54,6 +54,8 @@ def upgrade() -> None:
         sa.Column("question", sa.String(length=64), nullable=False),
         sa.Column("choice", sa.String(length=64), nullable=False),
         sa.Column("texts", sa.JSON(), nullable=False),
+        sa.Column("by", sa.String(length=16), nullable=True),
+        sa.Column("groups", sa.JSON(), nullable=False),
         sa.Column("count", sa.Integer(), nullable=False),
         sa.Column("base", sa.Integer(), nullable=False),
         sa.Column("tenths", sa.Integer(), nullable=False),
