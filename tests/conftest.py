@@ -11,11 +11,13 @@ import datetime as dt
 import itertools
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from flask import Flask
 from sqlalchemy import MetaData, delete
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from questionnaires import Choice, Questionnaire, Text
 from questionnaires.library import library_questionnaire
@@ -30,6 +32,7 @@ from survey.models import (
     QuestionnaireDraft,
     QuestionnaireVersion,
     Response,
+    ResultSet,
     Role,
     UsedSubmission,
     User,
@@ -95,14 +98,43 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 
 @pytest.fixture
-def session(app: Flask) -> Iterator[Session]:
-    """A session on the app's database, outside any app context (so that each request
-    of the test client gets its own context, as in production). Every survey row is
-    deleted afterwards."""
+def session(app: Flask, request: pytest.FixtureRequest) -> Iterator[Session]:
+    """A session on the app's database for the test, outside any app context (so that each
+    request of the test client gets its own context, as in production).
+
+    The test runs in one transaction on one connection, rolled back afterwards: the app's
+    requests (whose one commit is then the release of a savepoint), the services the test
+    calls and the app's own reads on its pool (a single connection here) all share it. A
+    test marked ``committing`` (threads, another process or app, a dump) commits for real;
+    its survey rows are deleted afterwards."""
+    if request.node.get_closest_marker("committing"):
+        yield from _committing(app)
+        return
+    bound = app.extensions["database"]
+    url = app.config["DATABASE_URL"]
+    single = {"poolclass": StaticPool, "pool_reset_on_return": None}  # one connection, never reset
+    engine = make_engine(url, **single, **({} if url.startswith("sqlite") else {"pool_pre_ping": False}))
+    connection = engine.connect()
+    outer = connection.begin()
+    sessions = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    app.extensions["database"] = replace(bound, engine=engine, sessions=sessions)
+    session = sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+        app.extensions["database"] = bound
+        outer.rollback()
+        connection.close()
+        engine.dispose()
+
+
+def _committing(app: Flask) -> Iterator[Session]:
     session = app.extensions["database"].sessions()
     yield session
     session.rollback()
     for model in (
+        ResultSet,
         Response,
         UsedSubmission,
         AccessCode,

@@ -12,6 +12,7 @@ DAY = dt.date(2026, 10, 5)
 
 
 @pytest.fixture
-def engine(app: Flask) -> Engine:
-    """The test database's engine (analysis is given an engine or a URL, never the app)."""
+def engine(app: Flask, session) -> Engine:
+    """The test database's engine (analysis is given an engine or a URL, never the app):
+    the test's own single connection, so it reads what the test stored."""
     return app.extensions["database"].engine

@@ -62,6 +62,7 @@ def test_a_wave_becomes_one_row_per_answer_with_the_response_facts(engine, make_
     assert len(data.regions) == len(first.district.regions)
 
 
+@pytest.mark.committing  # by URL, analysis opens a connection of its own
 def test_numbers_and_texts_are_kept_and_the_url_works_too(app, make_wave, submit):
     wave = make_wave(questionnaire="offer_feedback")
     submit(

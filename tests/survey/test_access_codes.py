@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import inspect, select
 
 from survey.models import AccessCode, Response
@@ -67,6 +68,7 @@ def test_a_code_lets_in_one_response_only(client, session, make_wave):
     assert session.query(Response).filter_by(wave_id=wave.id).count() == 1
 
 
+@pytest.mark.committing  # several threads, each with its own connection
 def test_two_families_racing_with_one_code_store_one_response(app, session, make_wave):
     """Both got past the start page with the same code; only one response is stored,
     the other family is told the code was used."""

@@ -23,6 +23,8 @@ from survey.services.responses import Submission, submit_response
 from tests.conftest import require
 from tests.survey.family import Family
 
+pytestmark = pytest.mark.committing  # pg_dump reads what is committed
+
 NEEDS = library_questionnaire("family_needs")
 TOOLS = ("pg_dump", "pg_restore", "createdb", "dropdb")
 

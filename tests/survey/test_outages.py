@@ -8,6 +8,7 @@ import re
 from contextlib import contextmanager
 from html import unescape
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import MultiDict
@@ -174,6 +175,7 @@ def test_a_driver_error_of_the_quick_sent_already_check_is_an_outage_too(app, cl
     assert family.status == 503 and '<html lang="ru"' in family.html and 'name="progress"' in family.html
 
 
+@pytest.mark.committing  # the request's real commit is what fails
 def test_a_commit_the_database_refuses_stores_nothing_and_keeps_the_answers(
     app, client, session, make_wave, monkeypatch
 ):

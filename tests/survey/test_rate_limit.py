@@ -26,6 +26,8 @@ from survey.respond.rendering import signer
 from tests.conftest import require
 from tests.survey.family import Family
 
+pytestmark = pytest.mark.committing  # other apps (workers) on the same database
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
 CENTRE = "203.0.113.7"  # a family centre's Wi-Fi: one address for every phone in it

@@ -454,6 +454,7 @@ def web_csv(manager, wave, query: str) -> str:
     return response.get_data(as_text=True).lstrip("\ufeff")
 
 
+@pytest.mark.committing  # the command line reads the database on a connection of its own
 def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave(
     app, session, make_wave, manager, tmp_path
 ):
@@ -479,6 +480,7 @@ def test_the_command_line_and_the_web_page_give_the_same_tables_of_a_closed_wave
     assert [r.kind for r in releases(session, autumn)] == ["full"]
 
 
+@pytest.mark.committing  # the command line reads the database on a connection of its own
 def test_the_command_line_and_the_web_page_give_the_same_tables_of_an_open_wave(
     app, session, make_wave, manager, tmp_path
 ):

@@ -109,6 +109,7 @@ def test_used_marks_are_forgotten_after_their_date(session, make_wave):
     assert [u.forget_after for u in session.scalars(select(UsedSubmission))] == [later + dt.timedelta(1)]
 
 
+@pytest.mark.committing  # several threads, each with its own connection
 def test_concurrent_submits_of_one_response_store_it_once(app, session, make_wave):
     """A double tap on a slow connection: two requests with the same token at once."""
     wave = make_wave()
