@@ -46,10 +46,11 @@ from analysis.structure import (
     question_kind,
 )
 from analysis.texts import text
+from questionnaires.model import Role
 from questionnaires.questions import ChoiceQuestion, FreeText, MultipleChoice, Number, Question, Scale, YesNo
 
 ALL = "_all"
-FAMILY_ROLES = ("household", "children_count", "children_ages", "benefits")
+FAMILY_ROLES = (Role.HOUSEHOLD, Role.CHILDREN_COUNT, Role.CHILDREN_AGES, Role.BENEFITS)
 LANGUAGES = ("de", "en")
 
 
@@ -736,21 +737,21 @@ def build(
     for dimension in (LOCATION, REGION, LANGUAGE, ASSISTED):
         if dimension in offered:
             reach.blocks.append(b.respondents_table(dimension))
-    home = next((c for c in roles.get("home_region", ()) if c in offered), None)
+    home = next((c for c in roles.get(Role.HOME_REGION, ()) if c in offered), None)
     reach_table = None
     if home is not None:
         reach.blocks.append(b.t("home_intro"))
         reach_table = _reach_table(b, home)
         reach.blocks.append(reach_table)
-    for role in ("household", "children_count", "children_ages", "benefits"):
+    for role in FAMILY_ROLES:
         for question in roles.get(role, ()):
             reach.blocks.append(table(question))
     sections.append(reach)
 
     # needs
-    needs = roles.get("needs", [])
+    needs = roles.get(Role.NEEDS, [])
     if needs:
-        section = Section("needs", b.t("s_needs"), [b.t("needs_intro")])
+        section = Section(Role.NEEDS, b.t("s_needs"), [b.t("needs_intro")])
         family_dims = [c for role in FAMILY_ROLES for c in roles.get(role, ()) if c in offered]
         for question in needs:
             order: list[str] | None = b.ranking(question)
@@ -762,8 +763,8 @@ def build(
         sections.append(section)
 
     # offers
-    offers = roles.get("offer", [])
-    barriers = roles.get("barriers", [])
+    offers = roles.get(Role.OFFER, [])
+    barriers = roles.get(Role.BARRIERS, [])
     if offers or barriers:
         section = Section("offers", b.t("s_offers"), [b.t("funnel_intro")] if offers else [])
         if offers:
@@ -775,10 +776,10 @@ def build(
         sections.append(section)
 
     # barriers and channels by language
-    by_language = [c for c in (*barriers, *roles.get("channels", [])) if LANGUAGE in offered]
+    by_language = [c for c in (*barriers, *roles.get(Role.CHANNELS, [])) if LANGUAGE in offered]
     if by_language:
-        section = Section("barriers", b.t("s_barriers"), [b.t("barriers_intro")])
-        for question in roles.get("channels", []):
+        section = Section(Role.BARRIERS, b.t("s_barriers"), [b.t("barriers_intro")])
+        for question in roles.get(Role.CHANNELS, []):
             if question not in placed:
                 section.blocks.append(table(question, order=b.ranking(question), ranked=True))
         for question in by_language:
@@ -789,9 +790,9 @@ def build(
         sections.append(section)
 
     # wellbeing and support
-    wellbeing = [*roles.get("wellbeing", []), *roles.get("support", [])]
+    wellbeing = [*roles.get(Role.WELLBEING, []), *roles.get(Role.SUPPORT, [])]
     if wellbeing:
-        section = Section("wellbeing", b.t("s_wellbeing"), [b.t("wellbeing_intro")])
+        section = Section(Role.WELLBEING, b.t("s_wellbeing"), [b.t("wellbeing_intro")])
         for question in wellbeing:
             section.blocks.append(table(question))
         sections.append(section)
@@ -802,7 +803,7 @@ def build(
         if geo:
             section = Section("map", b.t("s_map"), [b.t("map_intro")])
             reach_table.chart = _map_chart(b, home, geo, reach_table)
-            benefits = next(iter(roles.get("benefits", ())), None)
+            benefits = next(iter(roles.get(Role.BENEFITS, ())), None)
             if benefits is not None and b._breaks_down(benefits, home):
                 section.blocks.append(_share_map(b, benefits, home, geo))
             sections.append(section)
@@ -877,7 +878,7 @@ def _reach_table(b: _Builder, home: str) -> Table:
     children) — for areas that are district regions, or groups of them."""
     children = children_by_region()
     caption = b.t("reach_table")
-    header = [b.t("home_region"), b.t("answers"), b.t("children"), b.t("per_100")]
+    header = [b.t("home_area"), b.t("answers"), b.t("children"), b.t("per_100")]
     rows: list[list[str]] = []
     long: list[dict] = []
     typed: list[list[object]] = []
@@ -990,7 +991,7 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
     caption = b.t("funnel")
     stages = [r for r in b.f.rows(offers[0]) if r not in (BASE, NONE)]
     stage_names = [b.lab.row(offers[0], s, b.release) for s in stages]
-    header = [b.t("offer"), *stage_names, b.t("base")]
+    header = [b.t("offer_column"), *stage_names, b.t("base")]
     rows, long, names, typed = [], [], [], []
     series: list[list[float | None]] = [[] for _ in stages]
     marks = []
@@ -1012,7 +1013,7 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
             complete = complete and share is not None
             long.append(
                 b._long(
-                    "offers_funnel", caption, stage, stage_names[i], "offer", ALL, count, mark, share, base
+                    "offers_funnel", caption, stage, stage_names[i], Role.OFFER, ALL, count, mark, share, base
                 )
                 | {"group": offer, "column_label": name}
             )
@@ -1090,7 +1091,7 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
         header = [b.t("answer")]
         for w in waves:
             header.append(w.wave.name)
-        header.append(b.t("change"))
+        header.append(b.t("difference"))
         body, long, typed = [], [], []
         table_id = f"compare_{question}"
         series: list[list[float | None]] = [[] for _ in waves]
@@ -1136,9 +1137,9 @@ def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:
                     "caption": title,
                     "row": row,
                     "row_label": label,
-                    "by": "change",
-                    "group": "change",
-                    "column_label": b.t("change"),
+                    "by": "difference",
+                    "group": "difference",
+                    "column_label": b.t("difference"),
                     "change_points": None if change is None else round(change, 2),
                 }
             )

@@ -44,7 +44,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "wohnen), im Verhältnis zu den dort lebenden Kindern unter 18 Jahren.",
         "reach_table": "Antworten je Wohngegend und je 100 Kinder",
         "region": "Bezirksregion",
-        "home_region": "Wohngegend",
+        "home_area": "Wohngegend",
         "children": "Kinder unter 18",
         "per_100": "Antworten je 100 Kinder",
         "by_dimension": "Antworten nach {dimension}",
@@ -92,7 +92,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "funnel_intro": "„Kenne ich nicht“ zeigt eine Informationslücke, „Kenne ich, nutze ich nicht“ "
         "(zusammen mit den Hürden) eine Zugangslücke.",
         "funnel": "Angebote im Überblick",
-        "offer": "Angebot",
+        "offer_column": "Angebot",
         "not_shown": "nicht ausgewiesen",
         "barriers_intro": "Hürden und bevorzugte Informationswege je Sprache der Antwort – Hinweise für "
         "Öffnungszeiten, Kinderbetreuung, Sprache, Formulare und wo geworben wird.",
@@ -108,7 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ausgeblendet oder nicht gefragt: {rows}.",
         "compare_no_rows": "{question}: Die Antworten sind in den Befragungen unterschiedlich "
         "zusammengefasst oder ausgeblendet; ein Vergleich ist nicht möglich.",
-        "change": "Veränderung (Prozentpunkte)",
+        "difference": "Veränderung (Prozentpunkte)",
         "map_intro": "Bezirksregionen des Bezirks, eingefärbt nach Antworten je 100 Kinder. Schraffiert: "
         "nicht ausgewiesen oder mit anderen Regionen zusammengefasst.",
         "map_caption": "Karte: {measure} – eingefärbt sind die Bezirksregionen mit eigenem Wert",
@@ -196,7 +196,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "against the children under 18 living there.",
         "reach_table": "Answers per home area and per 100 children",
         "region": "District region",
-        "home_region": "Home area",
+        "home_area": "Home area",
         "children": "Children under 18",
         "per_100": "Answers per 100 children",
         "by_dimension": "Answers by {dimension}",
@@ -244,7 +244,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "funnel_intro": "“Don't know it” shows an information gap, “know it, don't use it” (together with "
         "the barriers) an access gap.",
         "funnel": "Offers at a glance",
-        "offer": "Offer",
+        "offer_column": "Offer",
         "not_shown": "not shown",
         "barriers_intro": "Barriers and preferred channels by the language of the answer – pointers for "
         "opening times, childcare, language, forms and where to advertise.",
@@ -260,7 +260,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "surveys: {rows}.",
         "compare_no_rows": "{question}: the answers are grouped differently or hidden in the surveys; they "
         "cannot be compared.",
-        "change": "Change (percentage points)",
+        "difference": "Change (percentage points)",
         "map_intro": "The district's regions, coloured by answers per 100 children. Hatched: not shown or "
         "merged with other regions.",
         "map_caption": "Map: {measure} – coloured are the district regions with a value of their own",

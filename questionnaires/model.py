@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -71,20 +72,26 @@ class Choice:
 #: What a question can mean for the needs report. A role's section appears in a report
 #: only when a question with that role is in the wave. ``needs`` and ``offer`` may be
 #: given to several questions, every other role to one.
-ROLES = (
-    "home_region",  # where the family lives: reach per 100 children, the map
-    "household",  # who looks after the children (single parents)
-    "children_count",  # how many children
-    "children_ages",  # the children's age groups
-    "benefits",  # whether the family receives benefits (reach into poverty)
-    "wellbeing",  # how the family is doing
-    "support",  # whether the family has someone to ask
-    "needs",  # what is hard, what is wished for: ranked
-    "offer",  # one offer: known, used (all offers share their choice codes)
-    "barriers",  # what makes offers hard to use, by language
-    "channels",  # how families hear about offers, by language
-)
-REPEATABLE_ROLES = ("needs", "offer")
+class Role(StrEnum):
+    """What a question can mean for the needs report (its ``report.role``). A role names a
+    section of the report, never a question: any questionnaire may give it to any question
+    of a fitting type."""
+
+    HOME_REGION = "home_region"  # where the family lives: reach per 100 children, the map
+    HOUSEHOLD = "household"  # who looks after the children (single parents)
+    CHILDREN_COUNT = "children_count"  # how many children
+    CHILDREN_AGES = "children_ages"  # the children's age groups
+    BENEFITS = "benefits"  # whether the family receives benefits (reach into poverty)
+    WELLBEING = "wellbeing"  # how the family is doing
+    SUPPORT = "support"  # whether the family has someone to ask
+    NEEDS = "needs"  # what is hard, what is wished for: ranked
+    OFFER = "offer"  # one offer: known, used (all offers share their choice codes)
+    BARRIERS = "barriers"  # what makes offers hard to use, by language
+    CHANNELS = "channels"  # how families hear about offers, by language
+
+
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+REPEATABLE_ROLES = (Role.NEEDS.value, Role.OFFER.value)
 
 
 @dataclass(frozen=True, slots=True)
