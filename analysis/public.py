@@ -66,12 +66,6 @@ def public_figures(publication: Publication) -> list[PublicFigure]:
     return found
 
 
-def public_figure(publication: Publication, question: str, choice: str) -> PublicFigure | None:
-    return next(
-        (f for f in public_figures(publication) if (f.question, f.choice) == (question, choice)), None
-    )
-
-
 BREAKDOWNS = (LOCATION, REGION)  # the public rule: no group finer than a location or region
 
 

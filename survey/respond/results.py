@@ -3,9 +3,11 @@ in the family's language, with what the district does. Read-only; no cookie, no 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask import abort, current_app, redirect, render_template, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.extensions import db
@@ -13,7 +15,7 @@ from survey.models import Finding, ResultSet, Wave
 from survey.respond import blueprint
 from survey.respond.context import known_place
 from survey.respond.rendering import page
-from survey.services.questionnaires import questionnaire_of
+from survey.services.questionnaires import published_questionnaire
 from survey.services.results import choice_text, published_for_location, published_in_district
 
 
@@ -25,7 +27,7 @@ class ShownFinding:
 
 
 def _shown(wave: Wave, results: ResultSet, lang: str) -> list[ShownFinding]:
-    questionnaire = questionnaire_of(wave.questionnaire_version)
+    questionnaire = published_questionnaire(db.session, wave.questionnaire_version.content_hash)
     source = questionnaire.source_language
     return [
         ShownFinding(
@@ -37,6 +39,12 @@ def _shown(wave: Wave, results: ResultSet, lang: str) -> list[ShownFinding]:
     ]
 
 
+def _languages(result_sets: Iterable[ResultSet]) -> list[str]:
+    """The app's languages that any of the results are published in, in the app's order."""
+    published = {language for results in result_sets for language in results.languages}
+    return [language for language in current_app.config["LANGUAGES"] if language in published]
+
+
 def location_results(code: str) -> list[tuple[Wave, ResultSet]]:
     return published_for_location(db.session, known_place(code).id)
 
@@ -44,17 +52,11 @@ def location_results(code: str) -> list[tuple[Wave, ResultSet]]:
 @blueprint.get("/<code>/results")
 def results_language(code: str) -> str | WerkzeugResponse:
     """The languages the results are published in; one of them goes straight there."""
-    published = location_results(code)
-    languages = [
-        lang for lang in current_app.config["LANGUAGES"] if any(lang in r.languages for _, r in published)
-    ]
+    languages = _languages(results for _wave, results in location_results(code))
     if not languages:
         abort(404)
     if len(languages) == 1:
         return redirect(url_for(".results", code=code, lang=languages[0]))
-    from flask import request
-    from flask_babel import get_locale
-
     suggested = request.accept_languages.best_match(languages) or languages[0]
     return render_template(
         "respond/results_language.html",
@@ -67,38 +69,21 @@ def results_language(code: str) -> str | WerkzeugResponse:
 
 @blueprint.get("/<code>/<lang>/results")
 def results(code: str, lang: str) -> str:
-    place = known_place(code)
-    if lang not in current_app.config["LANGUAGES"]:
-        abort(404)
     published = location_results(code)
-    shown = [
-        (wave, results, _shown(wave, results, lang))
-        for wave, results in published
-        if lang in results.languages
-    ]
+    shown = [(wave, found, _shown(wave, found, lang)) for wave, found in published if lang in found.languages]
     if not shown:
         abort(404)
-    others = [
-        other
-        for other in current_app.config["LANGUAGES"]
-        if other != lang and any(other in r.languages for _, r in published)
-    ]
-    return render_template(
-        "respond/results.html", place=place, code=code, shown=shown, others=others, **page(lang)
-    )
+    others = [other for other in _languages(found for _wave, found in published) if other != lang]
+    return render_template("respond/results.html", code=code, shown=shown, others=others, **page(lang))
 
 
 @blueprint.get("/results/<district_code>")
 def district_results(district_code: str) -> str:
     """Every published result of a district: each location's, newest first."""
-    from flask import request
-
     found = published_in_district(db.session, district_code)
     if not found:
         abort(404)
-    languages = [
-        lang for lang in current_app.config["LANGUAGES"] if any(lang in r.languages for _, _, r in found)
-    ]
+    languages = _languages(results for _location, _wave, results in found)
     lang = request.accept_languages.best_match(languages) or languages[0]
     return render_template(
         "respond/district_results.html", found=found, district=found[0][0].district, **page(lang)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from questionnaires import Questionnaire
 from survey.models import (
     MEASURE_STATUSES,
+    District,
     Finding,
     Location,
     Measure,
@@ -27,6 +28,7 @@ from survey.models import (
     ResultSet,
     User,
     Wave,
+    wave_locations,
 )
 
 if TYPE_CHECKING:  # analysis is imported when a staff page needs it, never by family pages
@@ -272,8 +274,6 @@ def withdraw_results(session: Session, wave: Wave, user: User, today: dt.date) -
 
 def published_for_location(session: Session, location_id: int) -> list[tuple[Wave, ResultSet]]:
     """The published results of the waves at a location, newest wave first."""
-    from survey.models import wave_locations
-
     rows = session.execute(
         select(Wave, ResultSet)
         .join(ResultSet, ResultSet.wave_id == Wave.id)
@@ -302,8 +302,6 @@ def choice_text(questionnaire: Questionnaire, question: str, choice: str, langua
 def published_in_district(session: Session, district_code: str) -> list[tuple[Location, Wave, ResultSet]]:
     """Every location of the district with published results, and the wave they are of,
     newest wave first."""
-    from survey.models import District, wave_locations
-
     rows = session.execute(
         select(Location, Wave, ResultSet)
         .join(wave_locations, wave_locations.c.location_id == Location.id)
