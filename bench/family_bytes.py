@@ -21,7 +21,7 @@ import time
 from urllib.parse import urlsplit
 
 from common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, exit_on_problems, fail
-from page_weight import CHROMIUM, CHROMIUM_FLAGS, LOCALES, TIMEOUT_MS, Page, Recorder
+from page_weight import CHROMIUM, CHROMIUM_FLAGS, LOCALES, TIMEOUT_MS, Page, phone_page
 
 GOAL_BYTES = 60_000
 CODE = "FZRIXD"
@@ -44,22 +44,7 @@ def answer_the_screen(page) -> str:
 
 
 def whole_questionnaire(browser, base: str, lang: str) -> list[Page]:
-    version = browser.version.split(".")[0]
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-        locale=LOCALES[lang],
-        user_agent=f"Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) "
-        f"Chrome/{version}.0.0.0 Mobile Safari/537.36",
-    )
-    try:
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        cdp = context.new_cdp_session(page)
-        recorder = Recorder(cdp)
-        cdp.send("Network.enable")
+    with phone_page(browser, lang) as (page, recorder):
         pages = []
         page.goto(f"{base}/s/{CODE}", wait_until="load")
         page.wait_for_load_state("networkidle")
@@ -79,8 +64,6 @@ def whole_questionnaire(browser, base: str, lang: str) -> list[Page]:
             pages.append(recorder.take(page.locator("input[name=screen]").get_attribute("value") or "?"))
             answer_the_screen(page)
         raise BenchError(f"{lang}: no thank-you page after 40 screens")
-    finally:
-        context.close()
 
 
 def main() -> None:

@@ -22,7 +22,10 @@ import argparse
 import base64
 import gzip
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, exit_on_problems, fail
@@ -170,8 +173,10 @@ class Recorder:
         return page
 
 
-def walk(browser, base: str, lang: str, cache: bool) -> list[Page]:
-    """Language page -> start page -> first question page, as a phone in ``lang``."""
+@contextmanager
+def phone_page(browser, lang: str, cache: bool = True) -> Iterator[tuple[Any, Recorder]]:
+    """A page on a 360 px phone that reads ``lang``, with its network recorded; the
+    context is closed afterwards."""
     version = browser.version.split(".")[0]
     context = browser.new_context(
         viewport={"width": 360, "height": 740},
@@ -189,6 +194,14 @@ def walk(browser, base: str, lang: str, cache: bool) -> list[Page]:
         recorder = Recorder(cdp)
         cdp.send("Network.enable")
         cdp.send("Network.setCacheDisabled", {"cacheDisabled": not cache})
+        yield page, recorder
+    finally:
+        context.close()
+
+
+def walk(browser, base: str, lang: str, cache: bool) -> list[Page]:
+    """Language page -> start page -> first question page, as a phone in ``lang``."""
+    with phone_page(browser, lang, cache) as (page, recorder):
         pages = []
 
         page.goto(f"{base}/s/FZRIXD", wait_until="load")
@@ -210,8 +223,6 @@ def walk(browser, base: str, lang: str, cache: bool) -> list[Page]:
         if page.locator("input[name=screen]").get_attribute("value") in (None, "start"):
             raise BenchError("pressing Start did not lead to the first question")
         return pages
-    finally:
-        context.close()
 
 
 def describe(page: Page) -> str:

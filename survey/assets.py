@@ -27,7 +27,7 @@ from pathlib import Path
 
 from flask import Flask, Response, abort, current_app, request, url_for
 
-FAMILY_ASSETS = ("style.css", "family.js")
+FAMILY_ASSETS = ("style.css", "results.css", "family.js")
 YEAR = 365 * 24 * 60 * 60
 COMPRESSIBLE = ("text/html", "text/css", "text/javascript", "application/javascript", "image/svg+xml")
 SMALLEST_TO_COMPRESS = 600  # below this, gzip's own header and footer eat the gain
