@@ -28,6 +28,9 @@ class ResultSet(Base):
     wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), unique=True)
     languages: Mapped[list] = mapped_column(JSON, default=list)  # published in these; [] = not published
     published_on: Mapped[dt.date | None] = mapped_column(Date)
+    # what came of earlier waves' measures, as this wave's published figures show it (renewed
+    # on publishing): [{"measure": id, "before": [count, base, tenths], "now": [count, base, tenths]}]
+    effects: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     findings: Mapped[list[Finding]] = relationship(
         back_populates="result_set", order_by="Finding.position", cascade="all, delete-orphan"
     )
@@ -78,7 +81,9 @@ class Measure(Base):
     reason: Mapped[dict] = mapped_column(JSON, default=dict)  # why it is not possible
     starts_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="planned")
-    question: Mapped[str | None] = mapped_column(String(64))  # the question that would show its effect
+    # the answer that would show its effect in a later wave (``question`` = ``choice``)
+    question: Mapped[str | None] = mapped_column(String(64))
+    choice: Mapped[str | None] = mapped_column(String(64))
     finding: Mapped[Finding] = relationship(back_populates="measures")
     updates: Mapped[list[MeasureUpdate]] = relationship(
         back_populates="measure", order_by="MeasureUpdate.id", cascade="all, delete-orphan"

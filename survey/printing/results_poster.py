@@ -23,7 +23,7 @@ from survey.models import Location, ResultSet, Wave
 from survey.printing.qr import QUIET_ZONE, draw_qr, modules
 from survey.printing.text import MONO_BOLD, SANS, SANS_BOLD, fitting_size, register_fonts, visual, wrap
 from survey.services.questionnaires import questionnaire_of
-from survey.services.results import choice_text
+from survey.services.results import choice_text, locale_of
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 1.5 * cm
@@ -44,7 +44,9 @@ def results_poster_pdf(
     them fit above the QR code (further pages only when even the smallest does not)."""
     register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, lang=languages[0] if languages else "de", pageCompression=1)
+    canvas = Canvas(
+        buffer, pagesize=A4, lang=locale_of(languages[0]) if languages else "de", pageCompression=1
+    )
     canvas.setTitle(f"Mitsprache – {location.name}")
     canvas.setAuthor("Mitsprache")
     canvas.setSubject(url)
@@ -58,7 +60,7 @@ def results_poster_pdf(
     floor = MARGIN + FOOT
     top = PAGE_HEIGHT - MARGIN
     for language, block in zip(languages, blocks, strict=True):
-        rtl = direction(language) == "rtl"
+        rtl = direction(locale_of(language)) == "rtl"
         for line in block:
             step = line.size * 1.35 + (line.size * 1.1 if line.people is not None else 0)
             if top - step < floor:
@@ -95,7 +97,7 @@ def _height(block: list[_Line]) -> float:
 def _block(results: ResultSet, questionnaire, language: str, size: float) -> list[_Line]:
     """The lines of one language's block, at body size ``size``."""
     lines: list[_Line] = []
-    with force_locale(language):
+    with force_locale(locale_of(language)):
         statuses = {
             "planned": _("Planned"),
             "started": _("Started"),
@@ -108,8 +110,10 @@ def _block(results: ResultSet, questionnaire, language: str, size: float) -> lis
             for text in wrap(_("What families said"), SANS_BOLD, heading, WIDTH)
         ]
         for finding in results.findings:
-            said = finding.texts.get(language) or choice_text(
-                questionnaire, finding.question, finding.choice, language
+            said = (
+                finding.texts.get(language)
+                or finding.texts.get(locale_of(language))
+                or choice_text(questionnaire, finding.question, finding.choice, language)
             )
             sentence = f"{_('%(n)s of 10 families', n=finding.tenths)}: {said}"
             wrapped = wrap(sentence, SANS_BOLD, size, WIDTH)

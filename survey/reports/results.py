@@ -20,11 +20,14 @@ from survey.reports import blueprint
 from survey.respond.context import offered_languages
 from survey.services.questionnaires import questionnaire_of
 from survey.services.results import (
+    EASY_GERMAN,
     MeasureInput,
     ResultsError,
     add_finding,
     add_update,
     choice_text,
+    editing_languages,
+    effect_answers,
     figures_of,
     missing_in,
     publication_of,
@@ -51,6 +54,7 @@ RESULTS_PROBLEMS = {
     "no_language": _l("Choose at least one language."),
     "incomplete": _l("A chosen language is not complete yet."),
     "figure_gone": _l("A finding's figure is no longer published; remove that finding."),
+    "effect": _l("Choose an answer of this questionnaire to show the effect."),
     "no_breakdown": _l(
         "This answer cannot be shown per location or district region: the report breaks it down so "
         "only after the wave has closed, and only where every group has enough answers."
@@ -65,9 +69,9 @@ STATUS_LABELS = {
 
 
 def _context(wave: Wave) -> tuple:
+    """The wave's questionnaire and the languages its results are written in."""
     questionnaire = questionnaire_of(wave.questionnaire_version)
-    languages = offered_languages(questionnaire)
-    return questionnaire, languages
+    return questionnaire, editing_languages(offered_languages(questionnaire))
 
 
 def _back(wave: Wave, anchor: str | None = None) -> Response:
@@ -123,10 +127,13 @@ def results(wave_id: int) -> str:
         labels=labels,
         languages=languages,
         missing={language: missing_in(chosen, language) for language in languages},
+        language_labels={EASY_GERMAN: _("Leichte Sprache")},
         statuses=[(status, STATUS_LABELS[status]) for status in MEASURE_STATUSES],
-        questions=[
-            (q.code, q.text.get("de", source)) for q in questionnaire.questions if q.type_name != "info"
+        status_labels=STATUS_LABELS,
+        effects=[
+            (f"{question} {choice}", label) for (question, choice), label in effect_answers(questionnaire)
         ],
+        opened=request.args.get("measure", type=int),
         locations=wave.locations,
     )
 
@@ -176,7 +183,7 @@ def measure(wave_id: int, finding_id: int, measure_id: int | None) -> Response:
         existing = db.session.get(Measure, measure_id)
         if existing is None or existing.finding_id != finding.id:
             abort(404)
-    _questionnaire, languages = _context(wave)
+    questionnaire, languages = _context(wave)
     try:
         starts_on = (
             dt.date.fromisoformat(request.form["starts_on"]) if request.form.get("starts_on") else None
@@ -184,26 +191,32 @@ def measure(wave_id: int, finding_id: int, measure_id: int | None) -> Response:
     except ValueError:
         flash(_("Enter the date as YYYY-MM-DD."))
         return _back(wave, f"finding-{finding.id}")
+    question, _sep, choice = request.form.get("effect", "").partition(" ")
     given = MeasureInput(
         what=_texts("what", languages),
         who=_texts("who", languages),
         reason=_texts("reason", languages),
         starts_on=starts_on,
         status=request.form.get("status", ""),
-        question=request.form.get("question") or None,
+        question=question or None,
+        choice=choice or None,
         updates={
             update.id: _texts(f"update{update.id}", languages)
             for update in (existing.updates if existing else [])
         },
     )
     try:
-        saved = save_measure(db.session, finding, existing, given, languages, current_user, today())
+        saved = save_measure(
+            db.session, finding, existing, given, questionnaire, languages, current_user, today()
+        )
         if any(_texts("update", languages).values()):
             add_update(db.session, saved, _texts("update", languages), languages, current_user, today())
     except ResultsError as error:
         return _refused(wave, error)
     flash(_("Saved."))
-    return _back(wave, f"measure-{saved.id}")
+    return redirect(
+        url_for(".results", wave_id=wave.id, measure=saved.id, _anchor=f"measure-{saved.id}"), 303
+    )
 
 
 @blueprint.post("/waves/<int:wave_id>/results/publication")

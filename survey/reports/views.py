@@ -16,7 +16,9 @@ from survey.auth.access import acting_district, managers_only, visible_waves, wa
 from survey.dates import today
 from survey.extensions import db
 from survey.reports import blueprint
+from survey.reports.results import STATUS_LABELS
 from survey.services.reports import EXPORTS, LANGUAGES, comparable_waves, export, report_html, wave_report
+from survey.services.results import effect_answers, measure_effects
 
 DIMENSION_LABELS = {
     "location": _l("Survey location"),
@@ -59,8 +61,12 @@ def report(wave_id: int) -> str:
         for code in offered(built.publication)
     ]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
+    effects = measure_effects(db.session, wave, built.publication, today())
     return render_template(
         "reports/report.html",
+        effects=effects,
+        effect_labels=dict(effect_answers(questionnaire)),
+        status_labels=STATUS_LABELS,
         wave=wave,
         built=built,
         body=body,

@@ -11,12 +11,20 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.extensions import db
-from survey.models import Finding, ResultSet, Wave
+from survey.models import Finding, Measure, ResultSet, Wave
 from survey.respond import blueprint
 from survey.respond.context import known_place
 from survey.respond.rendering import page
 from survey.services.questionnaires import published_questionnaire
-from survey.services.results import choice_text, published_for_location, published_in_district
+from survey.services.results import (
+    EASY_GERMAN,
+    choice_text,
+    published_for_location,
+    published_in_district,
+)
+
+#: The address segment of the results in Leichte Sprache: ``/s/<code>/leichte-sprache/results``.
+EASY_SEGMENT = "leichte-sprache"
 
 
 @dataclass(frozen=True)
@@ -26,17 +34,55 @@ class ShownFinding:
     sentence: str  # staff's wording or the answer's own text
 
 
-def _shown(wave: Wave, results: ResultSet, lang: str) -> list[ShownFinding]:
+@dataclass(frozen=True)
+class ShownEffect:
+    """An earlier wave's measure and its answer's figure then and in this wave."""
+
+    measure: Measure
+    question: str  # in the family's language
+    answer: str
+    before: int  # of 10
+    now: int
+
+
+@dataclass(frozen=True)
+class ShownWave:
+    wave: Wave
+    results: ResultSet
+    findings: list[ShownFinding]
+    effects: list[ShownEffect]
+
+
+def _shown(wave: Wave, results: ResultSet, lang: str) -> ShownWave:
+    """The wave's results in ``lang`` (a language code, or Leichte Sprache)."""
     questionnaire = published_questionnaire(db.session, wave.questionnaire_version.content_hash)
     source = questionnaire.source_language
-    return [
+    asked = "de" if lang == EASY_GERMAN else lang
+    findings = [
         ShownFinding(
             finding,
-            questionnaire.question(finding.question).text.get(lang, source),
-            finding.texts.get(lang) or choice_text(questionnaire, finding.question, finding.choice, lang),
+            questionnaire.question(finding.question).text.get(asked, source),
+            finding.texts.get(lang)
+            or (lang == EASY_GERMAN and finding.texts.get("de"))
+            or choice_text(questionnaire, finding.question, finding.choice, lang),
         )
         for finding in results.findings
     ]
+    effects = []
+    for effect in results.effects:
+        measure = db.session.get(Measure, effect["measure"])
+        if measure is None or not measure.what.get(lang) or measure.question is None:
+            continue  # removed since, or not written in this language
+        effects.append(
+            ShownEffect(
+                measure,
+                questionnaire.question(measure.question).text.get(asked, source),
+                choice_text(questionnaire, measure.question, measure.choice or "", lang),
+                effect["before"][2],
+                effect["now"][2],
+            )
+        )
+    return ShownWave(wave, results, findings, effects)
 
 
 def _languages(result_sets: Iterable[ResultSet]) -> list[str]:
@@ -52,16 +98,19 @@ def location_results(code: str) -> list[tuple[Wave, ResultSet]]:
 @blueprint.get("/<code>/results")
 def results_language(code: str) -> str | WerkzeugResponse:
     """The languages the results are published in; one of them goes straight there."""
-    languages = _languages(results for _wave, results in location_results(code))
-    if not languages:
+    published = location_results(code)
+    languages = _languages(results for _wave, results in published)
+    easy = any(EASY_GERMAN in results.languages for _wave, results in published)
+    if not languages and not easy:
         abort(404)
-    if len(languages) == 1:
-        return redirect(url_for(".results", code=code, lang=languages[0]))
-    suggested = request.accept_languages.best_match(languages) or languages[0]
+    if len(languages) + easy == 1:
+        return redirect(url_for(".results", code=code, lang=languages[0] if languages else EASY_SEGMENT))
+    suggested = request.accept_languages.best_match(languages) or (languages or ["de"])[0]
     return render_template(
         "respond/results_language.html",
         code=code,
         languages=languages,
+        easy=easy,
         suggested=suggested,
         **page(str(get_locale())),
     )
@@ -69,12 +118,25 @@ def results_language(code: str) -> str | WerkzeugResponse:
 
 @blueprint.get("/<code>/<lang>/results")
 def results(code: str, lang: str) -> str:
+    """The results in ``lang``, or in Leichte Sprache (``lang`` "leichte-sprache", a German
+    page with the staff's texts in Leichte Sprache)."""
+    text_lang = EASY_GERMAN if lang == EASY_SEGMENT else lang
     published = location_results(code)
-    shown = [(wave, found, _shown(wave, found, lang)) for wave, found in published if lang in found.languages]
+    shown = [_shown(wave, found, text_lang) for wave, found in published if text_lang in found.languages]
     if not shown:
         abort(404)
     others = [other for other in _languages(found for _wave, found in published) if other != lang]
-    return render_template("respond/results.html", code=code, shown=shown, others=others, **page(lang))
+    easy = text_lang != EASY_GERMAN and any(EASY_GERMAN in found.languages for _wave, found in published)
+    return render_template(
+        "respond/results.html",
+        code=code,
+        shown=shown,
+        others=others,
+        easy=easy,
+        easy_segment=EASY_SEGMENT,
+        text_lang=text_lang,
+        **page("de" if text_lang == EASY_GERMAN else lang),
+    )
 
 
 @blueprint.get("/results/<district_code>")

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
+from questionnaires.questions import ChoiceQuestion, ListChoice
 from survey.models import (
     MEASURE_STATUSES,
     District,
@@ -37,6 +38,20 @@ if TYPE_CHECKING:  # analysis is imported when a staff page needs it, never by f
 
 MAX_FINDINGS = 8
 MAX_TEXT = 300
+#: The key of the optional German version in Leichte Sprache in every text of the results
+#: (a private-use language tag: the page itself is German).
+EASY_GERMAN = "de-x-ls"
+
+
+def locale_of(language: str) -> str:
+    """The app language a results language is shown in (Leichte Sprache: German)."""
+    return "de" if language == EASY_GERMAN else language
+
+
+def editing_languages(offered: Sequence[str]) -> list[str]:
+    """The languages results are written in: the questionnaire's, and Leichte Sprache
+    beside German."""
+    return [*offered, EASY_GERMAN] if "de" in offered else list(offered)
 
 
 class ResultsError(Exception):
@@ -156,7 +171,8 @@ class MeasureInput:
     reason: Mapping[str, str]
     starts_on: dt.date | None
     status: str
-    question: str | None
+    question: str | None  # with ``choice``: the answer that would show the measure's effect
+    choice: str | None = None
     updates: Mapping[int, Mapping[str, str]] = field(default_factory=dict)  # id: texts; all empty removes it
 
 
@@ -165,6 +181,7 @@ def save_measure(
     finding: Finding,
     measure: Measure | None,
     given: MeasureInput,
+    questionnaire: Questionnaire,
     languages: Sequence[str],
     user: User,
     today: dt.date,
@@ -172,6 +189,8 @@ def save_measure(
     """Add a measure to ``finding`` (``measure`` None) or change one."""
     if given.status not in MEASURE_STATUSES:
         raise ResultsError("status")
+    if given.question and (given.question, given.choice) not in dict(effect_answers(questionnaire)):
+        raise ResultsError("effect")
     what = _texts(given.what, languages)
     if not what:
         raise ResultsError("what_missing")
@@ -182,7 +201,8 @@ def save_measure(
         measure = Measure(position=len(finding.measures) + 1)
         finding.measures.append(measure)
     measure.what, measure.who, measure.reason = what, _texts(given.who, languages), reason
-    measure.starts_on, measure.status, measure.question = given.starts_on, given.status, given.question
+    measure.starts_on, measure.status = given.starts_on, given.status
+    measure.question, measure.choice = (given.question, given.choice) if given.question else (None, None)
     for update in list(measure.updates):
         if update.id in given.updates:
             texts = _texts(given.updates[update.id], languages)
@@ -235,8 +255,9 @@ def publish_results(
     user: User,
     today: dt.date,
 ) -> None:
-    """Publish in ``languages`` (each offered by the questionnaire and complete), with
-    every finding's figure renewed from the latest release."""
+    """Publish in ``languages`` (each of the ``offered`` ones, see :func:`editing_languages`,
+    and complete), with every finding's figure renewed from the latest release and the
+    effects of earlier waves' measures as this wave's figures show them."""
     results = result_set(session, wave)
     if not results.findings:
         raise ResultsError("no_findings")
@@ -258,6 +279,11 @@ def publish_results(
         finding.count, finding.base, finding.tenths = figure.count, figure.base, figure.tenths
         finding.release = figure.release
         finding.groups = [[group.group, group.count, group.base, group.tenths] for group in groups]
+    results.effects = [
+        {"measure": effect.measure.id, "before": effect.before.triple, "now": effect.now.triple}
+        for effect in measure_effects(session, wave, publication, today)
+        if effect.before is not None and effect.now is not None
+    ]
     results.languages = chosen
     results.published_on = today
     _log(session, wave.id, user, "published", today)
@@ -285,10 +311,12 @@ def published_for_location(session: Session, location_id: int) -> list[tuple[Wav
 
 
 def choice_text(questionnaire: Questionnaire, question: str, choice: str, language: str) -> str:
-    """The answer's own words in ``language`` (a yes/no answer's are the app's)."""
+    """The answer's own words in ``language`` (a yes/no answer's are the app's; Leichte
+    Sprache takes the German)."""
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
+    language = locale_of(language)
     definition = questionnaire.question(question)
     if definition.type_name == "yesno":
         with force_locale(language):
@@ -312,3 +340,90 @@ def published_in_district(session: Session, district_code: str) -> list[tuple[Lo
         .order_by(Wave.closes_on.desc(), Location.name)
     )
     return [(location, wave, results) for location, wave, results in rows if results.published]
+
+
+def effect_answers(questionnaire: Questionnaire) -> list[tuple[tuple[str, str], str]]:
+    """Every answer a later wave could show a measure's effect by (those results may show):
+    ((question, choice), "question – answer") in German, the staff pages' language."""
+    source = questionnaire.source_language
+    answers = []
+    for question in questionnaire.questions:
+        if not isinstance(question, ChoiceQuestion) or isinstance(question, ListChoice):
+            continue  # as analysis.public: a list says where families live
+        codes = [option.code for option in question.choices]
+        asked = question.text.get("de", source)
+        answers += [
+            ((question.code, code), f"{asked} – {choice_text(questionnaire, question.code, code, 'de')}")
+            for code in codes
+        ]
+    return answers
+
+
+def earlier_measures(session: Session, wave: Wave) -> list[tuple[Wave, Measure]]:
+    """The measures of earlier waves of the district (newest first) that name an answer this
+    wave's questionnaire asks for: the answer that shows whether they helped."""
+    from survey.services.questionnaires import questionnaire_of
+
+    asked = set(dict(effect_answers(questionnaire_of(wave.questionnaire_version))))
+    rows = session.execute(
+        select(Wave, Measure)
+        .join(ResultSet, ResultSet.wave_id == Wave.id)
+        .join(Finding, Finding.result_set_id == ResultSet.id)
+        .join(Measure, Measure.finding_id == Finding.id)
+        .where(
+            Wave.district_id == wave.district_id,
+            Wave.id != wave.id,
+            Wave.opens_on < wave.opens_on,
+            Measure.question.is_not(None),
+        )
+        .order_by(Wave.opens_on.desc(), Finding.position, Measure.position)
+    )
+    return [(earlier, measure) for earlier, measure in rows if (measure.question, measure.choice) in asked]
+
+
+@dataclass(frozen=True)
+class Share:
+    """A published figure: ``count`` of ``base`` families, ``tenths`` of 10."""
+
+    count: int
+    base: int
+    tenths: int
+
+    @property
+    def triple(self) -> list[int]:
+        return [self.count, self.base, self.tenths]
+
+
+@dataclass(frozen=True)
+class Effect:
+    """An earlier wave's measure beside its answer's figure then and in this wave; a figure
+    is None where that wave's report does not publish it."""
+
+    wave: Wave
+    measure: Measure
+    before: Share | None
+    now: Share | None
+
+
+def measure_effects(session: Session, wave: Wave, publication: Publication, today: dt.date) -> list[Effect]:
+    """What the earlier waves' measures changed, as both waves' published figures show it
+    (each through the one door, so nothing is shown that the reports do not show)."""
+    found = earlier_measures(session, wave)
+    if not found:
+        return []
+    k = publication.rules.k
+    shares = {wave.id: _shares(publication)}
+    effects = []
+    for earlier, measure in found:
+        if earlier.id not in shares:
+            shares[earlier.id] = _shares(publication_of(session, earlier, today, k))
+        key = (measure.question or "", measure.choice or "")
+        effects.append(Effect(earlier, measure, shares[earlier.id].get(key), shares[wave.id].get(key)))
+    return effects
+
+
+def _shares(publication: Publication) -> dict[tuple[str, str], Share]:
+    return {
+        (figure.question, figure.choice): Share(figure.count, figure.base, figure.tenths)
+        for figure in figures_of(publication)
+    }

@@ -247,6 +247,7 @@ def test_a_family_reads_the_results_on_a_phone_in_arabic(chromium, desktop, site
 
     # The second finding in the district's own words, in German only.
     second = findings.nth(1)
+    second.get_by_text("Say it in the district's own words", exact=True).click()  # a <details>
     fill_texts(second, "Wording (optional; else the answer's own text)", {"de": NOT_AGAIN})
     staff.button("Save wording", within=second)
     assert staff.flash() == "Saved."
@@ -261,7 +262,9 @@ def test_a_family_reads_the_results_on_a_phone_in_arabic(chromium, desktop, site
     fill_texts(form, "What is done", {"de": WHAT["de"], "ar": WHAT["ar"]})
     staff.button("Add measure", within=form)
     assert staff.flash() == "Saved."
-    assert page.locator("form.measure-edit h4").all_inner_texts() == ["Measure 1"]
+    summaries = page.locator("details.measure > summary").all_inner_texts()
+    assert summaries == [f"Started Measure 1: {WHAT['de']}"], summaries
+    assert measure_form(staff, "Save measure").is_visible()  # the measure just saved stays open
 
     # Only the languages with every text can be published.
     for lang in LANGUAGES:
@@ -291,6 +294,7 @@ def test_a_family_reads_the_results_on_a_phone_in_arabic(chromium, desktop, site
         assert not context.cookies()  # anonymous: nothing kept on the phone
 
         # The administrator: done, with an update; the what in every language by the way.
+        page.locator("details.measure > summary").click()
         form = measure_form(staff, "Save measure")
         assert form.count() == 1
         form.get_by_label("Status", exact=True).select_option(label="Done")

@@ -219,3 +219,89 @@ def test_a_breakdown_into_groups_too_small_is_refused(admin, closed_wave):
     )
     assert response.status_code == 303
     assert 'class="finding-edit"' not in admin.get(page).get_data(True)
+
+
+def test_a_measure_shows_its_effect_in_the_next_waves_report_and_results(
+    client, admin, closed_wave, make_wave, submit, session
+):
+    """Measure after wave 1 ("evening advice"), linked to "another time" (7 of 10 then);
+    in wave 2 at the same place 3 of 10 say so: the report and the families see both."""
+    page = f"/reports/waves/{closed_wave.id}/results"
+    admin.submit(f"{page}/findings", {"finding": "change other_time"}, form_page=page)
+    finding = re.search(r'id="finding-(\d+)"', admin.get(page).get_data(True)).group(1)
+    measure = {
+        "status": "done",
+        "effect": "change other_time",
+        "what-de": "Beratung auch am Abend",
+        "what-ar": "استشارة في المساء أيضاً",
+    }
+    assert admin.submit(f"{page}/findings/{finding}/measures", measure, form_page=page).status_code == 303
+    admin.submit(f"{page}/publication", {"action": "publish", "language": ["de", "ar"]}, form_page=page)
+
+    later = make_wave("offer_feedback", opens_in=-10, closes_in=-1)
+    later.locations = [closed_wave.locations[0]]
+    session.commit()
+    for n in range(20):
+        answers = {"change": ["other_time"] if n < 6 else ["nothing"], "come_again": "yes" if n % 2 else "no"}
+        submit(later, answers)
+
+    report = admin.get(f"/reports/waves/{later.id}").get_data(True)
+    effects = re.search(r'<table class="effects">(.*?)</table>', report, re.S).group(1)
+    assert "Beratung auch am Abend" in effects
+    assert "7 of 10 families (14 / 20)" in effects and "3 of 10 families (6 / 20)" in effects
+    # the earlier wave's own report has no later wave to show
+    assert 'class="effects"' not in admin.get(f"/reports/waves/{closed_wave.id}").get_data(True)
+
+    later_page = f"/reports/waves/{later.id}/results"
+    admin.submit(f"{later_page}/findings", {"finding": "come_again no"}, form_page=later_page)
+    admin.submit(
+        f"{later_page}/publication", {"action": "publish", "language": ["de", "ar"]}, form_page=later_page
+    )
+    html = client.get(f"/s/{closed_wave.locations[0].code}/ar/results").get_data(True)
+    block = re.search(r'<ul class="measures effects">(.*?)</ul>', html, re.S).group(1)
+    assert "استشارة في المساء أيضاً" in block
+    change = re.search(r'<p class="change">(.*?)</p>', block, re.S).group(1)
+    digits = [int(d) for d in re.findall(r"\d+", change.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")))]
+    assert digits == [7, 10, 3, 10], change  # before 7 of 10, now 3 of 10
+    german = client.get(f"/s/{closed_wave.locations[0].code}/de/results").get_data(True)
+    assert "Vorher: 7 von 10 Familien" in german and "Jetzt: 3 von 10 Familien" in german
+
+
+def test_an_effect_must_be_an_answer_of_the_questionnaire(admin, closed_wave):
+    page = f"/reports/waves/{closed_wave.id}/results"
+    admin.submit(f"{page}/findings", {"finding": "change other_time"}, form_page=page)
+    finding = re.search(r'id="finding-(\d+)"', admin.get(page).get_data(True)).group(1)
+    bad = {"status": "planned", "effect": "change invented", "what-de": "Abends offen"}
+    admin.submit(f"{page}/findings/{finding}/measures", bad, form_page=page)
+    html = admin.get(page).get_data(True)
+    assert "Abends offen" not in html and 'class="measure"' not in html
+
+
+def test_results_in_leichte_sprache(client, admin, closed_wave):
+    page = f"/reports/waves/{closed_wave.id}/results"
+    admin.submit(f"{page}/findings", {"finding": "change other_time"}, form_page=page)
+    html = admin.get(page).get_data(True)
+    assert "Leichte Sprache" in html and 'name="what-de-x-ls"' in html
+    finding = re.search(r'id="finding-(\d+)"', html).group(1)
+    measure = {
+        "status": "planned",
+        "what-de": "Beratung auch am Abend",
+        "what-de-x-ls": "Sie können auch am Abend kommen.",
+    }
+    admin.submit(f"{page}/findings/{finding}/measures", measure, form_page=page)
+    admin.submit(f"{page}/publication", {"action": "publish", "language": ["de", "de-x-ls"]}, form_page=page)
+    code = closed_wave.locations[0].code
+    choose = client.get(f"/s/{code}/results").get_data(True)
+    assert f'href="/s/{code}/leichte-sprache/results"' in choose and f'href="/s/{code}/de/results"' in choose
+    easy = client.get(f"/s/{code}/leichte-sprache/results")
+    text = easy.get_data(True)
+    assert easy.status_code == 200 and '<html lang="de" dir="ltr">' in text
+    assert "Sie können auch am Abend kommen." in text and "Beratung auch am Abend" not in text
+    german = client.get(f"/s/{code}/de/results").get_data(True)
+    assert "Beratung auch am Abend" in german and f'href="/s/{code}/leichte-sprache/results"' in german
+    poster = admin.get(
+        f"/reports/waves/{closed_wave.id}/results/poster.pdf",
+        query_string={"location": closed_wave.locations[0].id, "lang": ["de-x-ls"]},
+    )
+    printed = " ".join(PdfReader(io.BytesIO(poster.data)).pages[0].extract_text().split())
+    assert "Geplant – Sie können auch am Abend kommen." in printed
