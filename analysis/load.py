@@ -102,11 +102,14 @@ def _codes(values: pd.Series) -> pd.Series:
     return values.cat.reorder_categories(sorted(values.cat.categories))
 
 
-def load_wave(source: str | Engine | Connection, wave_id: int, first: int | None = None) -> WaveData:
+def load_wave(
+    source: str | Engine | Connection, wave_id: int, first: int | None = None, with_answers: bool = True
+) -> WaveData:
     """Read a wave's answers, its questionnaire version and the names of its places.
 
     ``first``: only the first so many responses (in the order they were stored, by id),
-    e.g. the last full batch of a wave that is still open.
+    e.g. the last full batch of a wave that is still open. Without ``with_answers`` the
+    answers table is empty and nothing of the answers is read but where they were given.
     """
     if first is not None and first < 0:
         raise ValueError("first must not be negative")
@@ -132,7 +135,7 @@ def load_wave(source: str | Engine | Connection, wave_id: int, first: int | None
         if info is None:
             raise LookupError(f"no wave with id {wave_id}")
         kept: ColumnElement[bool] = true()
-        if first == 0:
+        if first == 0 or not with_answers:
             kept = false()
         elif first is not None:
             last = connection.execute(
@@ -178,7 +181,11 @@ def load_wave(source: str | Engine | Connection, wave_id: int, first: int | None
                 s.location.c.id.in_(
                     select(s.wave_location.c.location_id)
                     .where(s.wave_location.c.wave_id == wave_id)
-                    .union(select(s.response.c.location_id).where(s.response.c.wave_id == wave_id, kept))
+                    .union(
+                        select(s.response.c.location_id).where(
+                            s.response.c.wave_id == wave_id, kept if with_answers else true()
+                        )
+                    )
                 )
             )
             .order_by(s.location.c.code)

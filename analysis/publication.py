@@ -21,13 +21,14 @@ compare), made the same way for the web page, its downloads and the command line
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from analysis import schema
 from analysis.disclosure import Rules
@@ -87,6 +88,38 @@ def recorded(connection: Connection, wave_id: int) -> list[Release]:
     return [Release.from_data(number, content) for number, content in rows]
 
 
+def may_change(releases: Sequence[Release], total: int, closed: bool, k: int) -> bool:
+    """Whether :func:`analysis.releases.next_release` could make a release now, judged from
+    the number of answers alone: False means the latest release stands whatever they are
+    (fewer than k answers more than it, or a full report of a reopened wave)."""
+    before = latest(releases)
+    done = before.responses if before else 0
+    if not closed:
+        if latest(releases, full=True) is not None:
+            return False  # reopened after a full report: it stands until the wave closes again
+        return total // k * k - done >= k
+    if total < k:
+        return False
+    return not (before is not None and before.full and total - done < k)
+
+
+def _state(
+    data: WaveData, total: int, last_id: int | None, closed: bool, rules: Rules, releases: Sequence[Release]
+) -> str:
+    """A hash of everything a new release depends on but the answers themselves, which
+    are only ever added (their count and last id stand for them)."""
+    places = sorted(data.location_regions.items(), key=lambda item: item[0])
+    releases_made = [r.number for r in releases]
+    return _hashed([total, last_id, closed, rules.k, releases_made, places, sorted(data.regions)])
+
+
+def _known_to_stand(connection: Connection, wave_id: int, state: str) -> bool:
+    """Whether the rules allowed no new release the last time the wave was in ``state``."""
+    s = schema
+    check = s.wave_release_check.c
+    return connection.execute(select(check.state).where(check.wave_id == wave_id)).scalar() == state
+
+
 def publish(
     source: str | Engine | Connection, wave_id: int, today: dt.date, rules: Rules, record: bool = True
 ) -> Publication:
@@ -96,11 +129,25 @@ def publish(
     with s.connected(source) as connection:
         if connection.dialect.name == "postgresql":  # one release at a time per wave
             connection.execute(select(s.wave.c.id).where(s.wave.c.id == wave_id).with_for_update())
-        data = load_wave(connection, wave_id)
         releases = recorded(connection, wave_id)
+        for release in releases:
+            if release.k != rules.k:
+                raise ValueError(f"the wave's releases use k = {release.k}, not {rules.k}")
+        data = load_wave(connection, wave_id, with_answers=False)
         closed = today > data.wave.closes_on
+        total, last_id = connection.execute(
+            select(func.count(s.response.c.id), func.max(s.response.c.id)).where(
+                s.response.c.wave_id == wave_id
+            )
+        ).one()
+        state = _state(data, total, last_id, closed, rules, releases)
         new = None
-        if len(data.answers):
+        if (
+            total
+            and may_change(releases, total, closed, rules.k)
+            and not _known_to_stand(connection, wave_id, state)
+        ):
+            data = load_wave(connection, wave_id)
             new = next_release(
                 data.questionnaire,
                 facts_of(data),
@@ -111,6 +158,11 @@ def publish(
                 rules,
                 reached(data, rules.k),
             )
+            if new is None and record:
+                connection.execute(
+                    delete(s.wave_release_check).where(s.wave_release_check.c.wave_id == wave_id)
+                )
+                connection.execute(insert(s.wave_release_check).values(wave_id=wave_id, state=state))
         if new is not None:
             releases.append(new)
             if record:
@@ -126,8 +178,8 @@ def publish(
                         content=new.to_data(),
                     )
                 )
-                if not isinstance(source, Connection):
-                    connection.commit()
+        if record and not isinstance(source, Connection):
+            connection.commit()
     return Publication(
         wave=data.wave,
         questionnaire=data.questionnaire,
@@ -164,6 +216,67 @@ def released_texts(
 
 
 @dataclass(frozen=True)
+class ReportInputs:
+    """Everything a wave's report is made from, but the reader's choices (language,
+    breakdown): the wave's publication, the earlier waves' to compare with, and the free
+    texts staff released."""
+
+    publication: Publication
+    compared: tuple[Publication, ...]  # the earlier waves that have results
+    texts: Mapping[str, list[tuple[str, str]]]
+
+    def fingerprint(self) -> str:
+        """A hash of the wave's own inputs that changes exactly when one of them does: a
+        new release (a batch completed, the wave closed), the wave reopened or closed, a
+        text released or withdrawn, a name changed — never with an answer that completes
+        no batch."""
+        return _hashed([_facts(self.publication), sorted(self.texts.items())])
+
+    def compared_fingerprint(self) -> str:
+        """The same of the waves compared with."""
+        return _hashed([_facts(p) for p in self.compared])
+
+
+def _hashed(facts: list) -> str:
+    return hashlib.sha256(json.dumps(facts, default=str, ensure_ascii=False).encode()).hexdigest()
+
+
+def _facts(publication: Publication) -> list:
+    release = publication.release
+    return [
+        sorted(vars(publication.wave).items()),
+        sorted(publication.locations.items()),
+        sorted(publication.regions.items()),
+        sorted(publication.location_regions.items(), key=lambda item: item[0]),
+        publication.closed,
+        publication.rules.k,
+        [release.number, release.last_id] if release else None,
+    ]
+
+
+def report_inputs(
+    source: str | Engine | Connection,
+    wave_id: int,
+    today: dt.date,
+    rules: Rules,
+    compare: tuple[int, ...] = (),
+) -> ReportInputs:
+    """The wave's and the compared waves' publications (each through :func:`publish`) and
+    the texts released for the wave's latest release."""
+    with schema.connected(source) as connection:
+        published = publish(connection, wave_id, today, rules)
+        earlier = tuple(
+            p
+            for p in (publish(connection, other, today, rules) for other in compare)
+            if p.release is not None
+        )
+        texts = released_texts(connection, wave_id, published.release.last_id) if published.release else {}
+        if not isinstance(source, Connection):
+            connection.commit()
+    return ReportInputs(published, earlier, texts)
+
+
+@dataclass(frozen=True)
 class WaveReport:
     """The report of a wave as a reader asked for it; ``report`` is None while the wave
     has no release yet."""
@@ -186,17 +299,18 @@ def wave_report(
     """The report of ``wave_id`` in ``lang``, broken down by ``breakdown`` (one the wave
     offers, else none) and compared with the waves ``compare``: every figure through
     :func:`publish`, with the free texts staff released."""
+    inputs = report_inputs(source, wave_id, today, rules, compare)
+    return WaveReport(inputs.publication, inputs.compared, built(inputs, lang, breakdown, today))
+
+
+def built(inputs: ReportInputs, lang: str, breakdown: str | None, today: dt.date) -> Report | None:
     from analysis.report import build
 
-    with schema.connected(source) as connection:
-        published = publish(connection, wave_id, today, rules)
-        earlier = tuple(
-            p
-            for p in (publish(connection, other, today, rules) for other in compare)
-            if p.release is not None
-        )
-        texts = released_texts(connection, wave_id, published.release.last_id) if published.release else {}
-        if not isinstance(source, Connection):
-            connection.commit()
-    report = build(published, lang, breakdown=breakdown, compare=earlier, texts=texts, today=today)
-    return WaveReport(published, earlier, report)
+    return build(
+        inputs.publication,
+        lang,
+        breakdown=breakdown,
+        compare=inputs.compared,
+        texts=inputs.texts,
+        today=today,
+    )

@@ -141,6 +141,15 @@ wave_release = Table(
     Column("content", JSON),
 )
 
+#: A wave's state (answers, places, closing, k and releases, as a hash) for which the
+#: disclosure rules were found to allow no new release: checked again only when it changes.
+wave_release_check = Table(
+    "wave_release_check",
+    metadata,
+    Column("wave_id", ForeignKey("wave.id"), primary_key=True),
+    Column("state", String(64)),
+)
+
 
 def engine_for(source: str | Engine, **options: Any) -> Engine:
     """An engine for a database URL (or the engine itself)."""

@@ -3,7 +3,7 @@
 from survey.models.accounts import Role, User, user_locations
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
-from survey.models.releases import WaveRelease
+from survey.models.releases import ReportCache, WaveRelease, WaveReleaseCheck
 from survey.models.responses import Answer, Response, UsedSubmission
 from survey.models.results import (
     MEASURE_STATUSES,
@@ -37,7 +37,9 @@ __all__ = [
     "UsedSubmission",
     "User",
     "Wave",
+    "ReportCache",
     "WaveRelease",
+    "WaveReleaseCheck",
     "user_locations",
     "wave_locations",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey.database import Base
@@ -34,3 +34,28 @@ class WaveRelease(Base):
     k: Mapped[int]
     made_on: Mapped[dt.date] = mapped_column(Date)
     content: Mapped[dict] = mapped_column(JSON)
+
+
+class WaveReleaseCheck(Base):
+    """The state of a wave (a hash of its answers' count and last id, its places, closing,
+    k and releases) in which the disclosure rules allow no new release: the next report
+    decides again only once it has changed."""
+
+    __tablename__ = "wave_release_check"
+
+    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), primary_key=True)
+    state: Mapped[str] = mapped_column(String(64))
+
+
+class ReportCache(Base):
+    """A report as made once (a page's report part or a download), under a key of
+    everything it is made from (see ``survey.services.report_cache``): served again until
+    one of those changes. It holds only what the report shows."""
+
+    __tablename__ = "report_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    inputs: Mapped[str] = mapped_column(String(64))  # the wave's own inputs: older ones are removed
+    made_on: Mapped[dt.date] = mapped_column(Date)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

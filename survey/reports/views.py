@@ -48,7 +48,7 @@ def report(wave_id: int) -> str:
     candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
     compare = [w for w in candidates if w.id in compare_ids]
     built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
-    body = Markup(report_html(built)) if built.report is not None else None  # analysis escapes every text
+    body = Markup(report_html(db.session, built)) if built.exists else None  # analysis escapes every text
     from analysis.report import breakdowns as offered
 
     questionnaire = built.publication.questionnaire
@@ -90,11 +90,11 @@ def download(wave_id: int, file_type: str) -> Response:
     candidates = comparable_waves(db.session, wave, db.session.scalars(visible_waves()).all())
     compare = [w for w in candidates if w.id in compare_ids]
     built = wave_report(db.session, wave, lang, breakdown, today(), current_app.config["REPORT_K"], compare)
-    if built.report is None:
+    if not built.exists:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))
     return send_file(
-        io.BytesIO(export(built, file_type)),
+        io.BytesIO(export(db.session, built, file_type)),
         mimetype=EXPORTS[file_type],
         as_attachment=True,
         download_name=built.file_name(file_type),

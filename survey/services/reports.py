@@ -16,9 +16,10 @@ responses the report is based on — no location or date goes with them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,9 +31,10 @@ from questionnaires.questions import TEXT_MAX_LENGTH
 from survey.models import Answer, Response, TextReview, Wave
 from survey.models.reviews import REJECTED, RELEASED
 from survey.services.questionnaires import questionnaire_of
+from survey.services.report_cache import kept_report, report_key
 
 if TYPE_CHECKING:
-    from analysis.publication import Publication
+    from analysis.publication import Publication, ReportInputs
     from analysis.report import Report
 
 LANGUAGES = ("de", "en")  # the languages a report is written in
@@ -52,16 +54,29 @@ def count_responses(session: Session, wave_id: int) -> int:
 
 @dataclass(frozen=True)
 class WaveReport:
-    """A wave's report as the reader asked for it: ``report`` is None while the wave has
-    no release yet (fewer than k answers)."""
+    """A wave's report as the reader asked for it, before it is made: what it is made
+    from (``inputs``), and whether there is one yet (none while the wave has fewer than k
+    answers)."""
 
     wave_id: int
     wave_name: str
     lang: str
-    breakdown: str | None
-    compare: tuple[int, ...]
-    publication: Publication
-    report: Report | None
+    breakdown: str | None  # one the wave offers, else None
+    inputs: ReportInputs
+    today: dt.date
+
+    @property
+    def publication(self) -> Publication:
+        return self.inputs.publication
+
+    @property
+    def compare(self) -> tuple[int, ...]:
+        """The earlier waves that have results, as compared with."""
+        return tuple(p.wave.id for p in self.inputs.compared)
+
+    @property
+    def exists(self) -> bool:
+        return self.publication.release is not None
 
     def file_name(self, export: str) -> str:
         """A readable name for a download, e.g. ``bericht-herbst-2026-de-location.pdf``."""
@@ -90,53 +105,59 @@ def wave_report(
 ) -> WaveReport:
     """The report of ``wave`` in ``lang`` (``de``/``en``), with every question broken down
     by ``breakdown`` (one the wave offers, else none) and compared with the waves in
-    ``compare`` — made by the same entry point as the command line's."""
+    ``compare`` — from the same inputs as the command line's."""
     if lang not in LANGUAGES:
         raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
-    from analysis.publication import rules_from
-    from analysis.publication import wave_report as made
+    from analysis.publication import report_inputs, rules_from
+    from analysis.report import breakdowns
 
-    built = made(
-        session.connection(),
-        wave.id,
-        lang,
-        today,
-        rules_from(k=k),
-        breakdown=breakdown,
-        compare=tuple(other.id for other in compare),
+    inputs = report_inputs(
+        session.connection(), wave.id, today, rules_from(k=k), tuple(other.id for other in compare)
     )
-    compared = tuple(p.wave.id for p in built.compared)
-    return WaveReport(wave.id, wave.name, lang, breakdown, compared, built.publication, built.report)
+    offered = breakdowns(inputs.publication) if inputs.publication.release else ()
+    return WaveReport(wave.id, wave.name, lang, breakdown if breakdown in offered else None, inputs, today)
 
 
-def report_html(built: WaveReport) -> str:
+def _made(session: Session, built: WaveReport, kind: str, render: Callable[[Report], bytes]) -> bytes:
+    """The report as ``kind``, kept until what it is made from changes."""
+    from analysis.publication import built as report_of
+
+    def make() -> bytes:
+        report = report_of(built.inputs, built.lang, built.breakdown, built.today)
+        assert report is not None
+        return render(report)
+
+    inputs = built.inputs.fingerprint()
+    key = report_key(inputs, built.inputs.compared_fingerprint(), kind, built.lang, built.breakdown)
+    return kept_report(session, built.wave_id, inputs, key, make, built.today)
+
+
+def report_html(session: Session, built: WaveReport) -> str:
     """The report as a part of a staff page (no inline style; charts as images)."""
     from analysis.render import fragment
 
-    assert built.report is not None
-    return fragment(built.report, level=2)
+    assert built.exists
+    return _made(session, built, "html", lambda report: fragment(report, level=2).encode()).decode()
 
 
-def export(built: WaveReport, kind: str) -> bytes:
+def export(session: Session, built: WaveReport, kind: str) -> bytes:
     """The report as a PDF, an XLSX workbook or a CSV file of its published tables."""
-    assert built.report is not None
-    if kind == "pdf":
-        from analysis.pdf import pdf
+    assert built.exists
+    if kind not in EXPORTS:
+        raise ValueError(f"unknown export {kind!r}")
+    return _made(session, built, kind, _renderers()[kind])
 
-        return pdf(built.report)
-    if kind == "xlsx":
-        import io
 
-        from analysis.render import xlsx
+def _renderers() -> dict[str, Callable[[Report], bytes]]:
+    from analysis.pdf import pdf
+    from analysis.render import csv_text, xlsx
 
+    def workbook(report: Report) -> bytes:
         buffer = io.BytesIO()
-        xlsx(built.report, buffer)
+        xlsx(report, buffer)
         return buffer.getvalue()
-    if kind == "csv":
-        from analysis.render import csv_text
 
-        return csv_text(built.report).encode("utf-8")
-    raise ValueError(f"unknown export {kind!r}")
+    return {"pdf": pdf, "xlsx": workbook, "csv": lambda report: csv_text(report).encode("utf-8")}
 
 
 def comparable_waves(session: Session, wave: Wave, candidates: Sequence[Wave]) -> list[Wave]:
