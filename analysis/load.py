@@ -55,6 +55,7 @@ class WaveInfo:
     district_name: str
     questionnaire_code: str
     questionnaire_number: int
+    answers_deleted_on: dt.date | None = None  # from then on only the wave's releases are kept
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ def load_wave(
                 s.questionnaire_version.c.code,
                 s.questionnaire_version.c.number,
                 s.questionnaire_version.c.content,
+                s.wave.c.answers_deleted_on,
             )
             .join(s.district, s.district.c.id == s.wave.c.district_id)
             .join(s.questionnaire_version, s.questionnaire_version.c.id == s.wave.c.questionnaire_version_id)
@@ -209,6 +211,7 @@ def load_wave(
             district_name=info[5],
             questionnaire_code=info[7],
             questionnaire_number=info[8],
+            answers_deleted_on=info[10],
         ),
         questionnaire=questionnaire_from_dict(info[9]),
         answers=frame,

@@ -200,7 +200,7 @@ def released_texts(
     last, as (text, language of the answer): no location or date goes with them."""
     s = schema
     rows = connection.execute(
-        select(s.answer.c.question, s.response.c.language, s.text_review.c.text)
+        select(s.answer.c.question, s.response.c.language, s.text_review.c.text, s.answer.c.response_id)
         .join(s.text_review, s.text_review.c.answer_id == s.answer.c.id)
         .join(s.response, s.response.c.id == s.answer.c.response_id)
         .where(
@@ -208,9 +208,14 @@ def released_texts(
             s.text_review.c.status == s.RELEASED,
             s.response.c.id <= last_response_id,
         )
+        .union_all(
+            select(s.kept_text.c.question, s.kept_text.c.language, s.kept_text.c.text, s.kept_text.c.response_id)
+            .where(s.kept_text.c.wave_id == wave_id, s.kept_text.c.response_id <= last_response_id)
+        )
+        .order_by("response_id", "question")
     )
     texts: dict[str, list[tuple[str, str]]] = {}
-    for question, language, text in rows:
+    for question, language, text, _response in rows:
         texts.setdefault(question, []).append((text, language))
     return texts
 

@@ -726,6 +726,8 @@ def build(
         notes.append(b.t("interim_note", k=rules.k))
     if release.held_back:
         notes.append(b.t("held_back_note", held=b.fmt.number(release.held_back)))
+    if wave.answers_deleted_on is not None:
+        notes.append(b.t("kept_only", date=b.fmt.date(wave.answers_deleted_on)))
     notes.append(b.t("generated", date=b.fmt.date(today or dt.date.today())))
 
     def table(question: str, **options) -> Table:

@@ -84,6 +84,7 @@ wave = Table(
     Column("opens_on", Date),
     Column("closes_on", Date),
     Column("codes_required", Boolean),
+    Column("answers_deleted_on", Date, nullable=True),
 )
 
 wave_location = Table(
@@ -126,6 +127,18 @@ text_review = Table(
 
 #: The review status of a text staff released for reports.
 RELEASED = "released"
+
+#: The released texts of a wave whose raw answers were deleted.
+kept_text = Table(
+    "kept_text",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("wave_id", ForeignKey("wave.id")),
+    Column("response_id", Integer),
+    Column("question", String(40)),
+    Column("language", String(20)),
+    Column("text", Text),
+)
 
 wave_release = Table(
     "wave_release",

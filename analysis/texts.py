@@ -157,6 +157,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart_alt_waves": "Balkendiagramm „{title}“ je Befragung: {items}.",
         "chart_alt_map": "Karte „{title}“: {items}.",
         "generated": "Erstellt am {date}",
+        "kept_only": "Die einzelnen Antworten wurden am {date} gelöscht (Aufbewahrungsfrist); der Bericht "
+        "zeigt seitdem die zuvor veröffentlichten Ergebnisse.",
         "page": "Seite {page}",
         "contents": "Inhalt",
     },
@@ -307,6 +309,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "chart_alt_waves": "Bar chart “{title}” per survey: {items}.",
         "chart_alt_map": "Map “{title}”: {items}.",
         "generated": "Made on {date}",
+        "kept_only": "The single answers were deleted on {date} (retention period); since then the report "
+        "shows the results published before.",
         "page": "Page {page}",
         "contents": "Contents",
     },

@@ -195,6 +195,59 @@ def create_admin_command(email: str, name: str, password: str) -> None:
     click.echo(f"administrator {user.email} created; log in at /staff/login")
 
 
+@click.command("retention")
+@with_appcontext
+def retention_command() -> None:
+    """Delete the raw answers of closed waves past their retention period (their reports
+    and published results stay) and old entries of the staff activity log. Meant for a
+    daily timer."""
+    from flask import current_app
+
+    from survey.dates import now
+    from survey.services.retention import compact, run_retention
+
+    config = current_app.config
+    deleted = run_retention(db.session, today(), now(), config["REPORT_K"], config["ACTIVITY_LOG_DAYS"])
+    db.session.commit()  # the command's one commit
+    if deleted:
+        compact(db.engine)
+    for done in deleted:
+        click.echo(
+            f"wave {done.wave.id} ({done.wave.name}): {done.responses} responses deleted, "
+            f"{done.texts_kept} released texts kept"
+        )
+    if not deleted:
+        click.echo("no wave is due")
+
+
+@click.command("data-protection")
+@click.option("--district", "district_code", default="08", show_default=True, help="2-digit LOR code")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="a file (default: print it)")
+@with_appcontext
+def data_protection_command(district_code: str, output: str | None) -> None:
+    """Write the data-protection facts of this installation for a district as Markdown
+    (for the record of processing activities), from the running configuration."""
+    from flask import current_app, render_template
+    from sqlalchemy import select
+
+    from survey.models import District
+    from survey.services.data_protection import facts
+
+    district = db.session.scalar(select(District).filter_by(code=district_code))
+    if district is None:
+        raise click.ClickException(f"no district {district_code}")
+    with current_app.test_request_context():
+        text = render_template(
+            "staff/data_protection.md", facts=facts(db.session, current_app.config, district, today())
+        )
+    if output:
+        with open(output, "w", encoding="utf-8") as target:
+            target.write(text)
+        click.echo(f"written to {output}")
+    else:
+        click.echo(text)
+
+
 commands = [
     migrate_command,
     load_districts_command,
@@ -203,4 +256,6 @@ commands = [
     check_questionnaire_command,
     import_xlsform_command,
     create_admin_command,
+    retention_command,
+    data_protection_command,
 ]

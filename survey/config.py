@@ -69,6 +69,8 @@ DEFAULTS = {
     # Reports show no count below this (twice it for tables with two breakdowns and for
     # free texts per question); an open wave's report grows in steps of this many answers.
     "REPORT_K": 5,
+    # Days the record of what staff did is kept (deleted by ``flask retention``).
+    "ACTIVITY_LOG_DAYS": 730,
     # Kiosk mode (a shared tablet): seconds from the thank-you page back to the start.
     "KIOSK_RETURN_SECONDS": 30,
     # Where families report accessibility problems (accessibility statement).

@@ -27,6 +27,7 @@ from survey.extensions import db
 from survey.migrations import upgrade
 from survey.models import (
     AccessCode,
+    Activity,
     District,
     Location,
     QuestionnaireDraft,
@@ -134,6 +135,7 @@ def _committing(app: Flask) -> Iterator[Session]:
     yield session
     session.rollback()
     for model in (
+        Activity,
         ResultSet,
         Response,
         UsedSubmission,

@@ -17,7 +17,13 @@ from survey.i18n import TRANSLATIONS
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 # Staff pages: German and English suffice there.
-STAFF_ONLY = ("survey/staff/", "survey/reports/", "survey/auth/", "survey/templates/staff/")
+STAFF_ONLY = (
+    "survey/staff/",
+    "survey/reports/",
+    "survey/auth/",
+    "survey/templates/staff/",
+    "survey/services/data_protection.py",
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]")
 
 

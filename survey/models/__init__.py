@@ -1,6 +1,7 @@
 """Database models, one module per part of the domain."""
 
 from survey.models.accounts import Role, User, user_locations
+from survey.models.activity import Activity
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
 from survey.models.releases import ReportCache, WaveRelease, WaveReleaseCheck
@@ -10,19 +11,19 @@ from survey.models.results import (
     Finding,
     Measure,
     MeasureUpdate,
-    ResultLog,
     ResultSet,
 )
-from survey.models.reviews import TextReview
+from survey.models.reviews import KeptText, TextReview
 from survey.models.waves import AccessCode, Wave, wave_locations
 
 __all__ = [
+    "Activity",
+    "KeptText",
     "LOCATION_KINDS",
     "MEASURE_STATUSES",
     "Finding",
     "Measure",
     "MeasureUpdate",
-    "ResultLog",
     "ResultSet",
     "AccessCode",
     "Answer",

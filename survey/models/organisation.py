@@ -17,6 +17,8 @@ class District(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(2), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # Days after a wave's last day until its raw answers are deleted (a wave may set its own).
+    retention_days: Mapped[int] = mapped_column(default=365, server_default="365")
 
     regions: Mapped[list[DistrictRegion]] = relationship(
         back_populates="district", order_by="DistrictRegion.code"

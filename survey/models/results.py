@@ -98,15 +98,3 @@ class MeasureUpdate(Base):
     made_on: Mapped[dt.date] = mapped_column(Date)
     texts: Mapped[dict] = mapped_column(JSON, default=dict)
     measure: Mapped[Measure] = relationship(back_populates="updates")
-
-
-class ResultLog(Base):
-    """Who published, changed or withdrew a wave's results, and on which day."""
-
-    __tablename__ = "result_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(32))
-    made_on: Mapped[dt.date] = mapped_column(Date)

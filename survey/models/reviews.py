@@ -32,3 +32,18 @@ class TextReview(Base):
     reviewed_on: Mapped[dt.date] = mapped_column(Date)
 
     answer: Mapped[Answer] = relationship()
+
+
+class KeptText(Base):
+    """A released text of a wave whose raw answers were deleted, as reports show it: the
+    question, the language of the answer and the reviewed text (nothing else of the
+    response is kept)."""
+
+    __tablename__ = "kept_text"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int]  # the order of answers: which releases include it
+    question: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)

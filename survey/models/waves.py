@@ -36,6 +36,10 @@ class Wave(Base):
     planned_closes_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
     # Families need a printed one-time code to answer.
     codes_required: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Days after the last day until the raw answers are deleted; None: the district's default.
+    retention_days: Mapped[int | None] = mapped_column(default=None)
+    # The day the raw answers were deleted: from then on the wave's reports are its kept results.
+    answers_deleted_on: Mapped[dt.date | None] = mapped_column(Date, default=None)
 
     district: Mapped[District] = relationship()
     questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
@@ -43,6 +47,16 @@ class Wave(Base):
 
     def is_open(self, today: dt.date) -> bool:
         return self.opens_on <= today <= self.closes_on
+
+    @property
+    def kept_days(self) -> int:
+        """Days after the last day until the raw answers are deleted."""
+        return self.retention_days if self.retention_days is not None else self.district.retention_days
+
+    @property
+    def deletion_due_on(self) -> dt.date:
+        """The first day the retention command deletes the raw answers."""
+        return self.closes_on + dt.timedelta(days=self.kept_days + 1)
 
 
 class AccessCode(Base):

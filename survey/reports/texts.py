@@ -15,6 +15,7 @@ from survey.dates import today
 from survey.extensions import db
 from survey.models import Role
 from survey.reports import blueprint
+from survey.services.activity import record
 from survey.services.reports import (
     ReviewError,
     review_text,
@@ -61,10 +62,13 @@ def review(wave_id: int, answer_id: int) -> Response:
         abort(404)
     if action not in ("release", "reject"):
         abort(400)
+    before = answer.text
     try:
         review_text(
             db.session, answer, release=action == "release", text=request.form.get("text", ""), today=today()
         )
+        detail = "redacted" if answer.text != before else ""
+        record(db.session, f"text_{action}d", user=current_user, wave=wave, detail=detail)
     except ReviewError as problem:
         db.session.rollback()
         flash(REVIEW_PROBLEMS[problem.reason]())

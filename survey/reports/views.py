@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -17,7 +18,16 @@ from survey.dates import today
 from survey.extensions import db
 from survey.reports import blueprint
 from survey.reports.results import STATUS_LABELS
-from survey.services.reports import EXPORTS, LANGUAGES, comparable_waves, export, report_html, wave_report
+from survey.services.activity import record
+from survey.services.reports import (
+    EXPORTS,
+    LANGUAGES,
+    WaveReport,
+    comparable_waves,
+    export,
+    report_html,
+    wave_report,
+)
 from survey.services.results import effect_answers, measure_effects
 
 DIMENSION_LABELS = {
@@ -62,6 +72,7 @@ def report(wave_id: int) -> str:
     ]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
     effects = measure_effects(db.session, wave, built.publication, today())
+    record(db.session, "report_viewed", user=current_user, wave=wave, detail=_detail(built))
     return render_template(
         "reports/report.html",
         effects=effects,
@@ -93,13 +104,21 @@ def download(wave_id: int, file_type: str) -> Response:
     if not built.exists:
         flash(_("There are no results to download yet."))
         return redirect(url_for(".report", wave_id=wave.id, lang=lang, by=breakdown or ""))
+    content = export(db.session, built, file_type)
+    record(db.session, "report_downloaded", user=current_user, wave=wave, detail=_detail(built, file_type))
     return send_file(
-        io.BytesIO(export(db.session, built, file_type)),
+        io.BytesIO(content),
         mimetype=EXPORTS[file_type],
         as_attachment=True,
         download_name=built.file_name(file_type),
         max_age=0,
     )
+
+
+def _detail(built: WaveReport, file_type: str = "") -> str:
+    """What the reader chose, for the activity log: ``pdf de location compare 3``."""
+    parts = [file_type, built.lang, built.breakdown or ""] + [f"compare {other}" for other in built.compare]
+    return " ".join(part for part in parts if part)
 
 
 def _choices() -> tuple[str, str | None, set[int]]:

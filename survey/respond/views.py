@@ -33,6 +33,7 @@ from survey.security import is_cross_site
 from survey.services.access_codes import CodeNotUsable, code_usable, normal_code
 from survey.services.questionnaires import published_questionnaire
 from survey.services.responses import Submission, submit_response, was_submitted
+from survey.services.retention import days_for_place
 
 STATEMENT_DATE = dt.date(2026, 11, 21)  # when the accessibility statement was last checked
 
@@ -226,6 +227,7 @@ def about(code: str, lang: str, topic: str) -> str:
         resend=resend,
         resend_to=url_for(".answer", code=place.code, lang=lang),
         back=back,
+        kept_days=days_for_place(db.session, place.id, today()) if topic == "privacy" else 0,
         **page(lang),
     )
 

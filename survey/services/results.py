@@ -25,7 +25,6 @@ from survey.models import (
     Location,
     Measure,
     MeasureUpdate,
-    ResultLog,
     ResultSet,
     User,
     Wave,
@@ -84,8 +83,10 @@ def result_set(session: Session, wave: Wave) -> ResultSet:
     return found
 
 
-def _log(session: Session, wave_id: int, user: User | None, action: str, today: dt.date) -> None:
-    session.add(ResultLog(wave_id=wave_id, user_id=user.id if user else None, action=action, made_on=today))
+def _log(session: Session, wave_id: int, user: User | None, action: str) -> None:
+    from survey.services.activity import record
+
+    record(session, f"results_{action}", user=user, wave=session.get(Wave, wave_id))
 
 
 def _texts(values: Mapping[str, str], languages: Iterable[str]) -> dict[str, str]:
@@ -137,7 +138,7 @@ def add_finding(
         groups=[[group.group, group.count, group.base, group.tenths] for group in groups],
     )
     results.findings.append(finding)
-    _log(session, wave.id, user, "finding_added", today)
+    _log(session, wave.id, user, "finding_added")
     session.flush()
     return finding
 
@@ -151,7 +152,7 @@ def word_finding(
     today: dt.date,
 ) -> None:
     finding.texts = _texts(texts, languages)
-    _log(session, finding.result_set.wave_id, user, "finding_worded", today)
+    _log(session, finding.result_set.wave_id, user, "finding_worded")
     session.flush()
 
 
@@ -160,7 +161,7 @@ def remove_finding(session: Session, finding: Finding, user: User, today: dt.dat
     results.findings.remove(finding)
     for position, kept in enumerate(results.findings, start=1):
         kept.position = position
-    _log(session, results.wave_id, user, "finding_removed", today)
+    _log(session, results.wave_id, user, "finding_removed")
     session.flush()
 
 
@@ -210,7 +211,7 @@ def save_measure(
                 update.texts = texts
             else:
                 measure.updates.remove(update)
-    _log(session, finding.result_set.wave_id, user, "measure_saved", today)
+    _log(session, finding.result_set.wave_id, user, "measure_saved")
     session.flush()
     return measure
 
@@ -228,7 +229,7 @@ def add_update(
         raise ResultsError("update_missing")
     update = MeasureUpdate(made_on=today, texts=kept)
     measure.updates.append(update)
-    _log(session, measure.finding.result_set.wave_id, user, "update_added", today)
+    _log(session, measure.finding.result_set.wave_id, user, "update_added")
     session.flush()
     return update
 
@@ -286,7 +287,7 @@ def publish_results(
     ]
     results.languages = chosen
     results.published_on = today
-    _log(session, wave.id, user, "published", today)
+    _log(session, wave.id, user, "published")
     session.flush()
 
 
@@ -294,7 +295,7 @@ def withdraw_results(session: Session, wave: Wave, user: User, today: dt.date) -
     results = result_set(session, wave)
     results.languages = []
     results.published_on = None
-    _log(session, wave.id, user, "withdrawn", today)
+    _log(session, wave.id, user, "withdrawn")
     session.flush()
 
 

@@ -9,4 +9,4 @@ from survey.auth.access import for_logged_in_staff_only
 blueprint = Blueprint("staff", __name__, template_folder="templates", url_prefix="/staff")
 for_logged_in_staff_only(blueprint)
 
-from survey.staff import home, locations, questionnaires, users, waves  # noqa: E402,F401
+from survey.staff import data_protection, home, locations, questionnaires, users, waves  # noqa: E402,F401

@@ -15,6 +15,7 @@ import yaml
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from questionnaires import FormatError, FormatProblem, Questionnaire, editing, load_questionnaire
@@ -27,6 +28,7 @@ from survey.extensions import db
 from survey.i18n import direction, endonym
 from survey.models import QuestionnaireDraft, QuestionnaireVersion
 from survey.services import drafts as service
+from survey.services.activity import record
 from survey.services.questionnaires import questionnaire_of
 from survey.staff import blueprint
 from survey.staff.format_messages import Naming, staff_message
@@ -499,6 +501,13 @@ def publish_draft(draft_id: int) -> Response | tuple[str, int]:
         )
     version, new = service.publish_draft(db.session, found, check.questionnaire, today())
     if new:
+        record(
+            db.session,
+            "questionnaire_published",
+            user=current_user,
+            district_id=found.district_id,
+            detail=f"{version.code} version {version.number}",
+        )
         flash(_("Published as version %(number)d. A survey wave can use it now.", number=version.number))
     else:
         flash(

@@ -13,6 +13,7 @@ from survey.dates import today
 from survey.extensions import db
 from survey.models import Location, Role, User
 from survey.services.accounts import AccountError, create_user, set_password, update_user
+from survey.services.activity import record
 from survey.staff import blueprint
 from survey.staff.forms import ROLE_LABELS, UserForm, choices
 
@@ -67,11 +68,12 @@ def _edit(account: User | None) -> str | Response | tuple[str, int]:
         form.locations.data = [loc.id for loc in account.locations]
     if form.validate_on_submit():
         chosen = [places[i] for i in form.locations.data or [] if i in places]
+        created = None
         try:
             if account is None:
                 if not form.password.data:
                     raise AccountError("needs_password")
-                account = create_user(
+                account = created = create_user(
                     db.session,
                     email=form.email.data or "",
                     name=form.name.data or "",
@@ -100,6 +102,8 @@ def _edit(account: User | None) -> str | Response | tuple[str, int]:
             db.session.rollback()
             form.form_errors.append(ACCOUNT_PROBLEMS[error.reason]())
             return render_template("staff/user_form.html", form=form, account=account, district=district), 422
+        action = "account_changed" if created is None else "account_created"
+        record(db.session, action, user=current_user, district_id=account.district_id, detail=account.email)
         flash(_("The account of %(name)s is saved.", name=account.name))
         return redirect(url_for(".users"))
     return render_template("staff/user_form.html", form=form, account=account, district=district), (

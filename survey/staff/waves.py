@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from survey.auth.access import (
     acting_district_id,
     location_or_404,
+    managers_only,
     visible_locations,
     visible_waves,
     wave_or_404,
@@ -30,7 +31,9 @@ from survey.i18n import endonym
 from survey.models import Location, QuestionnaireVersion, Wave
 from survey.respond.assisted import assisted_link
 from survey.respond.context import offered_languages
+from survey.services.activity import record
 from survey.services.questionnaires import questionnaire_of
+from survey.services.retention import RetentionError, set_wave_retention
 from survey.services.wave_setup import (
     NewWave,
     Problem,
@@ -177,6 +180,7 @@ def new_wave() -> str | Response | tuple[str, int]:
         except WaveSetupError as error:
             _show_problems(form, error)
         else:
+            record(db.session, "wave_created", user=current_user, wave=wave)
             flash(
                 _("The wave “%(name)s” is set up. Below are its links, QR codes and posters.", name=wave.name)
             )
@@ -328,6 +332,7 @@ def edit_wave(wave_id: int) -> str | Response | tuple[str, int]:
         except WaveSetupError as error:
             _show_problems(form, error)
         else:
+            record(db.session, "wave_changed", user=current_user, wave=wave)
             flash(_("The wave is changed."))
             return redirect(url_for(".wave", wave_id=wave.id))
     return render_template("staff/wave_edit.html", wave=wave, form=form, answered=answered), (
@@ -337,7 +342,9 @@ def edit_wave(wave_id: int) -> str | Response | tuple[str, int]:
 
 @blueprint.post("/waves/<int:wave_id>/open")
 def open_wave(wave_id: int) -> str | Response | tuple[str, int]:
-    return _change_now(wave_id, open_now, lambda: _("The wave is open: families can answer from today on."))
+    return _change_now(
+        wave_id, open_now, lambda: _("The wave is open: families can answer from today on."), "wave_opened"
+    )
 
 
 @blueprint.post("/waves/<int:wave_id>/close")
@@ -348,10 +355,13 @@ def close_wave(wave_id: int) -> str | Response | tuple[str, int]:
         lambda: _(
             "The wave is closed: families can no longer answer. To open it again, give it a new last day."
         ),
+        "wave_closed",
     )
 
 
-def _change_now(wave_id: int, change: Callable, done: Callable[[], str]) -> str | Response | tuple[str, int]:
+def _change_now(
+    wave_id: int, change: Callable, done: Callable[[], str], action: str
+) -> str | Response | tuple[str, int]:
     """Open or close a wave from today on; a refusal shows the wave page with the reason."""
     wave = _changeable_wave(wave_id)
     try:
@@ -359,6 +369,7 @@ def _change_now(wave_id: int, change: Callable, done: Callable[[], str]) -> str 
     except WaveSetupError as error:
         db.session.rollback()
         return _wave_page(wave, problems=error.problems, status_code=422)
+    record(db.session, action, user=current_user, wave=wave)
     flash(done())
     return redirect(url_for(".wave", wave_id=wave.id))
 
@@ -373,9 +384,30 @@ def extend_wave(wave_id: int) -> str | Response | tuple[str, int]:
         except WaveSetupError as error:
             _show_problems(form, error)
         else:
+            record(db.session, "wave_extended", user=current_user, wave=wave)
             flash(_("Families can answer until %(date)s.", date=format_date(wave.closes_on)))
             return redirect(url_for(".wave", wave_id=wave.id))
     return _wave_page(wave, extend_form=form, status_code=422)
+
+
+@blueprint.post("/waves/<int:wave_id>/retention")
+@managers_only
+def wave_retention(wave_id: int) -> Response:
+    """How many days after its last day the wave's raw answers are kept (empty: the
+    district's default)."""
+    wave = wave_or_404(wave_id)
+    raw = (request.form.get("days") or "").strip()
+    try:
+        set_wave_retention(db.session, wave, int(raw) if raw else None)
+    except (ValueError, RetentionError):
+        db.session.rollback()
+        flash(_("Enter a number of days from 0 to 3650, or leave the field empty."))
+    else:
+        record(
+            db.session, "wave_changed", user=current_user, wave=wave, detail=f"retention {raw or 'default'}"
+        )
+        flash(_("Saved."))
+    return redirect(url_for(".wave", wave_id=wave.id, _anchor="retention-heading"), 303)
 
 
 # Per location: QR codes, poster, one-time codes ------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from survey.models import ResultLog
+from survey.models import Activity
 from tests.survey.staff import Staff
 from tests.survey.test_printing import decoded, painted_rectangles
 
@@ -77,8 +77,8 @@ def test_a_family_reads_the_published_results_in_arabic(client, admin, closed_wa
     assert "Beratung auch am Abend" not in html  # never another language's text
     # a language not published is not shown
     assert client.get(f"/s/{code}/tr/results").status_code == 404
-    logged = session.scalars(select(ResultLog.action).filter_by(wave_id=closed_wave.id)).all()
-    assert logged[-1] == "published" and "finding_added" in logged
+    logged = session.scalars(select(Activity.action).filter_by(wave_id=closed_wave.id)).all()
+    assert logged[-1] == "results_published" and "results_finding_added" in logged
 
 
 def test_a_status_update_reaches_the_families(client, admin, closed_wave):
