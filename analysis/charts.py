@@ -1,4 +1,5 @@
-"""Charts on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe.
+"""Charts on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe, for the PDF;
+the web page and the HTML report draw the same :class:`Chart` as SVG (analysis.svg_charts).
 
 Every chart is drawn from figures that have already been through disclosure control:
 a hidden value is drawn as no bar (with its marker as the label), never as a guess.
@@ -8,11 +9,9 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
@@ -27,7 +26,8 @@ if TYPE_CHECKING:
 
 # Okabe & Ito (2008), safe for the common colour-vision deficiencies
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-SEQUENTIAL = LinearSegmentedColormap.from_list("blues", ["#EAF2FA", "#56B4E9", "#0072B2", "#08306B"])
+SEQUENTIAL_STOPS = ("#EAF2FA", "#56B4E9", "#0072B2", "#08306B")  # light = low, dark = high
+SEQUENTIAL = LinearSegmentedColormap.from_list("blues", list(SEQUENTIAL_STOPS))
 HIDDEN = "#BBBBBB"
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
@@ -218,24 +218,6 @@ def _ScalarMappable(norm: Normalize):  # noqa: N802 - a tiny factory, named afte
 
 
 # -- output --------------------------------------------------------------------------------
-
-
-def svg(chart: Chart, ident: str) -> str:
-    """The chart as inline SVG with a title and a text alternative (role="img")."""
-    figure = draw(chart)
-    buffer = io.StringIO()
-    with rc_context(STYLE):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
-    text = re.sub(r"<svg ", f'<svg role="img" aria-labelledby="{ident}-t {ident}-d" ', text, count=1)
-    head_end = text.index(">") + 1
-    accessible = (
-        f'<title id="{ident}-t">{escape(chart.title)}</title><desc id="{ident}-d">{escape(chart.alt)}</desc>'
-    )
-    text = text[:head_end] + accessible + text[head_end:]
-    return re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
 
 
 def png(chart: Chart, dpi: int = 150) -> bytes:
