@@ -1,5 +1,6 @@
-"""Charts on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe, for the PDF;
-the web page and the HTML report draw the same :class:`Chart` as SVG (analysis.svg_charts).
+"""Charts for the PDF on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe;
+the web page and the HTML report draw the same :class:`~analysis.chart_spec.Chart` as SVG
+(analysis.svg_charts), so only the PDF loads matplotlib.
 
 Every chart is drawn from figures that have already been through disclosure control:
 a hidden value is drawn as no bar (with its marker as the label), never as a guess.
@@ -11,7 +12,6 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
@@ -19,16 +19,12 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon
 
-from analysis.geography import Region
+from analysis.chart_spec import HIDDEN, PALETTE, SEQUENTIAL_STOPS, Chart
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-# Okabe & Ito (2008), safe for the common colour-vision deficiencies
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-SEQUENTIAL_STOPS = ("#EAF2FA", "#56B4E9", "#0072B2", "#08306B")  # light = low, dark = high
 SEQUENTIAL = LinearSegmentedColormap.from_list("blues", list(SEQUENTIAL_STOPS))
-HIDDEN = "#BBBBBB"
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -37,20 +33,6 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "svg.hashsalt": "mitsprache",
 }
-
-
-@dataclass(frozen=True)
-class Chart:
-    """What to draw: ``kind`` is bars | stacked | waves | map."""
-
-    kind: str
-    title: str
-    labels: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float | None, ...]], ...]
-    marks: tuple[str, ...] = ()  # per label: what to write where a value is hidden
-    unit: str = "%"
-    alt: str = ""
-    regions: tuple[Region, ...] = ()  # map only: the polygons, in the order of ``labels``
 
 
 def draw(chart: Chart) -> Figure:
@@ -232,14 +214,3 @@ def size(chart: Chart) -> tuple[float, float]:
     """Width and height in inches."""
     width, height = draw(chart).get_size_inches()
     return float(width), float(height)
-
-
-def alt_items(
-    labels: Sequence[str], values: Sequence[float | None], marks: Sequence[str], unit: str, hidden: str
-) -> str:
-    parts = []
-    for label, value, mark in zip(labels, values, marks or [""] * len(labels), strict=False):
-        parts.append(
-            f"{label} {value:.0f} {unit}".strip() if value is not None else f"{label}: {mark or hidden}"
-        )
-    return "; ".join(parts)

@@ -1,6 +1,6 @@
 """Charts as small inline SVG with real text, drawn without matplotlib.
 
-The web page and the HTML report draw every :class:`~analysis.charts.Chart` here; the PDF
+The web page and the HTML report draw every :class:`~analysis.chart_spec.Chart` here; the PDF
 keeps matplotlib's pictures. What comes out is one ``<svg>`` element that scales with its
 container (a ``viewBox``, no width or height), carries ``role="img"``, a ``<title>`` and a
 ``<desc>``, and writes every label and value as ``<text>``, so it stays sharp at any zoom,
@@ -23,7 +23,7 @@ from html import escape
 
 from babel.numbers import format_decimal
 
-from analysis.charts import PALETTE, SEQUENTIAL_STOPS, Chart
+from analysis.chart_spec import PALETTE, SEQUENTIAL_STOPS, Chart
 
 WIDTH = 340  # viewBox units; the page shows the chart 300-420 px wide (report.css)
 PAD = 4

@@ -6,6 +6,7 @@ the staff page holds them instead of PNG pictures."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from analysis import geography
-from analysis.charts import PALETTE, Chart
+from analysis.chart_spec import PALETTE, Chart
 from analysis.svg_charts import contrast, svg
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -260,3 +261,13 @@ def test_the_report_fragment_holds_small_svg_charts_not_pictures(report):
         if table.chart is not None and table.chart.kind == "bars":
             for label in table.chart.labels[:3]:
                 assert label.split()[0] in text
+
+
+def test_the_report_page_loads_no_drawing_library_only_the_pdf_does():
+    code = (
+        "import sys, analysis.report, analysis.render, analysis.publication\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'reportlab'))\n"
+        "print(bad)\nsys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
