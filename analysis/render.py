@@ -33,7 +33,7 @@ caption{text-align:start;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:end;vertical-align:top}
 th[scope=row],thead th:first-child{text-align:start}
 thead th{background:#eef3f8}
-figure{margin:1rem 0}figure svg{display:block;width:100%;max-width:26rem;height:auto}
+figure{margin:1rem 0}figure svg{display:block;width:100%;max-width:24rem;height:auto}
 figcaption{font-size:.9rem;color:#333}
 .note{font-size:.9rem;color:#333}
 dl.cover{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}

@@ -25,12 +25,12 @@ from babel.numbers import format_decimal
 
 from analysis.chart_spec import PALETTE, SEQUENTIAL_STOPS, Chart
 
-WIDTH = 340  # viewBox units; the page shows the chart 300-420 px wide (report.css)
+WIDTH = 340  # viewBox units; a page shows the chart 300-384 px wide (report.css): text 13-17 px
 PAD = 4
-FONT = 13  # labels
-SMALL = 12  # values, legends
-LINE = 16  # line height of a label
-BAR = 14
+FONT = 15  # labels
+SMALL = 13  # values, legends
+LINE = 18  # line height of a label
+BAR = 16
 GAP = 10  # between one label's bar and the next label
 INK = "#1a1a1a"
 MUTED = "#595959"  # 7:1 on white: a hidden value's mark
@@ -129,10 +129,11 @@ def _stacked(chart: Chart, ident: str, lang: str) -> tuple[list[str], float]:
     for i, label in enumerate(chart.labels):
         y = _label(out, label, y)
         if hidden[i]:
+            text = marks[i] or hidden_name
+            box = min(_width(text, SMALL) + 8, span - 4)
             out.append(_rect(PAD, y, span, BAR, f"url(#{ident}-h)", HATCH))
-            out.append(
-                _text(PAD + span / 2, y + BAR / 2, marks[i] or hidden_name, SMALL, "middle", halo=True)
-            )
+            out.append(_rect(PAD + (span - box) / 2, y + 1, box, BAR - 2, WHITE))
+            out.append(_text(PAD + span / 2, y + BAR / 2, text, SMALL, "middle", middle=True))
             y += BAR + GAP
             continue
         left = float(PAD)
@@ -195,26 +196,30 @@ def _map(chart: Chart, ident: str, lang: str) -> tuple[list[str], float]:
         out.append(_text(x, y, text, SMALL, "middle", halo=True, middle=True, bold=True))
     y = PAD + height + 12
 
-    def number(value: float) -> str:
+    def formatted(value: float) -> str:
         if chart.unit == "%":
             return _value(value, "%")
         return format_decimal(round(value, 1), format="#,##0.0", locale=lang)
 
     y = _label(out, chart.unit if chart.unit != "%" else chart.series[0][0], y)
-    out.append(f'<defs><linearGradient id="{ident}-g">')
-    for i, colour in enumerate(SEQUENTIAL_STOPS):
-        out.append(f'<stop offset="{_n(i / (len(SEQUENTIAL_STOPS) - 1))}" stop-color="{colour}"/>')
-    out.append("</linearGradient></defs>")
-    out.append(_rect(PAD, y, 160, 12, f"url(#{ident}-g)", MUTED, 0.5))
-    out.append(_text(PAD, y + 12 + SMALL + 2, number(low), SMALL))
-    out.append(_text(PAD + 160, y + 12 + SMALL + 2, number(high), SMALL, "end"))
+    if shown:
+        out.append(f'<defs><linearGradient id="{ident}-g">')
+        for i, colour in enumerate(SEQUENTIAL_STOPS):
+            out.append(f'<stop offset="{_n(i / (len(SEQUENTIAL_STOPS) - 1))}" stop-color="{colour}"/>')
+        out.append("</linearGradient></defs>")
+        out.append(_rect(PAD, y, 160, 12, f"url(#{ident}-g)", MUTED, 0.5))
+        out.append(_text(PAD, y + 12 + SMALL + 2, formatted(low), SMALL))
+        out.append(_text(PAD + 160, y + 12 + SMALL + 2, formatted(high), SMALL, "end"))
+    below = 12 + SMALL + 14
     if len(shown) < len(values):
-        out.append(_rect(PAD + 180, y, 18, 12, f"url(#{ident}-h)", MUTED, 0.6))
-        for line, text in enumerate(_wrap(mark, WIDTH - PAD - 204, SMALL)):
-            out.append(_text(PAD + 204, y + 10 + line * LINE, text, SMALL))
-    y += 12 + SMALL + 14
+        left = PAD + 180 if shown else PAD
+        lines = _wrap(mark, WIDTH - PAD - left - 24, SMALL)
+        out.append(_rect(left, y, 18, 12, f"url(#{ident}-h)", MUTED, 0.6))
+        out.append(_text(left + 24, y + 10, lines, SMALL))
+        below = max(below, len(lines) * LINE + 10)
+    y += below
     for i, (label, value) in enumerate(zip(chart.labels, values, strict=True), start=1):
-        text = f"{label}: {number(value)}" if value is not None else f"{label}: {mark}"
+        text = f"{label}: {formatted(value)}" if value is not None else f"{label}: {mark}"
         out.append(_text(PAD + 22, y + SMALL, str(i), SMALL, "end", bold=True))
         lines = _wrap(text, WIDTH - 2 * PAD - 28, SMALL)
         out.append(_text(PAD + 28, y + SMALL, lines, SMALL))
@@ -292,9 +297,9 @@ def _text(
         attrs += ' font-weight="bold"'
     if halo:
         attrs += f' stroke="{WHITE}" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-    first, *rest = [_esc(line) for line in lines]
+    first, *rest = [_esc(line) + (" " if i < len(lines) - 1 else "") for i, line in enumerate(lines)]
     tail = "".join(f'<tspan x="{_n(x)}" dy="{LINE}">{line}</tspan>' for line in rest)
-    return f"<text {attrs}>{first}{' ' if rest else ''}{tail}</text>"
+    return f"<text {attrs}>{first}{tail}</text>"
 
 
 def _spread(items: list[tuple[float, str]], size: int) -> list[tuple[float, str]]:

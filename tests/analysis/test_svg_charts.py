@@ -153,7 +153,7 @@ def test_long_labels_wrap_and_the_chart_grows_with_them():
     long = Chart("bars", "t", (long_label,), (("s", (10.0,)),), ("",), "%", "")
     root = parsed(svg(long, "c"))
     label = next(t for t in root.iter(f"{NS}text") if "Eine" in "".join(t.itertext()))
-    assert len(list(label.iter(f"{NS}tspan"))) >= 1  # two lines or more
+    assert len(list(label.iter(f"{NS}tspan"))) >= 2  # three lines or more
     assert texts(root)[0] == long_label  # the words stay apart across the lines
     height = float(root.get("viewBox").split()[3])
     assert height >= float(parsed(svg(short, "c")).get("viewBox").split()[3]) + 16  # a line more
@@ -212,6 +212,17 @@ def test_the_map_draws_every_region_with_names_values_and_hidden_ones_hatched():
     assert "zusammengefasst" in words and "2,0" in words  # German decimals
     assert "2.0" in " ".join(texts(parsed(svg(chart, "m", "en"))))
     assert len(svg(chart, "m")) < 15_000
+    nothing = Chart(
+        "map",
+        "t",
+        chart.labels,
+        (("s", (None,) * len(chart.labels)),),
+        ("zusammengefasst",),
+        "%",
+        "",
+        chart.regions,
+    )
+    assert "linearGradient" not in svg(nothing, "m") and "zusammengefasst" in svg(nothing, "m")
 
 
 def test_charts_stay_small():
