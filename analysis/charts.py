@@ -1,4 +1,6 @@
-"""Charts on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe.
+"""Charts for the PDF on :class:`matplotlib.figure.Figure` (never pyplot), colour-blind-safe;
+the web page and the HTML report draw the same :class:`~analysis.chart_spec.Chart` as SVG
+(analysis.svg_charts), so only the PDF loads matplotlib.
 
 Every chart is drawn from figures that have already been through disclosure control:
 a hidden value is drawn as no bar (with its marker as the label), never as a guess.
@@ -8,11 +10,8 @@ from __future__ import annotations
 
 import io
 import math
-import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from matplotlib import rc_context
@@ -20,15 +19,12 @@ from matplotlib.colors import LinearSegmentedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Polygon
 
-from analysis.geography import Region
+from analysis.chart_spec import HIDDEN, PALETTE, SEQUENTIAL_STOPS, Chart
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
 
-# Okabe & Ito (2008), safe for the common colour-vision deficiencies
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-SEQUENTIAL = LinearSegmentedColormap.from_list("blues", ["#EAF2FA", "#56B4E9", "#0072B2", "#08306B"])
-HIDDEN = "#BBBBBB"
+SEQUENTIAL = LinearSegmentedColormap.from_list("blues", list(SEQUENTIAL_STOPS))
 STYLE: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -37,20 +33,6 @@ STYLE: dict[RcKeyType, Any] = {
     "axes.spines.right": False,
     "svg.hashsalt": "mitsprache",
 }
-
-
-@dataclass(frozen=True)
-class Chart:
-    """What to draw: ``kind`` is bars | stacked | waves | map."""
-
-    kind: str
-    title: str
-    labels: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float | None, ...]], ...]
-    marks: tuple[str, ...] = ()  # per label: what to write where a value is hidden
-    unit: str = "%"
-    alt: str = ""
-    regions: tuple[Region, ...] = ()  # map only: the polygons, in the order of ``labels``
 
 
 def draw(chart: Chart) -> Figure:
@@ -220,24 +202,6 @@ def _ScalarMappable(norm: Normalize):  # noqa: N802 - a tiny factory, named afte
 # -- output --------------------------------------------------------------------------------
 
 
-def svg(chart: Chart, ident: str) -> str:
-    """The chart as inline SVG with a title and a text alternative (role="img")."""
-    figure = draw(chart)
-    buffer = io.StringIO()
-    with rc_context(STYLE):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
-    text = re.sub(r"<svg ", f'<svg role="img" aria-labelledby="{ident}-t {ident}-d" ', text, count=1)
-    head_end = text.index(">") + 1
-    accessible = (
-        f'<title id="{ident}-t">{escape(chart.title)}</title><desc id="{ident}-d">{escape(chart.alt)}</desc>'
-    )
-    text = text[:head_end] + accessible + text[head_end:]
-    return re.sub(r'(<svg[^>]*?)\swidth="[^"]*"\s+height="[^"]*"', r"\1", text, count=1)
-
-
 def png(chart: Chart, dpi: int = 150) -> bytes:
     figure = draw(chart)
     buffer = io.BytesIO()
@@ -250,14 +214,3 @@ def size(chart: Chart) -> tuple[float, float]:
     """Width and height in inches."""
     width, height = draw(chart).get_size_inches()
     return float(width), float(height)
-
-
-def alt_items(
-    labels: Sequence[str], values: Sequence[float | None], marks: Sequence[str], unit: str, hidden: str
-) -> str:
-    parts = []
-    for label, value, mark in zip(labels, values, marks or [""] * len(labels), strict=False):
-        parts.append(
-            f"{label} {value:.0f} {unit}".strip() if value is not None else f"{label}: {mark or hidden}"
-        )
-    return "; ".join(parts)

@@ -9,10 +9,8 @@ a count is either a number that may be published or empty with its marker.
 
 from __future__ import annotations
 
-import base64
 import csv
 import io
-from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
@@ -20,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from analysis import charts
+from analysis import svg_charts
 from analysis.disclosure import HIDDEN_MARK
 from analysis.report import Percent, Report, Table
 
@@ -35,7 +33,7 @@ caption{text-align:start;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #999;padding:.25rem .5rem;text-align:end;vertical-align:top}
 th[scope=row],thead th:first-child{text-align:start}
 thead th{background:#eef3f8}
-figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+figure{margin:1rem 0}figure svg{display:block;width:100%;max-width:24rem;height:auto}
 figcaption{font-size:.9rem;color:#333}
 .note{font-size:.9rem;color:#333}
 dl.cover{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:600}
@@ -56,7 +54,7 @@ def html(report: Report) -> str:
         "</head>",
         "<body>",
         "<main>",
-        *_body(report, 1, _svg_figure),
+        *_body(report, 1),
         "</main>",
         "</body>",
         "</html>",
@@ -67,14 +65,14 @@ def html(report: Report) -> str:
 def fragment(report: Report, level: int = 2) -> str:
     """The report to place inside another page: no document, no ``style`` element or
     attribute (the embedding page links a style sheet for ``.report``; it may use :data:`CSS`),
-    charts as PNG images in ``data:`` URIs, the title as a heading of ``level``, in a
-    ``div`` that carries the report's language."""
+    charts as inline SVG drawn with presentation attributes only, the title as a heading of
+    ``level``, in a ``div`` that carries the report's language."""
     return "\n".join(
-        [f'<div class="report" lang="{report.lang}" dir="ltr">', *_body(report, level, _png_figure), "</div>"]
+        [f'<div class="report" lang="{report.lang}" dir="ltr">', *_body(report, level), "</div>"]
     )
 
 
-def _body(report: Report, level: int, figure: Callable[[Table], str]) -> list[str]:
+def _body(report: Report, level: int) -> list[str]:
     h1, h2, h3 = (f"h{min(level + i, 6)}" for i in range(3))
     out = [f"<{h1}>{escape(report.title)}</{h1}>", '<dl class="cover">']
     for name, value in report.cover:
@@ -103,28 +101,17 @@ def _body(report: Report, level: int, figure: Callable[[Table], str]) -> list[st
             elif block.kind == "quotes":
                 out.append(_html_quotes(block))
             else:
-                out.append(_html_table(block, figure))
+                out.append(_html_table(block, report.lang))
         out.append("</section>")
     return out
 
 
-def _svg_figure(table: Table) -> str:
+def _figure(table: Table, lang: str) -> str:
     assert table.chart is not None
     return (
         f'<figure aria-labelledby="{table.id}-cap">'
-        + charts.svg(table.chart, f"chart-{table.id}")
+        + svg_charts.svg(table.chart, f"chart-{table.id}", lang)
         + f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>'
-    )
-
-
-def _png_figure(table: Table) -> str:
-    assert table.chart is not None
-    image = base64.b64encode(charts.png(table.chart, dpi=96)).decode("ascii")
-    return (
-        f'<figure aria-labelledby="{table.id}-cap">'
-        f'<img src="data:image/png;base64,{image}" alt="{escape(table.chart.title)}" '
-        f'aria-describedby="{table.id}-cap">'
-        f'<figcaption id="{table.id}-cap">{escape(table.chart.alt)}</figcaption></figure>'
     )
 
 
@@ -136,11 +123,11 @@ def _html_quotes(table: Table) -> str:
     )
 
 
-def _html_table(table: Table, figure: Callable[[Table], str] = _svg_figure) -> str:
+def _html_table(table: Table, lang: str) -> str:
     parts = []
     described = f' aria-describedby="{table.id}-n"' if table.note else ""
     if table.chart is not None:
-        parts.append(figure(table))
+        parts.append(_figure(table, lang))
     parts.append(
         f'<div class="scroll" role="region" aria-labelledby="{table.id}-t" tabindex="0">'
         f'<table id="{table.id}"{described}><caption id="{table.id}-t">{escape(table.caption)}</caption>'

@@ -26,7 +26,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
-from analysis.charts import Chart, alt_items
+from analysis.chart_spec import Chart, alt_items
 from analysis.disclosure import HIDDEN_MARK, SHOWN
 from analysis.geography import ATTRIBUTION, RESIDENTS_ATTRIBUTION, children_by_region, district_regions
 from analysis.groups import Grouping
