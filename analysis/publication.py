@@ -209,8 +209,9 @@ def released_texts(
             s.response.c.id <= last_response_id,
         )
         .union_all(
-            select(s.kept_text.c.question, s.kept_text.c.language, s.kept_text.c.text, s.kept_text.c.response_id)
-            .where(s.kept_text.c.wave_id == wave_id, s.kept_text.c.response_id <= last_response_id)
+            select(
+                s.kept_text.c.question, s.kept_text.c.language, s.kept_text.c.text, s.kept_text.c.response_id
+            ).where(s.kept_text.c.wave_id == wave_id, s.kept_text.c.response_id <= last_response_id)
         )
         .order_by("response_id", "question")
     )
