@@ -27,7 +27,7 @@ from typing import Any
 
 from questionnaires.loader import ROLE_TYPES, FormatError, FormatProblem, questionnaire_from_dict
 from questionnaires.model import ROLES, Questionnaire
-from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, YesNo
+from questionnaires.questions import MESSAGE_FIELDS, QUESTION_TYPES, ChoiceQuestion, YesNo
 
 Data = dict[str, Any]
 
@@ -39,7 +39,7 @@ OWN_CHOICES = tuple(
 TYPE_SETTINGS: dict[str, tuple[str, ...]] = {
     "multiple": ("max_choices",),
     "list": ("choices_from",),
-    "number": ("min", "max"),
+    "number": ("min", "max", "decimals"),
     "text": ("max_length",),
 }
 STAND_IN = "…"
@@ -478,6 +478,8 @@ _QUESTION_ORDER = (
     "text",
     "hint",
     "required",
+    "required_message",
+    "constraint_message",
     "show_if",
     "report",
     "choices",
@@ -485,6 +487,7 @@ _QUESTION_ORDER = (
     "max_choices",
     "min",
     "max",
+    "decimals",
     "max_length",
 )
 _TOP_ORDER = ("code", "source_language", "languages", "title", "intro", "thanks", "questions")
@@ -537,9 +540,12 @@ def update_question(
     text: Mapping[str, str],
     hint: Mapping[str, str],
     settings: Mapping[str, Any] | None = None,
+    messages: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Data, str]:
-    """Code, texts, "required" and the type's own settings (``TYPE_SETTINGS``; None
-    removes a setting). A new code is followed by the conditions that name the question."""
+    """Code, texts, "required", the question's own messages (``messages``: field ->
+    language -> text; an empty text removes that language's message) and the type's own
+    settings (``TYPE_SETTINGS``; None removes a setting). A new code is followed by the
+    conditions that name the question."""
     changed = _copy(data)
     question = find_question(changed, code)
     new_code = new_code.strip()
@@ -558,6 +564,14 @@ def update_question(
         question["required"] = True
     else:
         question.pop("required", None)
+    for name, given in (messages or {}).items():
+        if name not in MESSAGE_FIELDS:
+            continue
+        kept = {lang: text.strip() for lang, text in given.items() if text.strip()}
+        if kept and question.get("type") != "info":
+            question[name] = _in_language_order(kept, languages)
+        else:
+            question.pop(name, None)
     allowed = TYPE_SETTINGS.get(str(question.get("type")), ())
     for name, value in (settings or {}).items():
         if name not in allowed:
@@ -593,6 +607,8 @@ def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
         question["choices_from"] = "district_regions"
     if kind == "info":
         question.pop("required", None)
+        for name in MESSAGE_FIELDS:
+            question.pop(name, None)
     _fit_report(question, kind)
     return _ordered(validated(changed))
 
