@@ -334,12 +334,14 @@ class Number(Question):
 
     @classmethod
     def extra_fields(cls, data: Mapping[str, Any], reader: Any) -> dict[str, Any]:
-        decimals = reader.optional_int(data, "decimals", low=0, high=MAX_DECIMALS) or 0
-        low = reader.optional_number(data, "min", decimals)
-        high = reader.optional_number(data, "max", decimals)
+        decimals = reader.optional_int(data, "decimals", low=0, high=MAX_DECIMALS)
+        # limits checked against what was meant: a wrong ``decimals`` is one problem, not three
+        allowed = decimals if decimals is not None else (MAX_DECIMALS if "decimals" in data else 0)
+        low = reader.optional_number(data, "min", allowed)
+        high = reader.optional_number(data, "max", allowed)
         if low is not None and high is not None and low > high:
             reader.problem("max", "must not be smaller than min")
-        return {"min": low, "max": high, "decimals": decimals}
+        return {"min": low, "max": high, "decimals": decimals or 0}
 
 
 @dataclass(frozen=True)

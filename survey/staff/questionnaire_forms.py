@@ -282,7 +282,7 @@ class QuestionForm(TextsForm):
     max = NumberField(_l("Largest number"), validators=[Optional()])
     decimals = SelectField(
         _l("Digits after the decimal point"),
-        choices=[("0", _l("None: whole numbers")), ("1", "1"), ("2", "2")],
+        choices=choices([("0", _l("None: whole numbers")), ("1", "1"), ("2", "2")]),
         default="0",
         coerce=int,
         description=_l("Families may type 3,5 or 3.5 (with 1 digit), 3,25 (with 2)."),
