@@ -173,6 +173,7 @@ def test_staff_set_decimals_limits_and_messages_per_language_in_the_editor(
     fields.update(min="0,25")
     assert editor.question("kg", fields).status_code == 422
     assert 'value="0,25"' in editor.staff.html
+    assert "may have at most 1 digits after the decimal point." in text_of(editor.staff.html)
     fields.update(min="zwei")
     assert editor.question("kg", fields).status_code == 422
     assert "Please write a number, e.g. 3 or 0,5." in text_of(editor.staff.html)
