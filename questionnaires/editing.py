@@ -172,6 +172,20 @@ def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str
     ]
 
 
+def untranslated_messages(data: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
+    """(question, field) of each of a question's own messages that is given in some
+    language but not in ``language``. Optional: they never make a language incomplete
+    (a family without one reads the app's own message)."""
+    return [
+        (str(question.get("code", "")), field)
+        for question in questions_of(data)
+        for field in MESSAGE_FIELDS
+        if isinstance(question.get(field), Mapping)
+        and any(str(text or "").strip() for text in question[field].values())
+        and not has_text(question[field], language)
+    ]
+
+
 def completeness(data: Mapping[str, Any]) -> list[Completeness]:
     """Per language of the questionnaire: how many of its texts are there, which are not."""
     total = sum(1 for _ in text_slots(data))
@@ -457,7 +471,7 @@ def text_holder(data: Data, where: str, field: str) -> tuple[dict, str]:
             raise KeyError(field)
         return data, field
     question = find_question(data, where)
-    if field in ("text", "hint"):
+    if field in ("text", "hint", *MESSAGE_FIELDS):
         return question, field
     if field.startswith("choices."):
         for choice in choices_of(question):

@@ -177,3 +177,27 @@ def test_staff_set_decimals_limits_and_messages_per_language_in_the_editor(
     fields.update(min="zwei")
     assert editor.question("kg", fields).status_code == 422
     assert "Please write a number, e.g. 3 or 0,5." in text_of(editor.staff.html)
+
+
+def test_a_message_given_in_one_language_is_offered_for_translation_in_the_others(
+    session,
+    editor,  # noqa: F811
+):
+    fields = page_fields(
+        session, "visits", required="y", required_message_de="Bitte wählen Sie eine Antwort."
+    )
+    assert editor.question("visits", fields).status_code == 302, editor.staff.html
+    page = editor.staff.get(f"{editor.url}/translate/ar").get_data(as_text=True)
+    found = re.search(
+        r'<label for="(missing_\d+)">[^<]*Message when no answer is given \(optional[^<]*</label>\s*'
+        r'<p class="hint source" id="[^"]+" lang="de" dir="ltr">Bitte wählen Sie eine Antwort.</p>',
+        page,
+    )
+    assert found, page
+    sent = {name: "" for name in re.findall(r'name="(missing_\d+)"', page)}
+    sent[found.group(1)] = "يُرجى اختيار إجابة."
+    assert editor.post("/translate/ar", sent, form_page=f"{editor.url}/translate/ar").status_code == 302
+    visits = next(q for q in drafts(session)[0].content["questions"] if q["code"] == "visits")
+    assert visits["required_message"] == {"de": "Bitte wählen Sie eine Antwort.", "ar": "يُرجى اختيار إجابة."}
+    page = editor.staff.get(f"{editor.url}/translate/ar").get_data(as_text=True)
+    assert "Message when no answer is given" not in page
