@@ -86,7 +86,7 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
         assisted = assisted.map(lambda v: str(v).strip().lower() in ("true", "1", "yes"))
     out["assisted"] = assisted.astype(bool).to_numpy()
     number = frame["number"]
-    out["number"] = pd.array(pd.to_numeric(number, errors="raise"), dtype="Int64")
+    out["number"] = pd.array(pd.to_numeric(number, errors="raise"), dtype="Float64")  # whole or 2 decimals
     text = frame["text"].astype("object")
     out["text"] = pd.Series(text.where(text.notna(), None).to_numpy(), dtype="object")
     return out.loc[:, list(COLUMNS)]

@@ -56,7 +56,7 @@ class Release:
     k: int
     decision: Decision
     groupings: Mapping[str, Grouping] = field(default_factory=dict)
-    bins: Mapping[str, tuple[tuple[int | None, int | None], ...]] = field(default_factory=dict)
+    bins: Mapping[str, tuple[tuple[st.Bound, st.Bound], ...]] = field(default_factory=dict)
     medians: Mapping[str, float] = field(default_factory=dict)
     held_back: int = 0
     quotable: tuple[str, ...] = ()  # languages with at least k answers: quotes in them may be shown
@@ -106,7 +106,7 @@ def structure_for(
     questionnaire: Questionnaire,
     facts: WaveFacts,
     answers: pd.DataFrame,
-    bins: Mapping[str, Sequence[tuple[int | None, int | None]]] | None = None,
+    bins: Mapping[str, Sequence[tuple[st.Bound, st.Bound]]] | None = None,
 ) -> st.Structure:
     codes = [q.code for q in questionnaire.questions]
     seen = seen_codes(codes, answers)
@@ -194,7 +194,7 @@ def _decided(
         data = microdata(plain, included)
         for code, rows in plain.rows.items():
             if rows.kind == "number":
-                bins[code] = number_ranges(data.value[code], rules.k)
+                bins[code] = number_ranges(data.value[code], rules.k, rows.decimals)
     structure = structure_for(questionnaire, facts, answers, bins)
     data = microdata(structure, answers)
     mask = data.ids <= last_id
@@ -334,8 +334,9 @@ def _all_group_sizes(
 
 
 def _medians(data: Microdata, structure: st.Structure, mask: np.ndarray, k: int) -> dict[str, float]:
-    """The whole wave's median of each number question, where at least k families gave
-    exactly that number (so it names no small group)."""
+    """The whole wave's median of each number question, where it is a number a family can
+    type (whole, or with the question's decimals) and at least k families gave exactly
+    that number (so it names no small group)."""
     out = {}
     for code, rows in structure.rows.items():
         if rows.kind != "number" or not rows.bins:
@@ -344,8 +345,8 @@ def _medians(data: Microdata, structure: st.Structure, mask: np.ndarray, k: int)
         values = values[~np.isnan(values)]
         if len(values) < k:
             continue
-        median = float(np.median(values))
-        if median == int(median) and int((values == median).sum()) >= k:
+        median = round(float(np.median(values)), rows.decimals)
+        if np.isclose(median, np.median(values)) and int(np.isclose(values, median).sum()) >= k:
             out[code] = median
     return out
 

@@ -187,6 +187,8 @@ class Labels:
 
     def number_range(self, code: str) -> str:
         low, _, high = code.partition("..")
+        if "." in low + high:  # a question with decimals: its numbers as the reader writes them
+            low, high = (format_decimal(float(b), locale=self.lang) if b else "" for b in (low, high))
         if not low and not high:
             return self.t("range_all")
         if not low:

@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     MetaData,
+    Numeric,
     String,
     Table,
     Text,
@@ -113,7 +114,7 @@ answer = Table(
     Column("response_id", ForeignKey("response.id")),
     Column("question", String(40)),
     Column("choice", String(40), nullable=True),
-    Column("number", Integer, nullable=True),
+    Column("number", Numeric(11, 2, asdecimal=False), nullable=True),  # a float: whole or 2 decimals
     Column("text", Text, nullable=True),
 )
 

@@ -33,6 +33,9 @@ from questionnaires.questions import (
     Question,
 )
 
+#: A bound of a number question's range (whole, or with decimals); None: open.
+Bound = int | float | None
+
 NONE = "_none"  # saw the question and gave no answer
 NOT_ASKED = "_notasked"  # did not see the question: its condition did not hold
 TEXT = "_text"  # wrote something (free text)
@@ -67,7 +70,8 @@ class Rows:
     options: tuple[str, ...] = ()  # multiple: the option rows
     max_choices: int | None = None  # multiple
     exclusive: str | None = None  # multiple: the option that excludes every other
-    bins: tuple[tuple[int | None, int | None], ...] = ()  # number: (low, high); None: open
+    bins: tuple[tuple[Bound, Bound], ...] = ()  # number: (low, high); None: open
+    decimals: int = 0  # number: digits after the point a family may type
 
     @property
     def shown(self) -> tuple[str, ...]:
@@ -142,7 +146,7 @@ def choice_codes(question: ChoiceQuestion, lists: Mapping[str, Sequence[str]]) -
 def question_rows(
     question: Question,
     lists: Mapping[str, Sequence[str]],
-    bins: Sequence[tuple[int | None, int | None]] = (),
+    bins: Sequence[tuple[Bound, Bound]] = (),
     seen: Sequence[str] = (),
 ) -> Rows:
     """The rows of ``question``. ``seen``: stored codes the questionnaire does not list
@@ -153,7 +157,10 @@ def question_rows(
     tail = (NONE, NOT_ASKED) if conditioned else (NONE,)
     if kind == "number":
         atoms = tuple(_bin_code(b) for b in bins) or (VALUE,)
-        return Rows(question.code, kind, atoms + tail, conditioned, bins=tuple(bins))
+        assert isinstance(question, Number)
+        return Rows(
+            question.code, kind, atoms + tail, conditioned, bins=tuple(bins), decimals=question.decimals
+        )
     if kind == "text":
         return Rows(question.code, kind, (TEXT, *tail), conditioned)
     assert isinstance(question, ChoiceQuestion)
@@ -174,7 +181,7 @@ def question_rows(
     return Rows(question.code, kind, (*codes, *tail), conditioned)
 
 
-def _bin_code(bounds: tuple[int | None, int | None]) -> str:
+def _bin_code(bounds: tuple[Bound, Bound]) -> str:
     low, high = bounds
     return f"{'' if low is None else low}..{'' if high is None else high}"
 
@@ -205,7 +212,7 @@ def build(
     regions: Mapping[str, str | None],
     languages: Sequence[str],
     lists: Mapping[str, Sequence[str]],
-    bins: Mapping[str, Sequence[tuple[int | None, int | None]]] | None = None,
+    bins: Mapping[str, Sequence[tuple[Bound, Bound]]] | None = None,
     seen: Mapping[str, Sequence[str]] | None = None,
 ) -> Structure:
     """The structure of a wave: ``locations`` (codes), ``regions`` (location -> LOR code

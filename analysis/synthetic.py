@@ -105,6 +105,9 @@ def wave_answers(
             high = question.max if question.max is not None else max(low + 12, 12)
             span = max(high - low, 1)
             numbers = low + np.minimum(rng.poisson(span / 4 + 3 * strain), span)
+            if question.decimals:  # some answers between two whole numbers
+                tenths = rng.integers(0, 10, n) / 10
+                numbers = np.round(np.minimum(numbers + tenths, high), question.decimals)
             who = np.nonzero(answering)[0]
             parts.append(
                 (
@@ -148,7 +151,7 @@ def wave_answers(
             "assisted": assisted[who],
             "question": labels[position],
             "choice": choice[order_],
-            "number": pd.array([None if v is None else int(v) for v in number[order_]], dtype="Int64"),
+            "number": pd.array([None if v is None else float(v) for v in number[order_]], dtype="Float64"),
             "text": text[order_],
         }
     )

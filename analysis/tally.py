@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -26,10 +27,12 @@ from analysis.structure import (
     NOT_ASKED,
     TEXT,
     VALUE,
+    Bound,
     Dimension,
     Rows,
     Structure,
 )
+from questionnaires.questions import number_value
 
 
 @dataclass
@@ -235,13 +238,16 @@ def seen_codes(structure_questions: Sequence[str], answers: pd.DataFrame) -> dic
     return out
 
 
-def number_ranges(values: np.ndarray, k: int) -> tuple[tuple[int | None, int | None], ...]:
-    """Ranges of whole numbers that each hold at least ``k`` of ``values`` (NaN: not
-    given), chosen from the data: consecutive values are gathered until a range holds
-    ``k``; a last range with fewer joins the one before it. The first range is open
-    below and the last open above, so no range names the smallest or largest number
-    anybody gave; none when fewer than ``k`` numbers were given."""
-    given = np.sort(values[~np.isnan(values)]).astype(np.int64)
+def number_ranges(values: np.ndarray, k: int, decimals: int = 0) -> tuple[tuple[Bound, Bound], ...]:
+    """Ranges of numbers (whole, or with ``decimals`` digits after the point) that each
+    hold at least ``k`` of ``values`` (NaN: not given), chosen from the data: consecutive
+    values are gathered until a range holds ``k``; a last range with fewer joins the one
+    before it. A range ends at a number given and the next begins one step (1, 0.1 or
+    0.01) above it, so every number a family can type lies in exactly one range. The first
+    range is open below and the last open above, so no range names the smallest or
+    largest number anybody gave; none when fewer than ``k`` numbers were given."""
+    scale = 10**decimals
+    given = np.rint(np.sort(values[~np.isnan(values)]) * scale).astype(np.int64)  # in steps
     if len(given) < k:
         return ()
     distinct, counts = np.unique(given, return_counts=True)
@@ -254,12 +260,16 @@ def number_ranges(values: np.ndarray, k: int) -> tuple[tuple[int | None, int | N
             held = 0
     if held or len(highs) > 1:
         highs.pop()  # the last range is open above (and takes a short tail)
-    out: list[tuple[int | None, int | None]] = []
+
+    def value(steps: int) -> int | float:
+        return number_value(Decimal(steps).scaleb(-decimals))
+
+    out: list[tuple[Bound, Bound]] = []
     low: int | None = None
     for high in highs:
-        out.append((low, high))
+        out.append((None if low is None else value(low), value(high)))
         low = high + 1
-    out.append((low, None))
+    out.append((None if low is None else value(low), None))
     return tuple(out)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from questionnaires.loader import ROLE_TYPES, FormatError, FormatProblem, questionnaire_from_dict
 from questionnaires.model import ROLES, Questionnaire
-from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, YesNo
+from questionnaires.questions import MESSAGE_FIELDS, QUESTION_TYPES, ChoiceQuestion, YesNo
 
 Data = dict[str, Any]
 
@@ -39,7 +39,7 @@ OWN_CHOICES = tuple(
 TYPE_SETTINGS: dict[str, tuple[str, ...]] = {
     "multiple": ("max_choices",),
     "list": ("choices_from",),
-    "number": ("min", "max"),
+    "number": ("min", "max", "decimals"),
     "text": ("max_length",),
 }
 STAND_IN = "…"
@@ -169,6 +169,20 @@ def missing_texts(data: Mapping[str, Any], language: str) -> list[tuple[str, str
         (where, field)
         for where, field, value in text_slots(data)
         if not has_text(texts_of(value, source), language)
+    ]
+
+
+def untranslated_messages(data: Mapping[str, Any], language: str) -> list[tuple[str, str]]:
+    """(question, field) of each of a question's own messages that is given in some
+    language but not in ``language``. Optional: they never make a language incomplete
+    (a family without one reads the app's own message)."""
+    return [
+        (str(question.get("code", "")), field)
+        for question in questions_of(data)
+        for field in MESSAGE_FIELDS
+        if isinstance(question.get(field), Mapping)
+        and any(str(text or "").strip() for text in question[field].values())
+        and not has_text(question[field], language)
     ]
 
 
@@ -457,7 +471,7 @@ def text_holder(data: Data, where: str, field: str) -> tuple[dict, str]:
             raise KeyError(field)
         return data, field
     question = find_question(data, where)
-    if field in ("text", "hint"):
+    if field in ("text", "hint", *MESSAGE_FIELDS):
         return question, field
     if field.startswith("choices."):
         for choice in choices_of(question):
@@ -478,6 +492,8 @@ _QUESTION_ORDER = (
     "text",
     "hint",
     "required",
+    "required_message",
+    "constraint_message",
     "show_if",
     "report",
     "choices",
@@ -485,6 +501,7 @@ _QUESTION_ORDER = (
     "max_choices",
     "min",
     "max",
+    "decimals",
     "max_length",
 )
 _TOP_ORDER = ("code", "source_language", "languages", "title", "intro", "thanks", "questions")
@@ -537,9 +554,12 @@ def update_question(
     text: Mapping[str, str],
     hint: Mapping[str, str],
     settings: Mapping[str, Any] | None = None,
+    messages: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[Data, str]:
-    """Code, texts, "required" and the type's own settings (``TYPE_SETTINGS``; None
-    removes a setting). A new code is followed by the conditions that name the question."""
+    """Code, texts, "required", the question's own messages (``messages``: field ->
+    language -> text; an empty text removes that language's message) and the type's own
+    settings (``TYPE_SETTINGS``; None removes a setting). A new code is followed by the
+    conditions that name the question."""
     changed = _copy(data)
     question = find_question(changed, code)
     new_code = new_code.strip()
@@ -558,6 +578,14 @@ def update_question(
         question["required"] = True
     else:
         question.pop("required", None)
+    for name, given in (messages or {}).items():
+        if name not in MESSAGE_FIELDS:
+            continue
+        kept = {lang: text.strip() for lang, text in given.items() if text.strip()}
+        if kept and question.get("type") != "info":
+            question[name] = _in_language_order(kept, languages)
+        else:
+            question.pop(name, None)
     allowed = TYPE_SETTINGS.get(str(question.get("type")), ())
     for name, value in (settings or {}).items():
         if name not in allowed:
@@ -593,6 +621,8 @@ def change_type(data: Mapping[str, Any], code: str, kind: str) -> Data:
         question["choices_from"] = "district_regions"
     if kind == "info":
         question.pop("required", None)
+        for name in MESSAGE_FIELDS:
+            question.pop(name, None)
     _fit_report(question, kind)
     return _ordered(validated(changed))
 

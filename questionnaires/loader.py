@@ -6,9 +6,11 @@ of them at once, each with the question, the field and the language it concerns.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,14 @@ from questionnaires.model import (
     ReportPart,
     Text,
 )
-from questionnaires.questions import QUESTION_TYPES, ChoiceQuestion, Question
+from questionnaires.questions import (
+    MESSAGE_FIELDS,
+    QUESTION_TYPES,
+    ChoiceQuestion,
+    Question,
+    as_decimal,
+    number_value,
+)
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$")
@@ -71,7 +80,8 @@ class _Reader:
     def problem(self, field: str, message: str, language: str = "") -> None:
         self.problems.append(FormatProblem(self.question, field, language, message))
 
-    def text(self, value: Any, field: str, *, required: bool = True) -> Text | None:
+    def text(self, value: Any, field: str, *, required: bool = True, source: bool = True) -> Text | None:
+        """A text by language; ``source``: it must be given in the source language."""
         if value is None:
             if required:
                 self.problem(field, "is missing")
@@ -91,7 +101,7 @@ class _Reader:
                 self.problem(field, f"longer than {MAX_TEXT_LENGTH} characters", language)
             elif text.strip():
                 texts[language] = text.strip()
-        if self.source_language and self.source_language not in texts:
+        if source and self.source_language and self.source_language not in texts:
             self.problem(field, "missing in the source language", self.source_language)
         return Text(texts)
 
@@ -108,6 +118,26 @@ class _Reader:
             self.problem(field, f"must be between {low} and {high}")
             return None
         return value
+
+    def optional_number(self, data: Mapping[str, Any], field: str, decimals: int) -> int | float | None:
+        """A whole number, or one with at most ``decimals`` digits after the point."""
+        value = data.get(field)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self.problem(field, "must be a number")
+            return None
+        exact = as_decimal(value)
+        if abs(exact) >= 10**9:
+            self.problem(field, "must be between -999999999 and 999999999")
+            return None
+        if exact != exact.quantize(Decimal(1).scaleb(-decimals)):
+            if decimals:
+                self.problem(field, f"may have at most {decimals} digits after the decimal point")
+            else:
+                self.problem(field, "must be a whole number")
+            return None
+        return number_value(exact)
 
     def choices(self, value: Any, at_least: int, at_most: int) -> tuple[Choice, ...]:
         if value is None:
@@ -146,7 +176,7 @@ class _Reader:
         return tuple(choices)
 
 
-_COMMON_FIELDS = {"code", "type", "text", "hint", "required", "show_if", "report"}
+_COMMON_FIELDS = {"code", "type", "text", "hint", "required", "show_if", "report", *MESSAGE_FIELDS}
 #: The question types each role fits.
 ROLE_TYPES: dict[str, tuple[str, ...]] = {
     "home_region": ("list", "single"),
@@ -167,7 +197,7 @@ _TYPE_FIELDS = {
     "scale": {"choices"},
     "list": {"choices", "choices_from"},
     "yesno": set(),
-    "number": {"min", "max"},
+    "number": {"min", "max", "decimals"},
     "text": {"max_length"},
     "info": set(),
 }
@@ -269,6 +299,11 @@ def _read_question(reader: _Reader, index: int, data: Any, earlier: dict[str, Qu
     required = data.get("required", False)
     if not isinstance(required, bool):
         reader.problem("required", "must be true or false")
+    messages = {
+        field: reader.text(data.get(field), field, required=False, source=False) for field in MESSAGE_FIELDS
+    }
+    if not cls.takes_answer and any(data.get(field) is not None for field in MESSAGE_FIELDS):
+        reader.problem("", "an information screen takes no answer, so it has no messages")
     condition = _read_condition(reader, data.get("show_if"), earlier)
     report = _read_report(reader, data.get("report"), kind)
     if report is not None and report.breakdown and condition is not None:
@@ -282,6 +317,7 @@ def _read_question(reader: _Reader, index: int, data: Any, earlier: dict[str, Qu
         required=bool(required),
         show_if=condition,
         report=report,
+        **{field: text for field, text in messages.items() if text and text.by_language},
         **extra,
     )
 

@@ -3,7 +3,7 @@
 Each type owns how it reads its definition (``read``), how it checks what a family
 sent (``parse``), how it turns an answer into stored rows (``rows``) and back into
 plain data (``to_data``). Answers are plain values: a choice code, a list of codes,
-an int or a string. ``None`` means "not answered".
+a number (an int, or a float for a decimal answer) or a string. ``None`` means "not answered".
 """
 
 from __future__ import annotations
@@ -11,19 +11,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple
 
 from questionnaires.answers import AnswerError, clean_text, mask_contacts, normalize_digits
 from questionnaires.model import Choice, Condition, ReportPart, Text
 
 TEXT_MAX_LENGTH = 300
+#: A question's own messages: when an answer is missing, and when it does not fit.
+MESSAGE_FIELDS = ("required_message", "constraint_message")
+#: The answer errors the ``constraint_message`` stands for: the limits a question sets.
+CONSTRAINT_ERRORS = ("out_of_range", "too_long", "too_many", "exclusive")
 
 
 class AnswerRow(NamedTuple):
     """One stored row of an answer: exactly one of the three is set."""
 
     choice: str | None = None
-    number: int | None = None
+    number: int | Decimal | None = None
     text: str | None = None
 
 
@@ -38,6 +43,11 @@ class Question:
     required: bool = False
     show_if: Condition | None = None
     report: ReportPart | None = None
+    #: the questionnaire's own messages when an answer is missing (``required_message``) or
+    #: does not fit the question's limits (``constraint_message``), in some languages;
+    #: in any other language a family reads the app's own message
+    required_message: Text | None = None
+    constraint_message: Text | None = None
     #: whether reports may break other questions down by this type's answers
     can_break_down: ClassVar[bool] = False
 
@@ -69,12 +79,30 @@ class Question:
         if self.hint:
             yield self.code, "hint", self.hint
 
+    def messages(self) -> Iterator[tuple[str, Text]]:
+        """The question's own messages (field, texts). Each is optional in every language,
+        so they are not among :meth:`texts` (which a language must have to be complete)."""
+        for field in MESSAGE_FIELDS:
+            message = getattr(self, field)
+            if message is not None:
+                yield field, message
+
+    def message(self, field: str, language: str) -> str | None:
+        """The question's own message in ``language``; None when it has none in that
+        language (never one in another language)."""
+        message: Text | None = getattr(self, field)
+        if message is None or not message.has(language):
+            return None
+        return message.by_language[language]
+
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "type": self.type_name, "text": self.text.to_data()}
         if self.hint:
             data["hint"] = self.hint.to_data()
         if self.required:
             data["required"] = True
+        for field, message in self.messages():
+            data[field] = message.to_data()
         if self.show_if:
             data["show_if"] = self.show_if.to_data()
         if self.report and self.report.to_data():
@@ -244,43 +272,76 @@ class YesNo(ChoiceQuestion):
         return {}
 
 
-_INTEGER = re.compile(r"^[+-]?\d{1,9}$")
+_NUMBER = re.compile(r"^[+-]?(\d{1,9})(?:[.,\u066b](\d+))?$")
+#: How many digits after the decimal separator a number question may allow.
+MAX_DECIMALS = 2
+
+
+def number_value(value: Decimal) -> int | float:
+    """A number as plain data (answers, YAML, JSON): an int when it is whole, else a float
+    (at most 9 digits before and 2 after the separator: a float holds it exactly enough
+    that ``repr`` gives back the same digits)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def as_decimal(value: int | float | Decimal | str) -> Decimal:
+    """A stored or given number as an exact decimal (a float by its shortest digits)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value) if isinstance(value, float) else str(value))
 
 
 @dataclass(frozen=True)
 class Number(Question):
-    """A whole number; Arabic-Indic and Persian digits are accepted."""
+    """A number: whole, or with up to ``decimals`` digits after the decimal separator
+    (typed with a comma or a point; Arabic-Indic and Persian digits and the Arabic decimal
+    separator ٫ are accepted). A whole answer is an int, another a float."""
 
     type_name: ClassVar[str] = "number"
-    min: int | None = None
-    max: int | None = None
+    min: int | float | None = None
+    max: int | float | None = None
+    decimals: int = 0
 
     def _parse(self, values: list[str], lists: Mapping[str, Sequence[Choice]]) -> Any:
         if len(values) > 1:
             raise AnswerError("one_only")
         typed = re.sub(r"\s", "", normalize_digits(values[0]))
-        if not _INTEGER.match(typed):
+        found = _NUMBER.match(typed)
+        if not found or (found.group(2) is not None and not self.decimals):
             raise AnswerError("not_a_number")
-        number = int(typed)
-        if (self.min is not None and number < self.min) or (self.max is not None and number > self.max):
+        fraction = (found.group(2) or "").rstrip("0")
+        if len(fraction) > self.decimals:
+            raise AnswerError("too_many_decimals", {"max": self.decimals})
+        number = Decimal(f"{typed[0] if typed[0] in '+-' else ''}{found.group(1)}.{fraction or '0'}")
+        if (self.min is not None and number < as_decimal(self.min)) or (
+            self.max is not None and number > as_decimal(self.max)
+        ):
             raise AnswerError("out_of_range", {"min": self.min, "max": self.max})
-        return number
+        return number_value(number)
 
     def rows(self, answer: Any) -> list[AnswerRow]:
-        return [AnswerRow(number=int(answer))]
+        value = as_decimal(answer)
+        return [AnswerRow(number=int(value) if not self.decimals else value)]
 
     def to_data(self) -> dict[str, Any]:
         data = super().to_data()
         data.update({k: v for k, v in (("min", self.min), ("max", self.max)) if v is not None})
+        if self.decimals:
+            data["decimals"] = self.decimals
         return data
 
     @classmethod
     def extra_fields(cls, data: Mapping[str, Any], reader: Any) -> dict[str, Any]:
-        low = reader.optional_int(data, "min")
-        high = reader.optional_int(data, "max")
+        decimals = reader.optional_int(data, "decimals", low=0, high=MAX_DECIMALS)
+        # limits checked against what was meant: a wrong ``decimals`` is one problem, not three
+        allowed = decimals if decimals is not None else (MAX_DECIMALS if "decimals" in data else 0)
+        low = reader.optional_number(data, "min", allowed)
+        high = reader.optional_number(data, "max", allowed)
         if low is not None and high is not None and low > high:
             reader.problem("max", "must not be smaller than min")
-        return {"min": low, "max": high}
+        return {"min": low, "max": high, "decimals": decimals or 0}
 
 
 @dataclass(frozen=True)

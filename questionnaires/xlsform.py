@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache
 from typing import Any
 
@@ -37,7 +38,7 @@ from questionnaires.editing import check, suggest_code
 from questionnaires.icons import ICONS
 from questionnaires.loader import CODE, LANGUAGE, MAX_QUESTIONS, MAX_TEXT_LENGTH
 from questionnaires.model import FIELDS, ROLES
-from questionnaires.questions import TEXT_MAX_LENGTH
+from questionnaires.questions import MAX_DECIMALS, MESSAGE_FIELDS, TEXT_MAX_LENGTH, number_value
 
 #: The languages Mitsprache ships, in its order (the web app passes its own setting).
 APP_LANGUAGES = ("de", "tr", "ar", "uk", "ru", "fa", "en", "bg", "ro", "vi")
@@ -90,7 +91,6 @@ MESSAGES: dict[str, str] = {
     "group_condition_combined": "“%(name)s” has its own condition inside a group with a condition; "
     "only its own is kept.",
     "unbalanced_end": "“%(type)s” without a group or repeat begun before it: the row is ignored.",
-    "decimal": "“%(name)s” asks for a decimal number: it takes whole numbers only.",
     "range": "“%(name)s” (range) is asked as a typed number from %(min)s to %(max)s.",
     "renamed": "The name “%(name)s” is stored as the code “%(code)s”.",
     "choice_renamed": "The option “%(name)s” of list “%(list)s” is stored as the code “%(code)s”.",
@@ -942,9 +942,11 @@ _EXCLUSIVE = re.compile(
 _LENGTH = re.compile(r"^string-length\s*\(\s*\.\s*\)\s*(<=|<)\s*(\d+)$")
 
 
-def parse_constraint(expression: str, kind: str, own_name: str) -> dict[str, Any] | None:
-    """A constraint as Mitsprache settings: min/max of a number, max_choices and an
-    exclusive option of a multiple choice, max_length of a text. None when it says more."""
+def parse_constraint(expression: str, kind: str, own_name: str, decimals: int = 0) -> dict[str, Any] | None:
+    """A constraint as Mitsprache settings: min/max of a number (with ``decimals`` digits
+    after the point: a bound with more is moved inwards to the next number a family can
+    type), max_choices and an exclusive option of a multiple choice, max_length of a text.
+    None when it says more."""
     settings: dict[str, Any] = {}
     flipped = {">=": "<=", "<=": ">=", ">": "<", "<": ">"}
     for term in _split_top(_strip_parens(expression), "and"):
@@ -960,12 +962,15 @@ def parse_constraint(expression: str, kind: str, own_name: str) -> dict[str, Any
                 operator = flipped[operator]
             if subject != "." and _REFERENCE.sub(r"\1", subject) != own_name:
                 return None
-            value = float(number)
+            step = Decimal(1).scaleb(-decimals)
+            value = Decimal(number)
             if operator in (">=", ">"):
-                low = math.ceil(value) if operator == ">=" else math.floor(value) + 1
+                exact = value.quantize(step, ROUND_CEILING)
+                low = number_value(exact + step if operator == ">" and exact == value else exact)
                 settings["min"] = max(low, settings.get("min", low))
             else:
-                high = math.floor(value) if operator == "<=" else math.ceil(value) - 1
+                exact = value.quantize(step, ROUND_FLOOR)
+                high = number_value(exact - step if operator == "<" and exact == value else exact)
                 settings["max"] = min(high, settings.get("max", high))
             continue
         count = _COUNT.match(term)
@@ -1318,8 +1323,11 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
         elif lowered in ("integer", "int"):
             data["type"] = "number"
         elif lowered == "decimal":
+            # XLSForm does not say how many digits after the point: as many as Mitsprache
+            # takes, unless the form was exported here (then it says so in a column)
             data["type"] = "number"
-            mapper.note(survey, number, "type", "decimal", SIMPLIFIED, name=shown_name)
+            written = str(values.get("mitsprache_decimals", "")).strip()
+            data["decimals"] = int(written) if written in ("1", "2") else MAX_DECIMALS
         elif lowered == "range":
             data["type"] = "number"
             parameters = dict(
@@ -1367,12 +1375,21 @@ def _map(mapper: _Mapper, default_name: str) -> Data:
                     name=shown_name,
                     value=required,
                 )
-        for message in ("required_message", "constraint_message"):
-            if values.get(message) or any(values.get(f"{message}::", {}).values()):
+        for message in MESSAGE_FIELDS:
+            if not (values.get(message) or any(values.get(f"{message}::", {}).values())):
+                continue
+            if data["type"] == "info":
                 mapper.note(survey, number, message, "message_left_out", LEFT_OUT, name=shown_name)
+                continue
+            given = {
+                lang: _clean_text(mapper, survey, number, message, shown_name, text)
+                for lang, text in mapper.texts(survey, number, values, message).items()
+            }
+            if any(given.values()):
+                data[message] = {lang: text for lang, text in given.items() if text}
         constraint = str(values.get("constraint", "")).strip()
         if constraint and data["type"] in ("number", "multiple", "text"):
-            parsed = parse_constraint(constraint, data["type"], name)
+            parsed = parse_constraint(constraint, data["type"], name, data.get("decimals", 0))
             if parsed is None:
                 mapper.note(
                     survey,
@@ -1607,6 +1624,7 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
     survey.title = "survey"
     labels = [f"label::{language_column(lang)}" for lang in languages]
     hints = [f"hint::{language_column(lang)}" for lang in languages]
+    messages = [f"{name}::{language_column(lang)}" for name in MESSAGE_FIELDS for lang in languages]
     _append(
         survey,
         [
@@ -1617,11 +1635,13 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
             "required",
             "relevant",
             "constraint",
+            *messages,
             "appearance",
             "mitsprache_type",
             "mitsprache_choices_from",
             "mitsprache_role",
             "mitsprache_breakdown",
+            "mitsprache_decimals",
         ],
     )
     choices = book.create_sheet("choices")
@@ -1643,7 +1663,7 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
                 if choice.get("exclusive"):
                     constraint.append(f"not(selected(., '{choice['code']}') and count-selected(.) > 1)")
         elif kind == "number":
-            xls_type = "integer"
+            xls_type = "decimal" if question.get("decimals") else "integer"
             if question.get("min") is not None:
                 constraint.append(f". >= {question['min']}")
             if question.get("max") is not None:
@@ -1665,11 +1685,13 @@ def to_xlsform(data: Mapping[str, Any]) -> bytes:
                 "yes" if question.get("required") else "",
                 _condition(question["show_if"]) if question.get("show_if") else "",
                 " and ".join(constraint),
+                *(texts(question.get(name)).get(lang, "") for name in MESSAGE_FIELDS for lang in languages),
                 appearance,
                 own_type,
                 question.get("choices_from", ""),
                 report.get("role", ""),
                 "yes" if report.get("breakdown") else "",
+                question.get("decimals") or "",
             ],
         )
         if kind == "yesno":

@@ -8,11 +8,38 @@ to the person. Answers hold codes, never translated labels.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, Dialect, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from survey.database import Base
+
+
+class AnswerNumber(TypeDecorator[int | Decimal]):
+    """A number answer: NUMERIC(11, 2), up to 9 digits before the point and 2 after it.
+
+    Read back as an int when it is whole (every answer to a whole-number question) and as
+    an exact :class:`~decimal.Decimal` otherwise. The column is read as a float and turned
+    back into its digits, so SQLite (which keeps such a number as a REAL) and PostgreSQL
+    (an exact NUMERIC) give the same values: a float holds 11 significant digits exactly
+    enough that its shortest form is the number that was stored."""
+
+    impl = Numeric(11, 2, asdecimal=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or isinstance(value, int):
+            return value
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | Decimal | None:
+        if value is None:
+            return None
+        exact = Decimal(repr(float(value))).quantize(Decimal("0.01"))
+        return int(exact) if exact == exact.to_integral_value() else exact.normalize()
 
 
 class Response(Base):
@@ -49,7 +76,7 @@ class Answer(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(40))
     choice: Mapped[str | None] = mapped_column(String(40))
-    number: Mapped[int | None]
+    number: Mapped[int | Decimal | None] = mapped_column(AnswerNumber)
     text: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(back_populates="answers")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from functools import cache
 
+from babel.numbers import get_decimal_symbol
 from flask import current_app
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from questionnaires import AnswerError, Question
 from questionnaires.answers import EMAIL_MASK, PHONE_MASK
+from questionnaires.questions import CONSTRAINT_ERRORS
 
 
 def _mask_words() -> dict[str, str]:
@@ -43,7 +45,30 @@ def _all_mask_words(languages: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(words.items())
 
 
-def answer_message(error: AnswerError, question: Question, label_of: dict[str, str]) -> str:
+def typed_number(value: object, language: str) -> str:
+    """A number as a family of ``language`` types it: no grouping, the language's decimal
+    separator (3,5 in German, 3.5 in English and Arabic), Latin digits like the texts."""
+    written = str(value)
+    if "." in written:
+        return written.replace(".", get_decimal_symbol(language))
+    return written
+
+
+def answer_message(error: AnswerError, question: Question, label_of: dict[str, str], language: str) -> str:
+    """The error as a sentence in the family's ``language``: the questionnaire's own
+    message where it has one in that language, else the app's own."""
+    field = (
+        "required_message"
+        if error.code == "required"
+        else "constraint_message"
+        if error.code in CONSTRAINT_ERRORS
+        else None
+    )
+    own = question.message(field, language) if field else None
+    return own if own is not None else _app_message(error, question, label_of, language)
+
+
+def _app_message(error: AnswerError, question: Question, label_of: dict[str, str], language: str) -> str:
     params = error.params
     if error.code == "required":
         if question.type_name in ("number", "text"):
@@ -66,13 +91,23 @@ def answer_message(error: AnswerError, question: Question, label_of: dict[str, s
         )
     if error.code == "not_a_number":
         return _("Please write a number, for example 3.")
+    if error.code == "too_many_decimals":
+        places = params["max"]
+        assert isinstance(places, int)  # Number.decimals
+        return ngettext(
+            "Please write at most %(num)d digit after the decimal point.",
+            "Please write at most %(num)d digits after the decimal point.",
+            places,
+        )
     if error.code == "out_of_range":
         low, high = params.get("min"), params.get("max")
+        low_text = typed_number(low, language) if low is not None else ""
+        high_text = typed_number(high, language) if high is not None else ""
         if low is not None and high is not None:
-            return _("Please write a number from %(low)d to %(high)d.", low=low, high=high)
+            return _("Please write a number from %(low)s to %(high)s.", low=low_text, high=high_text)
         if low is not None:
-            return _("Please write a number of at least %(low)d.", low=low)
-        return _("Please write a number of at most %(high)d.", high=high)
+            return _("Please write a number of at least %(low)s.", low=low_text)
+        return _("Please write a number of at most %(high)s.", high=high_text)
     if error.code == "too_long":
         return _(
             "Please write at most %(max)d characters. Now there are %(length)d.",

@@ -21,7 +21,7 @@ from questionnaires.timing import estimated_minutes
 from survey.i18n import direction, endonym
 from survey.respond.context import LanguageLink, Survey
 from survey.respond.flow import REVIEW, START, Screen, position
-from survey.respond.messages import answer_message, shown_masks
+from survey.respond.messages import answer_message, shown_masks, typed_number
 from survey.respond.progress import Progress, ProgressSigner
 from survey.respond.recordings import recordings
 
@@ -122,10 +122,12 @@ def render_screen(
     selected = screen.typed if keep_typed else question.form_values(progress.answers.get(question.code))
     if question.type_name == "text":
         selected = [shown_masks(value) for value in selected]
+    if question.type_name == "number" and not keep_typed:
+        selected = [typed_number(value, survey.language) for value in selected]
     choices = choice_views(survey, question, selected, context["recordings"])
     error = None
     if screen.error:
-        error = answer_message(screen.error, question, {c.code: c.label for c in choices})
+        error = answer_message(screen.error, question, {c.code: c.label for c in choices}, survey.language)
     return render_template(
         "respond/question.html",
         question=question,
@@ -232,7 +234,7 @@ def summary(survey: Survey, question: Question, answer: Any) -> list[AnswerView]
     if question.type_name == "text":
         return [AnswerView(shown_masks(value), None, "auto") for value in values]
     if question.type_name == "number":
-        return [AnswerView(value, None, "ltr") for value in values]
+        return [AnswerView(typed_number(value, survey.language), None, "ltr") for value in values]
     views = []
     choices = {c.code: c for c in survey.options(question)}
     for value in values:

@@ -14,6 +14,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
+from questionnaires.questions import as_decimal, number_value
 from survey.models import Answer, District, Location, Response, Wave
 from survey.services.questionnaires import publish
 
@@ -89,7 +90,7 @@ def store(session: Session, wave: Wave, answers: pd.DataFrame) -> None:
                 "response_id": stored[int(response_id)],
                 "question": str(question),
                 "choice": None if pd.isna(choice) else str(choice),
-                "number": None if pd.isna(number) else int(number),
+                "number": None if pd.isna(number) else number_value(as_decimal(float(number))),
                 "text": None if text is None or pd.isna(text) else str(text),
             }
         )

@@ -80,6 +80,17 @@ _MESSAGES: list[tuple[str, Any, dict[str, str]]] = [
         {},
     ),
     (r"must be a whole number", _l("must be a whole number."), {}),
+    (r"must be a number", _l("must be a number."), {}),
+    (
+        r"may have at most (?P<count>\d+) digits after the decimal point",
+        _l("may have at most %(count)s digits after the decimal point."),
+        {},
+    ),
+    (
+        r"an information screen takes no answer, so it has no messages",
+        _l("An information screen takes no answer, so it has no messages."),
+        {},
+    ),
     (r"must be between (?P<low>\S+) and (?P<high>\S+)", _l("must be between %(low)s and %(high)s."), {}),
     (r"must be a list", _l("must be a list."), {}),
     (

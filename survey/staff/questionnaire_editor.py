@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from questionnaires import editing
 from questionnaires.icons import ICONS
+from questionnaires.questions import MESSAGE_FIELDS
 from survey.auth.access import draft_or_404
 from survey.i18n import direction
 from survey.models import QuestionnaireDraft
@@ -71,9 +72,12 @@ def _question_form(draft: QuestionnaireDraft, question: dict[str, Any]) -> Quest
         form.required.data = bool(question.get("required"))
         for name in ("max_choices", "min", "max", "max_length"):
             form[name].data = question.get(name)
+        form.decimals.data = question.get("decimals") or 0
         form.choices_from.data = question.get("choices_from") or ""
         form.fill_texts("text", question.get("text"))
         form.fill_texts("hint", question.get("hint"))
+        for name in MESSAGE_FIELDS:
+            form.fill_texts(name, question.get(name))
     return form
 
 
@@ -149,6 +153,11 @@ def _apply_page(
                     text=page.question.texts("text"),
                     hint=page.question.texts("hint"),
                     settings=page.question.settings(str(found.get("type"))),
+                    messages={  # those the page shows (a question's type shows only some)
+                        name: page.question.texts(name)
+                        for name in MESSAGE_FIELDS
+                        if any(_sent(f"{name}_{lang}") for lang in page.question.text_languages)
+                    },
                 )
             except editing.EditError as error:
                 ours = {code, (page.question.code.data or "").strip(), f"#{_position(draft, code)}"}

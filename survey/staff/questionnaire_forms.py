@@ -8,6 +8,7 @@ values: a mapping from language to text, numbers, codes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from babel.core import UnknownLocaleError
@@ -31,7 +32,7 @@ from questionnaires import FormatProblem
 from questionnaires.editing import TYPE_SETTINGS
 from questionnaires.icons import ICONS
 from questionnaires.loader import MAX_TEXT_LENGTH
-from questionnaires.questions import TEXT_MAX_LENGTH
+from questionnaires.questions import MESSAGE_FIELDS, TEXT_MAX_LENGTH, number_value
 from questionnaires.xlsform import is_xlsform
 from survey.i18n import direction, endonym
 from survey.staff.format_messages import Naming, staff_message
@@ -238,8 +239,31 @@ class AddQuestionForm(FlaskForm):
     )
 
 
+class NumberField(StringField):
+    """A number as staff type it: whole, or with a decimal comma or point (0,5 or 0.5);
+    the format checks how many digits it may have after the point."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        written = (valuelist[0] if valuelist else "").strip().replace(" ", "")
+        self.data = None
+        if not written:
+            return
+        try:
+            exact = Decimal(written.replace(",", "."))
+        except InvalidOperation:
+            raise ValueError(_("Please write a number, e.g. 3 or 0,5.")) from None
+        if not exact.is_finite():
+            raise ValueError(_("Please write a number, e.g. 3 or 0,5."))
+        self.data = number_value(exact)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return str(self.raw_data[0])
+        return "" if self.data is None else str(self.data)
+
+
 class QuestionForm(TextsForm):
-    text_names = ("text", "hint")
+    text_names = ("text", "hint", *MESSAGE_FIELDS)
     code = StringField(
         _l("Code"),
         validators=[DataRequired(), Length(max=40)],
@@ -254,8 +278,15 @@ class QuestionForm(TextsForm):
         validators=[Optional(), NumberRange(min=1)],
         description=_l("Empty: any number."),
     )
-    min = IntegerField(_l("Smallest number"), validators=[Optional()])
-    max = IntegerField(_l("Largest number"), validators=[Optional()])
+    min = NumberField(_l("Smallest number"), validators=[Optional()])
+    max = NumberField(_l("Largest number"), validators=[Optional()])
+    decimals = SelectField(
+        _l("Digits after the decimal point"),
+        choices=choices([("0", _l("None: whole numbers")), ("1", "1"), ("2", "2")]),
+        default="0",
+        coerce=int,
+        description=_l("Families may type 3,5 or 3.5 (with 1 digit), 3,25 (with 2)."),
+    )
     max_length = IntegerField(
         _l("At most this many characters"),
         validators=[Optional(), NumberRange(min=1, max=TEXT_MAX_LENGTH)],
@@ -271,9 +302,12 @@ class QuestionForm(TextsForm):
 
     def settings(self, kind: str) -> dict[str, Any]:
         """The type's own settings as the editor takes them (None: not set)."""
-        return {
+        settings = {
             name: self[name].data if self[name].data != "" else None for name in TYPE_SETTINGS.get(kind, ())
         }
+        if "decimals" in settings and not settings["decimals"]:
+            settings["decimals"] = None  # whole numbers: the format's default
+        return settings
 
 
 class TypeForm(FlaskForm):
@@ -365,6 +399,9 @@ FIELD_LABELS = {
     "min": _l("Smallest number"),
     "max": _l("Largest number"),
     "max_length": _l("At most this many characters"),
+    "decimals": _l("Digits after the decimal point"),
+    "required_message": _l("Message when no answer is given"),
+    "constraint_message": _l("Message when the answer does not fit"),
     "show_if": _l("Shown only if"),
     "show_if.question": _l("Shown only if: question"),
     "show_if.any_of": _l("Shown only if: answers"),
@@ -423,14 +460,14 @@ def attach_problems(
 def question_field(ours: set[str]) -> Callable[[FormatProblem], str | None]:
     """Problems of the question form: ``ours`` are the names the question goes by (old and
     new code, ``#n``)."""
-    simple = {"code", "required", "max_choices", "min", "max", "max_length", "choices_from"}
+    simple = {"code", "required", "max_choices", "min", "max", "decimals", "max_length", "choices_from"}
 
     def field_of(problem: FormatProblem) -> str | None:
         if problem.question not in ours:
             return None
         if problem.field in simple:
             return problem.field
-        if problem.field in ("text", "hint") and problem.language:
+        if problem.field in ("text", "hint", *MESSAGE_FIELDS) and problem.language:
             return f"{problem.field}_{problem.language}"
         return None
 

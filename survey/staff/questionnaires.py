@@ -443,17 +443,23 @@ def translate_draft(draft_id: int, lang: str) -> str | Response | tuple[str, int
     data = found.content
     if lang not in data.get("languages", []):
         abort(404)
-    missing = editing.missing_texts(data, lang)
+    required = editing.missing_texts(data, lang)
+    # then the questions' own messages given in another language: optional here
+    missing = required + editing.untranslated_messages(data, lang)
     form = translation_form(lang, len(missing))()
     source = str(data.get("source_language", ""))
     rows = []
     for index, (where, field) in enumerate(missing):
         holder, key = editing.text_holder(data, where, field)
+        texts = editing.texts_of(holder.get(key), source)
+        shown = source if texts.get(source) else next((k for k, v in texts.items() if v), source)
         rows.append(
             {
                 "field": form[f"missing_{index}"],
                 "place": text_place(where, field),
-                "source": editing.texts_of(holder.get(key), source).get(source, ""),
+                "source": texts.get(shown, ""),
+                "source_lang": shown,
+                "optional": index >= len(required),
             }
         )
     if form.validate_on_submit():

@@ -52,7 +52,6 @@ MESSAGES = {
         "“%(name)s” has its own condition inside a group with a condition; only its own is kept."
     ),
     "unbalanced_end": _l("“%(type)s” without a group or repeat begun before it: the row is ignored."),
-    "decimal": _l("“%(name)s” asks for a decimal number: it takes whole numbers only."),
     "range": _l("“%(name)s” (range) is asked as a typed number from %(min)s to %(max)s."),
     "renamed": _l("The name “%(name)s” is stored as the code “%(code)s”."),
     "choice_renamed": _l("The option “%(name)s” of list “%(list)s” is stored as the code “%(code)s”."),

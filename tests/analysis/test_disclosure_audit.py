@@ -73,6 +73,8 @@ def questionnaires(draw):
                 question["max_choices"] = draw(st.integers(1, len(options)))
         elif kind == "number":
             question.update({"min": 0, "max": draw(st.integers(3, 12))})
+            if draw(st.booleans()):  # numbers with decimals: ranges in steps of 0.1 or 0.01
+                question["decimals"] = draw(st.integers(1, 2))
         if kind in ("single", "yesno", "multiple", "scale") and draw(st.booleans()):
             question["report"] = {"breakdown": True}
         questions.append(question)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import JSON, Boolean, Date, Engine, Integer, MetaData, String, Text, inspect
+from sqlalchemy import JSON, Boolean, Date, Engine, Integer, MetaData, Numeric, String, Text, inspect
 
 from analysis import schema
 from survey.database import Base
@@ -15,6 +15,7 @@ from survey.database import Base
 _FAMILIES = (
     (Boolean, (Boolean, Integer)),
     (Integer, (Integer,)),
+    (Numeric, (Numeric,)),
     (Date, (Date,)),
     (JSON, (JSON,)),
     (Text, (Text, String)),

@@ -130,8 +130,9 @@ def test_numbers_texts_and_notes_map_to_their_types():
     ]
     assert question(result, "children")["hint"] == {"en": "Count all"}
     assert question(result, "mood")["min"] == 0 and question(result, "mood")["max"] == 10
-    decimal = next(n for n in result.notes if n.kind == "decimal")
-    assert (decimal.sheet, decimal.row, decimal.column, decimal.action) == ("survey", 3, "type", "simplified")
+    assert question(result, "rent")["decimals"] == 2  # XLSForm does not say: as many as Mitsprache takes
+    assert "decimals" not in question(result, "children")
+    assert "decimal" not in kinds(result)
     assert "range" in kinds(result)
 
 
@@ -186,6 +187,12 @@ def test_a_required_expression_and_messages_are_reported_where_they_stand():
         header=["type", "name", "label::English (en)", "required", "required_message::English (en)"],
     )
     assert question(result, "q")["required"] is True
+    assert question(result, "q")["required_message"] == {"en": "Please answer"}
+    assert result.notes == ()
+    result = simple(
+        ["note", "q", "Q", "", "Please read"],
+        header=["type", "name", "label::English (en)", "required", "required_message::English (en)"],
+    )
     assert [(n.column, n.kind) for n in result.notes] == [("required_message", "message_left_out")]
 
 
