@@ -68,7 +68,8 @@ def review(wave_id: int, answer_id: int) -> Response:
             db.session, answer, release=action == "release", text=request.form.get("text", ""), today=today()
         )
         detail = "redacted" if answer.text != before else ""
-        record(db.session, f"text_{action}d", user=current_user, wave=wave, detail=detail)
+        action_done = "text_released" if action == "release" else "text_rejected"
+        record(db.session, action_done, user=current_user, wave=wave, detail=detail)
     except ReviewError as problem:
         db.session.rollback()
         flash(REVIEW_PROBLEMS[problem.reason]())
