@@ -90,6 +90,8 @@ PAGE_TYPES = [
     "report",
     "free texts",
     "free-text review",
+    "data protection",
+    "activity log",
     "overview (staff)",
     "locations (staff)",
     "wave (staff)",
@@ -489,6 +491,12 @@ class Walk:
         self.look("free texts")
         self.goto(f"/reports/waves/{site.wave}/texts")
         self.look("free-text review")
+        self.goto("/staff/data-protection")
+        assert page.get_by_role("table", name="Retention per wave").is_visible()
+        self.look("data protection")
+        self.goto("/staff/activity")
+        assert page.get_by_role("table", name=re.compile("newest first")).is_visible()
+        self.look("activity log")
 
         # Staff see fewer links (no accounts, no reports): a table may have none left.
         self.send("Log out", 200)
