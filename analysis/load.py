@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO
 
@@ -129,6 +130,7 @@ def load_wave(
                 s.questionnaire_version.c.number,
                 s.questionnaire_version.c.content,
                 s.wave.c.answers_deleted_on,
+                s.questionnaire_version.c.content_hash,
             )
             .join(s.district, s.district.c.id == s.wave.c.district_id)
             .join(s.questionnaire_version, s.questionnaire_version.c.id == s.wave.c.questionnaire_version_id)
@@ -197,9 +199,13 @@ def load_wave(
             .where(s.district_region.c.district_id == info[6])
             .order_by(s.district_region.c.code)
         ).all()
-    frame = join_answers(
-        pd.DataFrame(responses, columns=list(RESPONSE_COLUMNS)),
-        pd.DataFrame(answers, columns=["response_id", "question", "choice", "number", "text"]),
+    frame = (
+        join_answers(
+            pd.DataFrame(responses, columns=list(RESPONSE_COLUMNS)),
+            pd.DataFrame(answers, columns=["response_id", "question", "choice", "number", "text"]),
+        )
+        if with_answers
+        else _no_answers()
     )
     return WaveData(
         wave=WaveInfo(
@@ -213,11 +219,31 @@ def load_wave(
             questionnaire_number=info[8],
             answers_deleted_on=info[10],
         ),
-        questionnaire=questionnaire_from_dict(info[9]),
+        questionnaire=_questionnaire(info[11], info[9]),
         answers=frame,
         locations={code: name for code, name, _ in places},
         regions=dict(regions),
         location_regions={code: region for code, _, region in places},
+    )
+
+
+_QUESTIONNAIRES: dict[str, Questionnaire] = {}
+
+
+def _questionnaire(content_hash: str, content: Mapping) -> Questionnaire:
+    """A version's questionnaire, parsed once per process (its hash names its content)."""
+    found = _QUESTIONNAIRES.get(content_hash)
+    if found is None:
+        found = _QUESTIONNAIRES[content_hash] = questionnaire_from_dict(content)
+    return found
+
+
+@cache
+def _no_answers() -> pd.DataFrame:
+    """The empty answers table (made once; read only)."""
+    return join_answers(
+        pd.DataFrame(columns=list(RESPONSE_COLUMNS)),
+        pd.DataFrame(columns=["response_id", "question", "choice", "number", "text"]),
     )
 
 

@@ -24,11 +24,12 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select
+from sqlalchemy import Connection, Engine, Text, cast, delete, func, insert, select
 
 from analysis import schema
 from analysis.disclosure import Rules
@@ -79,13 +80,30 @@ def reached(data: WaveData, k: int) -> frozenset[str]:
 
 
 def recorded(connection: Connection, wave_id: int) -> list[Release]:
+    """The wave's releases, oldest first. A recorded release never changes, so each is
+    read from its text once per process (a hash of the text finds it again)."""
     s = schema
     rows = connection.execute(
-        select(s.wave_release.c.number, s.wave_release.c.content)
+        select(s.wave_release.c.number, cast(s.wave_release.c.content, Text))
         .where(s.wave_release.c.wave_id == wave_id)
         .order_by(s.wave_release.c.number)
     ).all()
-    return [Release.from_data(number, content) for number, content in rows]
+    return [_release(wave_id, number, content) for number, content in rows]
+
+
+_RELEASES: OrderedDict[tuple[int, int, str], Release] = OrderedDict()
+
+
+def _release(wave_id: int, number: int, content: str) -> Release:
+    key = (wave_id, number, hashlib.sha256(content.encode()).hexdigest())
+    found = _RELEASES.get(key)
+    if found is None:
+        found = _RELEASES[key] = Release.from_data(number, json.loads(content))
+        if len(_RELEASES) > 256:
+            _RELEASES.popitem(last=False)
+    else:
+        _RELEASES.move_to_end(key)
+    return found
 
 
 def may_change(releases: Sequence[Release], total: int, closed: bool, k: int) -> bool:

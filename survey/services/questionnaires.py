@@ -45,8 +45,12 @@ _parsed: dict[str, Questionnaire] = {}
 
 
 def questionnaire_of(version: QuestionnaireVersion) -> Questionnaire:
-    """The questionnaire a version holds."""
-    return questionnaire_from_dict(version.content)
+    """The questionnaire a version holds (parsed once per process: versions never change,
+    and their content hash names their content)."""
+    questionnaire = _parsed.get(version.content_hash)
+    if questionnaire is None:
+        questionnaire = _parsed[version.content_hash] = questionnaire_from_dict(version.content)
+    return questionnaire
 
 
 def published_questionnaire(session: Session, content_hash: str) -> Questionnaire:
@@ -57,5 +61,5 @@ def published_questionnaire(session: Session, content_hash: str) -> Questionnair
         version = session.scalar(select(QuestionnaireVersion).filter_by(content_hash=content_hash).limit(1))
         if version is None:
             raise KeyError(content_hash)
-        questionnaire = _parsed[content_hash] = questionnaire_of(version)
+        questionnaire = questionnaire_of(version)
     return questionnaire
