@@ -228,6 +228,7 @@ def about(code: str, lang: str, topic: str) -> str:
         resend_to=url_for(".answer", code=place.code, lang=lang),
         back=back,
         kept_days=days_for_place(db.session, place.id, today()) if topic == "privacy" else 0,
+        k=config["REPORT_K"],
         **page(lang),
     )
 

@@ -212,3 +212,14 @@ def test_the_command_leaves_no_trace_of_deleted_answers_in_the_database_file(app
         with app.app_context():
             after = db.session.scalar(text("SELECT pg_relation_filenode('answer')"))
         assert after != before  # the table was rewritten: the old file with the rows is gone
+
+
+def test_the_privacy_page_names_the_threshold_in_force(app, client, make_wave):
+    wave = make_wave("family_needs")
+    old = app.config["REPORT_K"]
+    app.config["REPORT_K"] = 8
+    try:
+        page = client.get(f"/s/{wave.locations[0].code}/de/privacy").get_data(as_text=True)
+    finally:
+        app.config["REPORT_K"] = old
+    assert "Gruppen von mindestens 8 Familien" in page
