@@ -14,12 +14,20 @@ STAFF_LANGUAGES = ["de", "en"]  # the staff pages are in German, or English
 STAFF_BLUEPRINTS = {"auth", "staff", "reports"}
 
 
+#: The address segment of pages in German Leichte Sprache (their app texts are German).
+EASY_GERMAN_SEGMENT = "leichte-sprache"
+
+
 def select_locale() -> str:
     """Explicit choice (the language in the URL) → Accept-Language → default."""
     if request and request.blueprint in STAFF_BLUEPRINTS:
         return request.accept_languages.best_match(STAFF_LANGUAGES) or STAFF_LANGUAGES[0]
     languages = current_app.config["LANGUAGES"]
     chosen = (request.view_args or {}).get("lang") if request else None
+    if chosen == EASY_GERMAN_SEGMENT or (
+        request and request.path.rstrip("/").endswith("/" + EASY_GERMAN_SEGMENT)
+    ):
+        return "de"
     if isinstance(chosen, str) and chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]

@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from survey.extensions import db
+from survey.i18n import EASY_GERMAN_SEGMENT
 from survey.models import Finding, Measure, ResultSet, Wave
 from survey.respond import blueprint
 from survey.respond.context import known_place
@@ -24,7 +25,7 @@ from survey.services.results import (
 )
 
 #: The address segment of the results in Leichte Sprache: ``/s/<code>/leichte-sprache/results``.
-EASY_SEGMENT = "leichte-sprache"
+EASY_SEGMENT = EASY_GERMAN_SEGMENT
 
 
 @dataclass(frozen=True)

@@ -37,9 +37,10 @@ def test_the_privacy_notice_and_accessibility_statement_exist_in_each_language(c
 
 def test_there_is_a_start_text_in_leichte_sprache(client, session, make_wave):
     code = make_wave().locations[0].code
-    page = client.get(f"/s/{code}/leichte-sprache")
+    page = client.get(f"/s/{code}/leichte-sprache", headers={"Accept-Language": "ar"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and '<html lang="de"' in html
+    assert "Anonym – wir fragen nicht nach Ihrem Namen." in html  # the page's frame in German too
     assert "Anonym bedeutet: Wir fragen nicht nach Ihrem Namen." in html
     assert f'href="/s/{code}/de"' in html
 

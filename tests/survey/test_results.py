@@ -293,10 +293,11 @@ def test_results_in_leichte_sprache(client, admin, closed_wave):
     code = closed_wave.locations[0].code
     choose = client.get(f"/s/{code}/results").get_data(True)
     assert f'href="/s/{code}/leichte-sprache/results"' in choose and f'href="/s/{code}/de/results"' in choose
-    easy = client.get(f"/s/{code}/leichte-sprache/results")
+    easy = client.get(f"/s/{code}/leichte-sprache/results", headers={"Accept-Language": "en"})
     text = easy.get_data(True)
     assert easy.status_code == 200 and '<html lang="de" dir="ltr">' in text
     assert "Sie können auch am Abend kommen." in text and "Beratung auch am Abend" not in text
+    assert "Was Familien gesagt haben" in text and "What families said" not in text  # the app's texts in German
     german = client.get(f"/s/{code}/de/results").get_data(True)
     assert "Beratung auch am Abend" in german and f'href="/s/{code}/leichte-sprache/results"' in german
     poster = admin.get(
