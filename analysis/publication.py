@@ -38,7 +38,7 @@ from analysis.releases import Release, WaveFacts, latest, next_release
 from questionnaires import Questionnaire
 
 if TYPE_CHECKING:
-    from analysis.report import Report
+    from analysis.report import MeasureEffect, Report
 
 
 def rules_from(environ: Mapping[str, str] | None = None, k: int | None = None) -> Rules:
@@ -327,14 +327,17 @@ def wave_report(
     return WaveReport(inputs.publication, inputs.compared, built(inputs, lang, breakdown, today))
 
 
-def built(inputs: ReportInputs, lang: str, breakdown: str | None, today: dt.date) -> Report | None:
+def built(
+    inputs: ReportInputs,
+    lang: str,
+    breakdown: str | None,
+    today: dt.date,
+    measures: Sequence[MeasureEffect] = (),
+) -> Report | None:
+    """The report of ``inputs`` as a reader asked for it, with earlier waves' measures."""
     from analysis.report import build
 
+    published, compared, texts = inputs.publication, inputs.compared, inputs.texts
     return build(
-        inputs.publication,
-        lang,
-        breakdown=breakdown,
-        compare=inputs.compared,
-        texts=inputs.texts,
-        today=today,
+        published, lang, breakdown=breakdown, compare=compared, texts=texts, today=today, measures=measures
     )

@@ -85,6 +85,22 @@ class Section:
     blocks: list[str | Table] = field(default_factory=list)  # a str is a paragraph ("## " a heading)
 
 
+@dataclass(frozen=True)
+class MeasureEffect:
+    """What a district did after an earlier wave, with the answer that would show its
+    effect: that answer's published count and base then (in ``wave``) and now (this
+    wave's release; None where a release does not show it). Texts are in the report's
+    language."""
+
+    what: str
+    status: str  # planned, started, done, not_possible
+    wave: str  # the earlier wave's name
+    question: str
+    choice: str
+    before: tuple[int, int] | None
+    now: tuple[int, int] | None
+
+
 @dataclass
 class Report:
     lang: str
@@ -664,6 +680,7 @@ def build(
     compare: Sequence[Publication] = (),
     texts: Mapping[str, Sequence[tuple[str, str]]] | None = None,
     today: dt.date | None = None,
+    measures: Sequence[MeasureEffect] = (),
 ) -> Report | None:
     """The report of a wave's latest release (None while there is none).
 
@@ -828,6 +845,8 @@ def build(
     # compared with earlier waves
     if compare:
         sections.append(_comparison(b, compare))
+    if measures:
+        sections.append(_measures(b, measures))
 
     # free text
     free = Section("free_text", b.t("s_free_text"))
@@ -1045,6 +1064,43 @@ def _funnel(b: _Builder, offers: Sequence[str]) -> Table:
         b.t("chart_alt_stacked", title=caption, items=items),
     )
     return Table("offers_funnel", caption, header, rows, long, chart, b.t("funnel_intro"), values=typed)
+
+
+def _measures(b: _Builder, measures: Sequence[MeasureEffect]) -> Section:
+    """Earlier waves' measures beside their answer's share then and now."""
+    caption = b.t("measures_caption")
+    header = [b.t("measure"), b.t("status"), b.t("answer"), b.t("then"), b.t("now")]
+    rows, typed, long = [], [], []
+
+    def share(figure: tuple[int, int] | None) -> tuple[str, object]:
+        if figure is None or not figure[1]:
+            return b.t("not_shown"), b.t("not_shown")
+        count, base = figure
+        value = 100 * count / base
+        return f"{b.fmt.percent(value)} ({count} / {base})", Percent(value)
+
+    for effect in measures:
+        answer = f"{b.lab.question(effect.question)} – {b.lab.choice(effect.question, effect.choice)}"
+        before, now = share(effect.before), share(effect.now)
+        what = f"{effect.what} ({effect.wave})"
+        status = b.t(f"status_{effect.status}")
+        rows.append([what, status, answer, before[0], now[0]])
+        typed.append([what, status, answer, before[1], now[1]])
+        long.append(
+            {
+                "table": "measures",
+                "caption": caption,
+                "row": what,
+                "column": answer,
+                "status": effect.status,
+                "before_count": effect.before[0] if effect.before else "",
+                "before_base": effect.before[1] if effect.before else "",
+                "count": effect.now[0] if effect.now else "",
+                "base": effect.now[1] if effect.now else "",
+            }
+        )
+    table = Table("measures", caption, header, rows, long, values=typed)
+    return Section("measures", b.t("s_measures"), [b.t("measures_intro"), table])
 
 
 def _comparison(b: _Builder, earlier: Sequence[Publication]) -> Section:

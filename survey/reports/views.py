@@ -17,7 +17,6 @@ from survey.auth.access import acting_district, managers_only, visible_waves, wa
 from survey.dates import today
 from survey.extensions import db
 from survey.reports import blueprint
-from survey.reports.results import STATUS_LABELS
 from survey.services.activity import record
 from survey.services.reports import (
     EXPORTS,
@@ -28,7 +27,6 @@ from survey.services.reports import (
     report_html,
     wave_report,
 )
-from survey.services.results import effect_answers, measure_effects
 
 DIMENSION_LABELS = {
     "location": _l("Survey location"),
@@ -71,13 +69,9 @@ def report(wave_id: int) -> str:
         for code in offered(built.publication)
     ]
     languages = [(code, LANGUAGE_LABELS[code]) for code in LANGUAGES]
-    effects = measure_effects(db.session, wave, built.publication, today())
     record(db.session, "report_viewed", user=current_user, wave=wave, detail=_detail(built))
     return render_template(
         "reports/report.html",
-        effects=effects,
-        effect_labels=dict(effect_answers(questionnaire)),
-        status_labels=STATUS_LABELS,
         wave=wave,
         built=built,
         body=body,

@@ -32,10 +32,11 @@ from survey.models import Answer, Response, TextReview, Wave
 from survey.models.reviews import REJECTED, RELEASED
 from survey.services.questionnaires import questionnaire_of
 from survey.services.report_cache import kept_report, report_key
+from survey.services.results import Effect, measure_effects
 
 if TYPE_CHECKING:
     from analysis.publication import Publication, ReportInputs
-    from analysis.report import Report
+    from analysis.report import MeasureEffect, Report
 
 LANGUAGES = ("de", "en")  # the languages a report is written in
 EXPORTS = {
@@ -64,6 +65,7 @@ class WaveReport:
     breakdown: str | None  # one the wave offers, else None
     inputs: ReportInputs
     today: dt.date
+    measures: tuple[MeasureEffect, ...] = ()  # earlier waves' measures and their answer now
 
     @property
     def publication(self) -> Publication:
@@ -115,7 +117,28 @@ def wave_report(
         session.connection(), wave.id, today, rules_from(k=k), tuple(other.id for other in compare)
     )
     offered = breakdowns(inputs.publication) if inputs.publication.release else ()
-    return WaveReport(wave.id, wave.name, lang, breakdown if breakdown in offered else None, inputs, today)
+    chosen = breakdown if breakdown in offered else None
+    measures = tuple(
+        _measure_effect(effect, lang) for effect in measure_effects(session, wave, inputs.publication, today)
+    )
+    return WaveReport(wave.id, wave.name, lang, chosen, inputs, today, measures)
+
+
+def _measure_effect(effect: Effect, lang: str) -> MeasureEffect:
+    """An earlier measure as the report shows it, in the report's language (else German)."""
+    from analysis.report import MeasureEffect
+
+    measure = effect.measure
+    what = measure.what.get(lang) or measure.what.get("de") or next(iter(measure.what.values()), "")
+    return MeasureEffect(
+        what,
+        measure.status,
+        effect.wave.name,
+        measure.question or "",
+        measure.choice or "",
+        (effect.before.count, effect.before.base) if effect.before else None,
+        (effect.now.count, effect.now.base) if effect.now else None,
+    )
 
 
 def _made(session: Session, built: WaveReport, kind: str, render: Callable[[Report], bytes]) -> bytes:
@@ -123,12 +146,13 @@ def _made(session: Session, built: WaveReport, kind: str, render: Callable[[Repo
     from analysis.publication import built as report_of
 
     def make() -> bytes:
-        report = report_of(built.inputs, built.lang, built.breakdown, built.today)
+        report = report_of(built.inputs, built.lang, built.breakdown, built.today, built.measures)
         assert report is not None
         return render(report)
 
     inputs = built.inputs.fingerprint()
-    key = report_key(inputs, built.inputs.compared_fingerprint(), kind, built.lang, built.breakdown)
+    choices = (kind, built.lang, built.breakdown, built.measures)
+    key = report_key(inputs, built.inputs.compared_fingerprint(), *choices)
     return kept_report(session, built.wave_id, inputs, key, make, built.today)
 
 

@@ -245,12 +245,19 @@ def test_a_measure_shows_its_effect_in_the_next_waves_report_and_results(
         answers = {"change": ["other_time"] if n < 6 else ["nothing"], "come_again": "yes" if n % 2 else "no"}
         submit(later, answers)
 
-    report = admin.get(f"/reports/waves/{later.id}").get_data(True)
-    effects = re.search(r'<table class="effects">(.*?)</table>', report, re.S).group(1)
-    assert "Beratung auch am Abend" in effects
-    assert "7 of 10 families (14 / 20)" in effects and "3 of 10 families (6 / 20)" in effects
+    report = admin.get(f"/reports/waves/{later.id}?lang=de").get_data(True)
+    effects = re.search(
+        r"<table[^>]*>\s*<caption[^>]*>Maßnahmen und die Antwort.*?</table>", report, re.S
+    ).group(0)
+    assert "Beratung auch am Abend" in effects and "umgesetzt" in effects
+    assert re.search(r"70\W*%\s*\(14 / 20\)", effects) and re.search(r"30\W*%\s*\(6 / 20\)", effects)
+    pdf = admin.get(f"/reports/waves/{later.id}/report.pdf?lang=de").data
+    printed = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Maßnahmen aus früheren Befragungen" in printed and "Beratung auch am Abend" in printed
     # the earlier wave's own report has no later wave to show
-    assert 'class="effects"' not in admin.get(f"/reports/waves/{closed_wave.id}").get_data(True)
+    assert "Maßnahmen aus früheren" not in admin.get(f"/reports/waves/{closed_wave.id}?lang=de").get_data(
+        True
+    )
 
     later_page = f"/reports/waves/{later.id}/results"
     admin.submit(f"{later_page}/findings", {"finding": "come_again no"}, form_page=later_page)
@@ -297,7 +304,9 @@ def test_results_in_leichte_sprache(client, admin, closed_wave):
     text = easy.get_data(True)
     assert easy.status_code == 200 and '<html lang="de" dir="ltr">' in text
     assert "Sie können auch am Abend kommen." in text and "Beratung auch am Abend" not in text
-    assert "Was Familien gesagt haben" in text and "What families said" not in text  # the app's texts in German
+    assert (
+        "Was Familien gesagt haben" in text and "What families said" not in text
+    )  # the app's texts in German
     german = client.get(f"/s/{code}/de/results").get_data(True)
     assert "Beratung auch am Abend" in german and f'href="/s/{code}/leichte-sprache/results"' in german
     poster = admin.get(
