@@ -251,6 +251,8 @@ def change_wave(
     ):
         problems.append(Problem("locations", "location_in_use", {"location": location.name}))
     if change.closes_on != wave.closes_on:
+        if wave.answers_deleted_on is not None:
+            problems.append(Problem("closes_on", "answers_deleted"))
         problems += _closing_problems(wave.opens_on, change.closes_on, today)
     if not problems:
         kept = [i for i in _link_location_ids(session, wave) if i in wanted]
@@ -332,7 +334,10 @@ def close_now(session: Session, wave: Wave, today: dt.date) -> None:
 
 def extend(session: Session, wave: Wave, closes_on: dt.date, today: dt.date) -> None:
     """Give the wave a new last day (usually later; earlier is fine while it is not past).
-    A wave that has ended opens again at once, up to that day."""
+    A wave that has ended opens again at once, up to that day — not once its raw answers
+    were deleted: its reports are kept results that new answers could not join."""
+    if wave.answers_deleted_on is not None:
+        raise WaveSetupError([Problem(None, "answers_deleted")])
     problems = _closing_problems(wave.opens_on, closes_on, today)
     if not problems:
         problems = _overlaps(

@@ -87,6 +87,10 @@ PROBLEMS: dict[str, Callable[[dict], str]] = {
     "already_open": lambda d: _("The wave is open already."),
     "ended": lambda d: _("The wave has ended. To open it again, give it a new last day."),
     "already_closed": lambda d: _("The wave is closed already."),
+    "answers_deleted": lambda d: _(
+        "The raw answers of this wave were deleted after its retention period: it cannot open again. "
+        "Start the next round as a copy."
+    ),
     "codes_not_required": lambda d: _("Families of this wave need no code."),
     "not_in_wave": lambda d: _("This location is not part of the wave."),
     "count": lambda d: _("Between 1 and %(most)d codes at a time.", **d),

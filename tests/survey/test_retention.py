@@ -223,3 +223,18 @@ def test_the_privacy_page_names_the_threshold_in_force(app, client, make_wave):
     finally:
         app.config["REPORT_K"] = old
     assert "Gruppen von mindestens 8 Familien" in page
+
+
+def test_a_wave_whose_answers_were_deleted_cannot_open_again(app, session, make_wave, manager):
+    wave = make_wave("offer_feedback", opens_in=-60, closes_in=-40)
+    wave.retention_days = 10
+    session.commit()
+    with app.app_context():
+        run_retention(session, TODAY, dt.datetime.now(), 5, 730)
+    session.commit()
+    later = (TODAY + dt.timedelta(days=10)).isoformat()
+    page = f"/staff/waves/{wave.id}"
+    response = manager.submit(f"{page}/extend", {"closes_on": later}, form_page=page)
+    assert response.status_code == 422 and "cannot open again" in response.get_data(as_text=True)
+    session.expire_all()
+    assert wave.closes_on == TODAY - dt.timedelta(days=40)
