@@ -220,6 +220,20 @@ def retention_command() -> None:
         click.echo("no wave is due")
 
 
+@click.command("prepare-reports")
+@with_appcontext
+def prepare_reports_command() -> None:
+    """Make each wave's next release where one is due and keep its report, so that the
+    first reader need not wait. Meant for a timer (every few minutes)."""
+    from flask import current_app
+
+    from survey.services.reports import prepare_reports
+
+    made = prepare_reports(db.session, today(), current_app.config["REPORT_K"])
+    db.session.commit()  # the command's one commit
+    click.echo(f"{made} reports made")
+
+
 @click.command("data-protection")
 @click.option("--district", "district_code", default="08", show_default=True, help="2-digit LOR code")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="a file (default: print it)")
@@ -257,5 +271,6 @@ commands = [
     import_xlsform_command,
     create_admin_command,
     retention_command,
+    prepare_reports_command,
     data_protection_command,
 ]

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires.answers import clean_text, mask_contacts
 from questionnaires.questions import TEXT_MAX_LENGTH
-from survey.models import Answer, Response, TextReview, Wave
+from survey.models import Answer, ReportCache, Response, TextReview, Wave
 from survey.models.reviews import REJECTED, RELEASED
 from survey.services.questionnaires import questionnaire_of
 from survey.services.report_cache import kept_report, report_key
@@ -79,6 +79,11 @@ class WaveReport:
     @property
     def exists(self) -> bool:
         return self.publication.release is not None
+
+    def key(self, kind: str) -> str:
+        """Under what the report as ``kind`` (html, pdf, xlsx, csv) is kept."""
+        inputs, compared = self.inputs.fingerprint(), self.inputs.compared_fingerprint()
+        return report_key(inputs, compared, kind, self.lang, self.breakdown, self.measures)
 
     def file_name(self, export: str) -> str:
         """A readable name for a download, e.g. ``bericht-herbst-2026-de-location.pdf``."""
@@ -141,6 +146,23 @@ def _measure_effect(effect: Effect, lang: str) -> MeasureEffect:
     )
 
 
+def prepare_reports(session: Session, today: dt.date, k: int, languages: Sequence[str] = LANGUAGES) -> int:
+    """Make what the first reader of each wave would otherwise wait for: the next release
+    where one is due, and the report part of the page (each language, no breakdown).
+    Returns how many reports were made anew. For a timer; the command commits."""
+    made = 0
+    waves = session.scalars(
+        select(Wave).where(Wave.opens_on <= today, Wave.answers_deleted_on.is_(None)).order_by(Wave.id)
+    )
+    for wave in waves:
+        for lang in languages:
+            built = wave_report(session, wave, lang, None, today, k)
+            if built.exists and session.get(ReportCache, built.key("html")) is None:
+                report_html(session, built)
+                made += 1
+    return made
+
+
 def _made(session: Session, built: WaveReport, kind: str, render: Callable[[Report], bytes]) -> bytes:
     """The report as ``kind``, kept until what it is made from changes."""
     from analysis.publication import built as report_of
@@ -150,10 +172,7 @@ def _made(session: Session, built: WaveReport, kind: str, render: Callable[[Repo
         assert report is not None
         return render(report)
 
-    inputs = built.inputs.fingerprint()
-    choices = (kind, built.lang, built.breakdown, built.measures)
-    key = report_key(inputs, built.inputs.compared_fingerprint(), *choices)
-    return kept_report(session, built.wave_id, inputs, key, make, built.today)
+    return kept_report(session, built.wave_id, built.inputs.fingerprint(), built.key(kind), make, built.today)
 
 
 def report_html(session: Session, built: WaveReport) -> str:

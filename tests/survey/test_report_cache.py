@@ -124,3 +124,18 @@ def test_a_wave_whose_answers_allow_no_new_release_is_not_decided_again(
     view(manager, wave)
     view(manager, wave)
     assert read == [False, False]  # the answers themselves were not read
+
+
+def test_prepared_reports_spare_the_first_reader_the_wait(app, session, make_wave, manager, builds, submit):
+    wave = make_wave("offer_feedback", opens_in=-30, closes_in=-1)
+    for n in range(12):
+        submit(wave, {"usefulness": "very_helpful" if n % 2 else "not_helpful"})
+    result = app.test_cli_runner().invoke(args=["prepare-reports"])
+    assert result.exit_code == 0 and "reports made" in result.output, result.output
+    assert sorted(builds) == ["de", "en"]  # the release decided, the page's report kept in both
+    assert session.scalar(select(func.count()).select_from(WaveRelease).filter_by(wave_id=wave.id)) == 1
+    view(manager, wave)
+    view(manager, wave, "lang=en")
+    assert sorted(builds) == ["de", "en"]  # nothing made while the reader waits
+    again = app.test_cli_runner().invoke(args=["prepare-reports"])
+    assert "0 reports made" in again.output
