@@ -31,6 +31,7 @@ from survey.models import (
     Location,
     QuestionnaireDraft,
     QuestionnaireVersion,
+    Recording,
     Response,
     ResultSet,
     Role,
@@ -134,6 +135,7 @@ def _committing(app: Flask) -> Iterator[Session]:
     yield session
     session.rollback()
     for model in (
+        Recording,
         ResultSet,
         Response,
         UsedSubmission,

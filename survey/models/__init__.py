@@ -3,6 +3,7 @@
 from survey.models.accounts import Role, User, user_locations
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
+from survey.models.recordings import Recording
 from survey.models.releases import WaveRelease
 from survey.models.responses import Answer, Response, UsedSubmission
 from survey.models.results import (
@@ -31,6 +32,7 @@ __all__ = [
     "Location",
     "QuestionnaireDraft",
     "QuestionnaireVersion",
+    "Recording",
     "Role",
     "Response",
     "TextReview",
