@@ -118,10 +118,14 @@
       player.play();
       return;
     }
-    var target = document.getElementById(button.dataset.read);
+    // data-read: the id of the text to read, or several ids (the start page's texts)
+    var text = button.dataset.read.split(" ").map(function (id) {
+      var target = document.getElementById(id);
+      return target ? target.textContent.trim() : "";
+    }).filter(Boolean).join("\n");
     var voice = localVoice(button.dataset.lang);
-    if (!target || !voice) return;
-    var utterance = new SpeechSynthesisUtterance(target.textContent.trim());
+    if (!text || !voice) return;
+    var utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = voice.lang;
     utterance.voice = voice;
     synth.speak(utterance);
