@@ -247,12 +247,12 @@ def recording(questionnaire: str, lang: str, name: str) -> WerkzeugResponse:
 @blueprint.get("/audio/<int:recording_id>/<digest>")
 def recorded(recording_id: int, digest: str) -> WerkzeugResponse:
     """A recording staff uploaded. The address names its content (the start of its hash),
-    so it is cached for a year; an address of an earlier recording of the same question
-    (a page opened before it was replaced) gets the current one, not cached."""
+    so it is cached for a year; it cannot be guessed from the id alone (a draft's
+    recordings are not for everyone yet), and a replaced recording's old address is gone."""
     found = recording_with_content(db.session, recording_id)
-    if found is None:
+    if found is None or len(digest) != 16 or not found.sha256.startswith(digest):
         abort(404)
-    return send_recording(found, immutable=found.sha256.startswith(digest) and len(digest) == 16)
+    return send_recording(found, immutable=True)
 
 
 @blueprint.errorhandler(FamilyPageProblem)
