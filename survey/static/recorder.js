@@ -19,7 +19,7 @@
     button.textContent = words.record;
     var status = document.createElement("p");
     status.className = "hint";
-    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");  // read out by screen readers when it changes
     actions.appendChild(button);
     actions.after(status);
     var recorder = null;

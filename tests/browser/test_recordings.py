@@ -5,6 +5,8 @@ off), a text file named .mp3 is refused with a German message; then on a phone w
 JavaScript off the family page has the browser's own player, which plays the recording
 from the app's own host (no cookie), and axe finds nothing on the page; with JavaScript
 the "Vorlesen" button takes the player's place, so there is one control per recording.
+With JavaScript on the staff page, "Record" records from a (fake) microphone and uploads
+what Chromium's MediaRecorder makes, which the content check takes as WebM.
 
 Screenshots go to test-artifacts/recordings-*.png.
 """
@@ -21,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, LiveServer, serving_demo
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, LiveServer, serving_demo
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.browser.test_every_language import Speaker
 from tests.browser.test_staff_editor_and_waves import log_in
@@ -212,3 +214,43 @@ def test_the_player_is_axe_clean_fits_the_phone_and_gives_way_to_the_button(chro
         assert shown.count() == 3
     finally:
         context.close()
+
+
+def test_the_record_button_records_in_the_browser_and_uploads_it(chromium, server):
+    """Chromium with a fake microphone (a beep) and no permission prompt."""
+    browser = chromium.browser_type.launch(
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"],
+    )
+    try:
+        context = browser.new_context(viewport=DESKTOP, locale="de-DE")
+        context.grant_permissions(["microphone"], origin=server.url)
+        staff = Browser(context.new_page(), server, None)
+        page = staff.page
+        log_in(staff)
+        staff.open("/staff/questionnaires")
+        staff.follow(page.get_by_role("button", name=re.compile("^Neuen Entwurf daraus erstellen")).first)
+        staff.open(page.url.split("#")[0].removeprefix(server.url) + "/recordings/de")
+        row = page.locator("li[id='recording-children_count']")
+        row.get_by_role("button", name="Aufnehmen").click()
+        row.get_by_role("button", name="Beenden und speichern").wait_for()  # the microphone is on
+        assert row.locator("[aria-live]").inner_text().startswith("Aufnahme läuft")
+        page.wait_for_timeout(1500)
+        staff.follow(row.get_by_role("button", name="Beenden und speichern"))
+        assert staff.flash() == "Die Aufnahme ist gespeichert."
+        assert page.locator("li[id='recording-children_count'] audio").count() == 1
+    finally:
+        browser.close()
+
+    from survey.extensions import db
+    from survey.models import Recording
+
+    with server.app.app_context():
+        recording = db.session.query(Recording).one()
+        assert (recording.key, recording.language, recording.media_type) == (
+            "children_count",
+            "de",
+            "audio/webm",
+        )
+        assert recording.size > 1000
