@@ -118,14 +118,10 @@
       player.play();
       return;
     }
-    // data-read: the id of the text to read, or several ids (the start page's texts)
-    var text = button.dataset.read.split(" ").map(function (id) {
-      var target = document.getElementById(id);
-      return target ? target.textContent.trim() : "";
-    }).filter(Boolean).join("\n");
+    var target = document.getElementById(button.dataset.read);
     var voice = localVoice(button.dataset.lang);
-    if (!text || !voice) return;
-    var utterance = new SpeechSynthesisUtterance(text);
+    if (!target || !voice) return;
+    var utterance = new SpeechSynthesisUtterance(target.textContent.trim());
     utterance.lang = voice.lang;
     utterance.voice = voice;
     synth.speak(utterance);

@@ -56,18 +56,6 @@ def test_read_aloud_buttons_are_there_but_hidden_until_the_phone_can_speak(clien
     assert "localService" in script, "only voices on the phone itself may read"
 
 
-def test_the_start_and_thank_you_pages_can_be_read_by_the_phones_voice(client, session, make_wave):
-    family = Family(client, make_wave().locations[0].code, "ar").open()
-    assert 'class="read-aloud" hidden data-read="title intro minutes" data-lang="ar"' in family.html
-    assert all(f'id="{target}"' in family.html for target in ("title", "intro", "minutes"))
-    family.press("next")
-    while family.screen != "review":
-        family.skip()
-    family.submit()
-    assert 'class="read-aloud" hidden data-read="thanks thanks-text" data-lang="ar"' in family.html
-    assert 'id="thanks"' in family.html
-
-
 def test_a_recording_by_staff_is_used_and_served(app, client, session, make_wave):
     family = Family(client, make_wave().locations[0].code, "de")
     folder = Path(app.instance_path) / "audio" / "family_needs" / "de"
