@@ -1,8 +1,7 @@
 /* Family pages work without this file. With it:
    - "Vorlesen" buttons appear where a recording exists or the phone itself has a voice
-     for the language (voices that would send the text to a server are never used); a
-     recording's button takes the place of the browser's own player, which the page has
-     for phones without JavaScript;
+     for the language (voices that would send the text to a server are never used),
+     in place of a recording's own player;
    - on a shared tablet (kiosk mode), a page brought back by the back button is replaced
      by the start, so the next person never sees the previous answers. */
 (function () {
@@ -81,11 +80,8 @@
 
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
-  // Without this script a recording plays in the browser's own player; with it, the
-  // "Vorlesen" button plays it, so the player goes.
   Array.prototype.forEach.call(document.querySelectorAll("audio.recording"), function (audio) {
-    audio.pause();
-    audio.hidden = true;
+    audio.hidden = true;  // the button plays it
   });
   var synth = window.speechSynthesis;
   var player = null;
