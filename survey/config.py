@@ -66,6 +66,10 @@ DEFAULTS = {
     # The largest request body accepted (a questionnaire file is at most 200 KB); larger
     # requests get 413 before anything reads them.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
+    # The largest read-aloud recording staff may upload, in bytes (below MAX_CONTENT_LENGTH,
+    # so that a file just too large gets a message instead of a bare 413): a minute of
+    # speech as MP3 at 128 kbit/s.
+    "RECORDING_MAX_BYTES": 1_000_000,
     # Reports show no count below this (twice it for tables with two breakdowns and for
     # free texts per question); an open wave's report grows in steps of this many answers.
     "REPORT_K": 5,

@@ -56,6 +56,11 @@ def _internal_error(error: Exception):
     return _page(500)
 
 
+def error_page(status: int):
+    """The error page of this status, as the app shows it for this request."""
+    return _page(status)
+
+
 def _page(status: int):
     if _on_family_page():
         return _family_page(status)

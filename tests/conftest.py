@@ -32,6 +32,7 @@ from survey.models import (
     Location,
     QuestionnaireDraft,
     QuestionnaireVersion,
+    Recording,
     Response,
     ResultSet,
     Role,
@@ -136,6 +137,7 @@ def _committing(app: Flask) -> Iterator[Session]:
     session.rollback()
     for model in (
         Activity,
+        Recording,
         ResultSet,
         Response,
         UsedSubmission,

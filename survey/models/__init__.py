@@ -4,6 +4,7 @@ from survey.models.accounts import Role, User, user_locations
 from survey.models.activity import Activity
 from survey.models.organisation import LOCATION_KINDS, District, DistrictRegion, Location
 from survey.models.questionnaires import QuestionnaireDraft, QuestionnaireVersion
+from survey.models.recordings import Recording
 from survey.models.releases import ReportCache, WaveRelease, WaveReleaseCheck
 from survey.models.responses import Answer, Response, UsedSubmission
 from survey.models.results import (
@@ -32,6 +33,7 @@ __all__ = [
     "Location",
     "QuestionnaireDraft",
     "QuestionnaireVersion",
+    "Recording",
     "Role",
     "Response",
     "TextReview",

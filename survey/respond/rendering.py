@@ -99,7 +99,7 @@ def render_screen(
         "entry_query": f"?{urlencode(entry)}" if entry else "",
         "token": signer().dump(progress),
         "answers": progress.answers,
-        "recordings": recordings(survey.questionnaire.code, survey.language),
+        "recordings": recordings(survey.questionnaire.code, survey.language, survey.place.district_id),
         **page(survey.language),
         "preview": preview,
     }

@@ -26,12 +26,13 @@ from survey.respond.context import (
 from survey.respond.flow import START, Screen, step
 from survey.respond.messages import stored_masks
 from survey.respond.progress import Progress, ProgressExpired, ProgressInvalid
-from survey.respond.recordings import AUDIO_TYPES, audio_folder
+from survey.respond.recordings import AUDIO_TYPES, audio_folder, send_recording
 from survey.respond.rendering import page, render_code_page, render_screen, render_thanks, signer
 from survey.respond.results import location_results
 from survey.security import is_cross_site
 from survey.services.access_codes import CodeNotUsable, code_usable, normal_code
 from survey.services.questionnaires import published_questionnaire
+from survey.services.recordings import recording_with_content
 from survey.services.responses import Submission, submit_response, was_submitted
 from survey.services.retention import days_for_place
 
@@ -43,7 +44,7 @@ blueprint.before_request(check_rate_limit)
 @blueprint.after_request
 def keep_out_of_caches(response: WerkzeugResponse) -> WerkzeugResponse:
     """Answers must not stay in a shared phone's or tablet's cache, nor in a proxy's."""
-    if request.endpoint != "respond.recording":
+    if request.endpoint not in ("respond.recording", "respond.recorded"):
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -244,6 +245,17 @@ def recording(questionnaire: str, lang: str, name: str) -> WerkzeugResponse:
     if not any(name.endswith(ext) for ext in AUDIO_TYPES):
         abort(404)
     return send_from_directory(audio_folder(questionnaire, lang), name, max_age=86400)
+
+
+@blueprint.get("/audio/<int:recording_id>/<digest>")
+def recorded(recording_id: int, digest: str) -> WerkzeugResponse:
+    """A recording staff uploaded. The address names its content (the start of its hash),
+    so it is cached for a year; it cannot be guessed from the id alone (a draft's
+    recordings are not for everyone yet), and a replaced recording's old address is gone."""
+    found = recording_with_content(db.session, recording_id)
+    if found is None or len(digest) != 16 or not found.sha256.startswith(digest):
+        abort(404)
+    return send_recording(found, immutable=True)
 
 
 @blueprint.errorhandler(FamilyPageProblem)

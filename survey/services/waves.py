@@ -21,6 +21,7 @@ class Place:
     code: str
     name: str
     district: str
+    district_id: int = 0  # whose recordings the questionnaire is read aloud with
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def find_family_link(session: Session, code: str, today: dt.date) -> FamilyLink:
     query = query.where(wave_locations.c.code.is_(None) if only_wave is None else Wave.id == only_wave)
     waves = session.execute(query)
     return FamilyLink(
-        Place(location.id, code, location.name, location.district.name),
+        Place(location.id, code, location.name, location.district.name, location.district_id),
         tuple(WaveDates(*row) for row in waves),
         region_choices(session, location),
     )

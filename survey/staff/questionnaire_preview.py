@@ -38,9 +38,9 @@ def _survey(draft: QuestionnaireDraft, language: str, languages: list[str]) -> S
     district = acting_district()
     location = db.session.scalars(visible_locations().limit(1)).first()
     place = (
-        Place(location.id, location.code, location.name, district.name)
+        Place(location.id, location.code, location.name, district.name, district.id)
         if location is not None
-        else Place(0, "", "Familienzentrum", district.name)
+        else Place(0, "", "Familienzentrum", district.name, district.id)
     )
     regions = db.session.scalars(
         select(DistrictRegion).filter_by(district_id=district.id).order_by(DistrictRegion.name)

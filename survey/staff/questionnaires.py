@@ -30,6 +30,7 @@ from survey.models import QuestionnaireDraft, QuestionnaireVersion
 from survey.services import drafts as service
 from survey.services.activity import record
 from survey.services.questionnaires import questionnaire_of
+from survey.services.recordings import recorded_counts
 from survey.staff import blueprint
 from survey.staff.format_messages import Naming, staff_message
 from survey.staff.forms import choices
@@ -184,6 +185,7 @@ def render_draft(
         not_offered=[s for s in languages if s.language != source and not s.complete],
         not_shipped=[s.language for s in languages if s.language not in app_languages()],
         previews=preview_languages(data),
+        recorded=recorded_counts(db.session, draft.district_id, data),
         versions=versions,
         shared_code=service.code_taken(db.session, draft.district_id, str(data.get("code")), draft.id),
         add_form=add_form or AddQuestionForm(),
@@ -602,4 +604,4 @@ def _version_or_404(version_id: int) -> QuestionnaireVersion:
     return version
 
 
-from survey.staff import questionnaire_editor, questionnaire_preview  # noqa: E402,F401  (more routes)
+from survey.staff import questionnaire_editor, questionnaire_preview, recordings  # noqa: E402,F401  (more routes)

@@ -1,6 +1,7 @@
 /* Family pages work without this file. With it:
    - "Vorlesen" buttons appear where a recording exists or the phone itself has a voice
-     for the language (voices that would send the text to a server are never used);
+     for the language (voices that would send the text to a server are never used),
+     in place of a recording's own player;
    - on a shared tablet (kiosk mode), a page brought back by the back button is replaced
      by the start, so the next person never sees the previous answers. */
 (function () {
@@ -79,6 +80,9 @@
 
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
+  Array.prototype.forEach.call(document.querySelectorAll("audio.recording"), function (audio) {
+    audio.hidden = true;  // the button plays it
+  });
   var synth = window.speechSynthesis;
   var player = null;
 

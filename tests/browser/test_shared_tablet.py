@@ -5,7 +5,8 @@ language choice by itself, and nothing the browser keeps (history, back button, 
 shows that family's answers to the next person.
 
 Read aloud: the button appears only where a recording exists (or the phone has a voice
-of its own for the language), and plays the recording from the app's own host.
+of its own for the language), and plays the recording from the app's own host; without
+JavaScript a recording has the browser's own player instead.
 """
 
 from __future__ import annotations
@@ -175,10 +176,7 @@ HTMLMediaElement.prototype.play = function () {
 
 def refresh_recordings(server: LiveServer) -> None:
     """Let the app look at the audio folder again (it keeps the listing for a while)."""
-    from survey.respond.recordings import recordings
-
-    with server.app.test_request_context():
-        recordings(*QUESTION_RECORDING[:2])
+    server.app.extensions.get("recordings", {}).clear()
 
 
 @pytest.fixture
@@ -256,19 +254,24 @@ def test_read_aloud_plays_the_recording_from_the_app(phone, live_server, recordi
 
 
 @pytest.mark.parametrize("locale", ["de-DE"], indirect=True)
-def test_no_read_aloud_without_javascript(phone, live_server, recording):
+def test_without_javascript_a_recording_has_the_browsers_own_player(phone, live_server, recording):
     family = Speaker(phone, live_server, "de")
     family.open(f"/s/{CODE}/de")
     family.begin()
     family.on_question("children_count", 1)
     assert [b for b in read_aloud_buttons(family) if b["shown"]] == []
+    assert family.page.locator("audio").count() == 0
 
     recording.parent.mkdir(parents=True, exist_ok=True)
     recording.write_bytes(SILENCE_MP3)
     to_first_question(family)
     buttons = read_aloud_buttons(family)
-    assert [b["read"] for b in buttons if b["audio"]] == ["question-text"]  # there, but needs JavaScript
+    assert [b["read"] for b in buttons if b["audio"]] == ["question-text"]  # the button needs JavaScript
     assert [b for b in buttons if b["shown"]] == []
     assert family.page.get_by_role("button", name=family._("Read aloud")).count() == 0
-    assert not [url for url in family.requests if "/s/audio/" in url]
+    url = "/s/audio/" + "/".join(QUESTION_RECORDING)
+    player = family.page.locator("audio.recording")
+    assert player.count() == 1 and player.is_visible()
+    assert player.get_attribute("src") == url and player.get_attribute("preload") == "none"
+    assert not [url for url in family.requests if "/s/audio/" in url]  # fetched only when played
     family.check_private()

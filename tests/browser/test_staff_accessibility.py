@@ -4,7 +4,8 @@
    (also with its error), overview, locations and a location's form, accounts and an
    account's form, questionnaires with the ready library, a new questionnaire, import
    (with the file's problems), a draft's overview, the question, option and condition
-   editors, settings, the translation page, the preview in Arabic, the survey waves, a
+   editors, settings, the translation page, the recordings page (also with a refused
+   file), the preview in Arabic, the survey waves, a
    new wave, a wave's page with its answer count, reports, a wave's report, and the
    free-text review; forms also with their errors shown, and a staff member's pages
    (fewer links) as well. Each page is checked at 1280 px and again at 360 px, where a
@@ -45,6 +46,7 @@ from questionnaires.library import library_questionnaire
 from survey.models import Answer, District, Location, Response, Wave
 from tests.browser.conftest import DESKTOP, PHONE, LiveServer
 from tests.browser.test_accessibility import AXE, axe_violations
+from tests.browser.test_recordings import wav
 from tests.conftest import require
 from tests.survey.test_xlsform_import import xlsx
 
@@ -79,6 +81,8 @@ PAGE_TYPES = [
     "condition editor (errors)",
     "settings",
     "translate",
+    "recordings",
+    "recordings (refused)",
     "preview start (ar)",
     "preview question (ar)",
     "waves",
@@ -334,6 +338,15 @@ class Walk:
             navigation.value and navigation.value.status,
         )
 
+    def upload(self, data: bytes, status: int) -> None:
+        """Upload a file as the first recording of the recordings page."""
+        self.page.locator("ol.recordings input[type=file]").first.set_input_files(
+            {"name": "recording.wav", "mimeType": "audio/wav", "buffer": data}
+        )
+        with self.page.expect_navigation() as navigation:
+            self.page.locator("ol.recordings form.upload button[type=submit]").first.click()
+        assert navigation.value is not None and navigation.value.status == status, self.page.url
+
     def look(self, kind: str) -> None:
         """axe at 1280 px and at 360 px, sideways scrolling at 360 px, a screenshot."""
         page, findings = self.page, self.findings
@@ -461,6 +474,11 @@ class Walk:
         self.look("settings")
         self.goto(f"{draft}/translate/ar")
         self.look("translate")
+        self.goto(f"{draft}/recordings/ar")  # with the "record" buttons of its script
+        self.upload(wav(), 200)
+        self.look("recordings")
+        self.upload(b"not a recording", 422)
+        self.look("recordings (refused)")
         self.goto(f"{draft}/preview/ar")
         assert page.locator("html").get_attribute("dir") == "rtl"
         self.look("preview start (ar)")

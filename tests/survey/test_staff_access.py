@@ -62,6 +62,7 @@ DUMMY = {
     "finding_id": 1,
     "measure_id": 1,
     "file_type": "pdf",
+    "key": "q",
 }
 
 
