@@ -8,8 +8,11 @@ for the first breakdown that includes the wave's release decision) and then repe
 (the report as kept). It prints, per breakdown, the first view's time and the median of
 the repeat views, and the page's size.
 
+With ``--prepared`` the timer's ``flask prepare-reports`` runs first (its time is printed):
+the first reader then finds the release made and the report kept.
+
 Usage: .venv/bin/python bench/report_view.py [--database sqlite|postgresql] [--responses 1000]
-       [--repeat 9]
+       [--repeat 9] [--prepared]
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--responses", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--prepared", action="store_true", help="run flask prepare-reports first")
     options = parser.parse_args()
     exit_cleanly_on_signals()
     with database(options.database) as url:
@@ -91,6 +95,10 @@ def main() -> None:
         wave = int(re.search(r"wave (\d+):", added).group(1))
         demo = flask(env, "demo")
         email, password = re.search(r"demo login (\S+), password (\S+),", demo).groups()
+        if options.prepared:
+            started = time.perf_counter()
+            flask(env, "prepare-reports")
+            print(f"flask prepare-reports: {time.perf_counter() - started:.1f} s (a process of its own)")
         with Gunicorn("wsgi:app", env, config=str(ROOT / "gunicorn.conf.py")) as server:
             staff = Staff(f"http://127.0.0.1:{server.port}")
             staff.login(email, password)
