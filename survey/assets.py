@@ -3,7 +3,9 @@
 ``/assets/style.3f2a1b9c0d4e.css``: the name changes whenever the file does, so a phone
 may keep each file for a year without asking again (``immutable``) and still never use
 an old one. The files are read once when the app starts (they change only with a
-deployment), and kept gzip-compressed too: they hold nothing secret.
+deployment), served without their comments (block comments, and whole lines of ``//``
+comments in scripts: what a phone would download only for people reading the source),
+and kept gzip-compressed too: they hold nothing secret.
 
 HTML is compressed as well, but only on the family pages (:func:`compress_family_pages`).
 BREACH can read a secret out of compressed HTTPS responses when an attacker can make the
@@ -22,6 +24,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +50,7 @@ def register_assets(app: Flask) -> None:
     folder = Path(app.static_folder)
     by_file: dict[str, Asset] = {}
     for filename in FAMILY_ASSETS:
-        body = (folder / filename).read_bytes()
+        body = without_comments((folder / filename).read_text(encoding="utf-8")).encode()
         digest = hashlib.sha256(body).hexdigest()[:12]
         stem, dot, extension = filename.rpartition(".")
         mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
@@ -56,6 +59,15 @@ def register_assets(app: Flask) -> None:
     app.add_url_rule("/assets/<name>", "asset", serve_asset)
     app.jinja_env.globals["asset_url"] = asset_url
     app.after_request(compress_family_pages)
+
+
+def without_comments(source: str) -> str:
+    """The style sheet or script without ``/* … */`` comments and lines that hold only a
+    ``//`` comment (neither appears inside a string or pattern of the family files; the
+    browser tests run the files as served)."""
+    source = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
+    source = re.sub(r"^[ \t]*//[^\n]*\n", "", source, flags=re.M)
+    return re.sub(r"[ \t]+$", "", source, flags=re.M)
 
 
 def asset_url(filename: str) -> str:

@@ -1,7 +1,9 @@
 /* Family pages work without this file. With it:
    - "Vorlesen" buttons appear where a recording exists or the phone itself has a voice
      for the language (voices that would send the text to a server are never used),
-     in place of a recording's own player;
+     in place of a recording's own player; on the start, review and thank-you pages one
+     button (made here, from the heading's data-say label) reads the heading and the
+     page's paragraphs;
    - on a shared tablet (kiosk mode), a page brought back by the back button is replaced
      by the start, so the next person never sees the previous answers. */
 (function () {
@@ -78,6 +80,20 @@
     window.clearTimeout(pause);  // nothing to announce before typing
   }
 
+  var heading = document.querySelector("h1[data-say]");
+  if (heading) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = "read-aloud";
+    made.hidden = true;
+    made.dataset.lang = document.documentElement.lang;
+    made.innerHTML = '<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
+      '<path d="M4 9h4l5-4v14l-5-4H4zM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11"/></svg>' +
+      '<span class="visually-hidden"></span>';
+    made.lastChild.textContent = heading.dataset.say;
+    made.said = [heading].concat(Array.prototype.slice.call(document.querySelectorAll("main > p")));
+    heading.insertAdjacentElement("afterend", made);
+  }
   var buttons = Array.prototype.slice.call(document.querySelectorAll("button.read-aloud"));
   if (!buttons.length) return;
   Array.prototype.forEach.call(document.querySelectorAll("audio.recording"), function (audio) {
@@ -114,10 +130,13 @@
       player.play();
       return;
     }
-    var target = document.getElementById(button.dataset.read);
+    var said = button.said || [document.getElementById(button.dataset.read)];
     var voice = localVoice(button.dataset.lang);
-    if (!target || !voice) return;
-    var utterance = new SpeechSynthesisUtterance(target.textContent.trim());
+    if (!said[0] || !voice) return;
+    var utterance = new SpeechSynthesisUtterance(said.map(function (part) {
+      var words = part.textContent.trim();  // each part ends as a sentence: a pause between them
+      return /[.!?:\u061f\u2026]$/.test(words) ? words : words + ".";
+    }).join(" "));
     utterance.lang = voice.lang;
     utterance.voice = voice;
     synth.speak(utterance);

@@ -275,3 +275,44 @@ def test_without_javascript_a_recording_has_the_browsers_own_player(phone, live_
     assert player.get_attribute("src") == url and player.get_attribute("preload") == "none"
     assert not [url for url in family.requests if "/s/audio/" in url]  # fetched only when played
     family.check_private()
+
+
+# A voice of the phone's own for Arabic (Chromium here has none): what it is asked to say
+# is noted in window.__spoken.
+ARABIC_VOICE = """(() => {
+  window.__spoken = [];
+  const voice = {name: "Phone", lang: "ar-SA", localService: true, default: true, voiceURI: "phone"};
+  Object.defineProperty(window, "speechSynthesis", {configurable: true, value: {
+    getVoices: () => [voice], speak: (u) => window.__spoken.push(u.text), cancel: () => {},
+    addEventListener: () => {}}});
+  window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+})();"""
+
+
+@pytest.mark.parametrize("javascript", [True], indirect=True, ids=["js"])
+@pytest.mark.parametrize("locale", ["ar"], indirect=True)
+def test_the_start_review_and_thank_you_pages_are_read_aloud(phone, live_server):
+    phone.add_init_script(ARABIC_VOICE)
+    family = Speaker(phone, live_server, "ar")
+    page = family.page
+
+    def read_aloud() -> str:
+        button = page.get_by_role("button", name=family._("Read aloud"), exact=True)
+        assert button.count() == 1 and button.is_visible(), page.url
+        before = len(page.evaluate("window.__spoken"))
+        button.tap()
+        spoken = page.evaluate("window.__spoken")
+        assert len(spoken) == before + 1, spoken
+        return spoken[-1]
+
+    family.open(f"/s/{CODE}/ar")
+    said = read_aloud()
+    assert said.startswith(family.heading + " ") and "Familienzentrum Rixdorf" in said  # title, then text
+    assert ".." not in said and "؟." not in said
+    family.begin()
+    family.skip_to_review()
+    assert read_aloud().startswith(family._("Check your answers"))
+    family.nav("submit")
+    said = read_aloud()
+    assert said.startswith(family._("Thank you!")) and family._("Your answers have been saved.")[:12] in said
+    family.check_private()
