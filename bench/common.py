@@ -85,20 +85,26 @@ def app_env(database_url: str, **extra: str) -> dict[str, str]:
     return env
 
 
+def flask(env: dict[str, str], *command: str, timeout: float = 120) -> str:
+    """Run a ``flask`` command of the app; its output, or BenchError when it fails."""
+    done = subprocess.run(
+        [str(BIN / "flask"), "--app", "wsgi", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise BenchError(f"flask {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
 def prepare_database(database_url: str) -> None:
     """Migrate the schema and make sure the demo survey is there and open."""
     env = app_env(database_url)
     for command in ("migrate", "demo"):
-        done = subprocess.run(
-            [str(BIN / "flask"), "--app", "wsgi", command],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if done.returncode != 0:
-            raise BenchError(f"flask {command} failed:\n{done.stdout}{done.stderr}")
+        flask(env, command)
 
 
 @contextmanager

@@ -21,7 +21,6 @@ import argparse
 import http.cookiejar
 import re
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
@@ -33,21 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import BIN, BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals  # noqa: E402
-
-
-def flask(env: dict[str, str], *command: str) -> str:
-    done = subprocess.run(
-        [str(BIN / "flask"), "--app", "wsgi", *command],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-    )
-    if done.returncode != 0:
-        raise BenchError(f"flask {' '.join(command)} failed:\n{done.stdout}{done.stderr}")
-    return done.stdout
+from bench.common import BenchError, Gunicorn, app_env, database, exit_cleanly_on_signals, flask  # noqa: E402
 
 
 class Staff:
@@ -91,7 +76,7 @@ def main() -> None:
     exit_cleanly_on_signals()
     with database(options.database) as url:
         env = app_env(url)
-        added = flask(env, "demo-data", "--responses", str(options.responses), "--waves", "1")
+        added = flask(env, "demo-data", "--responses", str(options.responses), "--waves", "1", timeout=1200)
         wave = int(re.search(r"wave (\d+):", added).group(1))
         demo = flask(env, "demo")
         email, password = re.search(r"demo login (\S+), password (\S+),", demo).groups()
