@@ -216,6 +216,24 @@ def phone(chromium, locale: str, javascript: bool):
 
 
 @pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A demo server of the test's own, whose family links see staff changes at once."""
+    with serving_demo(tmp_path, FAMILY_LINK_CACHE_SECONDS=0) as served:
+        yield served
+
+
+@pytest.fixture
+def german(chromium):
+    """Staff pages in German on an office screen, JavaScript off."""
+    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=False, locale="de-DE")
+    context.set_default_timeout(10_000)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
 def desktop(chromium, javascript: bool):
     """A new browser context the size of an office screen, for the staff pages, with
     JavaScript off unless asked. Its language is English: the staff pages are in German

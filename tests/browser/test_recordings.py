@@ -18,12 +18,10 @@ import io
 import re
 import time
 import wave
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, LiveServer, serving_demo
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
 from tests.browser.test_accessibility import AXE, axe_violations
 from tests.browser.test_every_language import Speaker
 from tests.browser.test_staff_editor_and_waves import log_in
@@ -70,23 +68,6 @@ def play(page) -> dict:
         if heard["error"] or heard["time"] > 0 or heard["ended"] or time.monotonic() > deadline:
             return heard
         time.sleep(0.05)
-
-
-@pytest.fixture
-def german(chromium):
-    """Staff pages in German, JavaScript off."""
-    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=False, locale="de-DE")
-    context.set_default_timeout(10_000)
-    try:
-        yield context
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with serving_demo(tmp_path, FAMILY_LINK_CACHE_SECONDS=0) as served:
-        yield served
 
 
 def upload(staff: Browser, key: str, name: str, data: bytes, mime: str, status: int = 200) -> None:

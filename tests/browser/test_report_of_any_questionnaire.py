@@ -29,15 +29,13 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from tests.browser.conftest import LiveServer, serving_demo
+from tests.browser.conftest import LiveServer
 from tests.browser.test_staff_flow import ADMIN, Browser, completeness, demo_password, language_row, log_in
 
 pytestmark = pytest.mark.browser
@@ -172,13 +170,6 @@ CSV_EN = [
     "Share (%)",
     "Base (n)",
 ]
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A demo server of this test's own: it stores waves and answers."""
-    with serving_demo(tmp_path, FAMILY_LINK_CACHE_SECONDS=0) as served:
-        yield served
 
 
 # -- building the questionnaire -------------------------------------------------------------

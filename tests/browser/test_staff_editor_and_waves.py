@@ -10,34 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
 from survey.dates import today as app_today
-from tests.browser.conftest import DESKTOP, LiveServer, serving_demo
+from tests.browser.conftest import LiveServer
 from tests.browser.test_staff_flow import Browser, demo_password
 
 ADMIN = "demo@mitsprache.example"
 FIRST_QUESTION = "Wie viele Kinder leben bei Ihnen?"
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    with serving_demo(tmp_path, FAMILY_LINK_CACHE_SECONDS=0) as served:
-        yield served
-
-
-@pytest.fixture
-def german(chromium):
-    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=False, locale="de-DE")
-    context.set_default_timeout(10_000)
-    try:
-        yield context
-    finally:
-        context.close()
 
 
 def log_in(staff: Browser) -> None:

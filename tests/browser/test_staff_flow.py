@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from survey.dates import today as app_today
 from survey.models import AccessCode, Location, Response, Wave
-from tests.browser.conftest import LiveServer, serving_demo
+from tests.browser.conftest import LiveServer
 from tests.browser.test_accessibility import app_text
 
 pytestmark = pytest.mark.browser
@@ -65,13 +64,6 @@ OPTIONS = [  # code, German, Arabic
 ]
 KITA = {"de": "Brauchen Sie einen Kitaplatz?", "ar": "هل تحتاجون إلى مكان في الحضانة؟"}
 GERMAN, ARABIC = "Deutsch (de)", "العربية (ar)"  # the editor's labels of the two languages
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    """A demo server of this test's own (see the module's docstring)."""
-    with serving_demo(tmp_path, FAMILY_LINK_CACHE_SECONDS=0) as served:
-        yield served
 
 
 def demo_password(server: LiveServer) -> str:
