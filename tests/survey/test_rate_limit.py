@@ -131,7 +131,7 @@ def test_the_sixth_new_form_in_a_minute_is_turned_away_politely(limited_app, mak
     statuses = [client.get(f"/s/{code}/de", **first).status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
     page = client.get(f"/s/{code}/de", **first)
-    assert "Bitte warten Sie eine Minute" in page.get_data(as_text=True)
+    assert "Bitte warten Sie ein paar Minuten" in page.get_data(as_text=True)
     other = client.get(f"/s/{code}/de", **phone_at(limited_app, "198.51.100.9"))
     assert other.status_code == 200, "another phone is not slowed down"
     counters = repr(vars(limited_app.extensions["rate_limit"].limiter.storage))
