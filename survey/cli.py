@@ -213,7 +213,7 @@ def retention_command() -> None:
         compact(db.engine)
     for done in deleted:
         click.echo(
-            f"wave {done.wave.id} ({done.wave.name}): {done.responses} responses deleted, "
+            f"wave {done.wave.id} ({done.wave.name}): raw answers deleted, "
             f"{done.texts_kept} released texts kept"
         )
     if not deleted:

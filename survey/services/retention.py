@@ -52,8 +52,10 @@ def set_district_retention(session: Session, district: District, days: int) -> N
 
 @dataclass(frozen=True)
 class Deleted:
+    """A wave whose raw answers went. How many there were is not said anywhere: a count
+    below k is what the wave page and the reports never show."""
+
     wave: Wave
-    responses: int
     texts_kept: int
 
 
@@ -107,7 +109,6 @@ def delete_raw_answers(session: Session, wave: Wave, today: dt.date, k: int) -> 
         KeptText(wave_id=wave.id, response_id=response_id, question=question, language=language, text=kept)
         for response_id, question, language, kept in released
     )
-    count = session.scalar(select(func.count()).select_from(responses.subquery())) or 0
     session.execute(delete(TextReview).where(TextReview.answer_id.in_(answers)))
     session.execute(delete(Answer).where(Answer.response_id.in_(responses)))
     session.execute(delete(Response).where(Response.wave_id == wave.id))
@@ -117,10 +118,10 @@ def delete_raw_answers(session: Session, wave: Wave, today: dt.date, k: int) -> 
         "answers_deleted",
         user=None,
         wave=wave,
-        detail=f"{count} responses deleted, {len(released)} released texts kept",
+        detail=f"{len(released)} released texts kept",
     )
     session.flush()
-    return Deleted(wave, count, len(released))
+    return Deleted(wave, len(released))
 
 
 def run_retention(session: Session, today: dt.date, now: dt.datetime, k: int, log_days: int) -> list[Deleted]:
