@@ -57,7 +57,7 @@ def test_a_family_answers_the_default_questionnaire_in_german(client, session, m
     assert "Prüfen Sie Ihre Antworten" in family.html
     assert "Übersprungen" in family.html  # the skipped region
     family.submit()
-    assert '<h1 tabindex="-1" autofocus data-say="Vorlesen">Danke!</h1>' in family.html  # focus, and read aloud
+    assert '<h1 tabindex="-1" autofocus data-say="Vorlesen">Danke!</h1>' in family.html
     assert "Ihre Antworten helfen, Angebote besser zu machen." in family.html
     [response] = responses(session)
     assert (response.language, response.location_id) == ("de", wave.locations[0].id)
