@@ -8,12 +8,13 @@ nothing but shares of shown counts over shown bases. The renderers
 (:mod:`analysis.render`, :mod:`analysis.pdf`) only lay the model out.
 
 Every question appears by its type (see :mod:`analysis.structure`). What a question
-means for the needs report comes from the questionnaire (``report: {role: …}``): a
-section appears only when a question with its role is in the wave — reach by home
-area and the map (``home_region``), needs ranked and by family type (``needs`` by
-``household``, ``children_count``, ``children_ages``, ``benefits``), the offers at a
-glance (``offer``) with the barriers, barriers and channels by language, wellbeing and
-support. Every other question follows under "Further questions".
+means for the needs report comes from the questionnaire (``report: {role: …}``, one of
+:class:`questionnaires.model.Role`): a section appears only when a question with its
+role is in the wave — reach by home area and the map, needs ranked and by family type
+(the questions on the household, the number and ages of children and on benefits), the
+offers at a glance with what makes them hard to use, that and how families hear of
+offers by language, how families are doing and whom they can ask. No question code is
+named here. Every other question follows under "Further questions".
 """
 
 from __future__ import annotations
@@ -785,19 +786,19 @@ def build(
 
     # offers
     offers = roles.get(Role.OFFER, [])
-    barriers = roles.get(Role.BARRIERS, [])
-    if offers or barriers:
+    hurdles = roles.get(Role.BARRIERS, [])
+    if offers or hurdles:
         section = Section("offers", b.t("s_offers"), [b.t("funnel_intro")] if offers else [])
         if offers:
             section.blocks.append(_funnel(b, offers))
             for question in offers:
                 section.blocks.append(table(question, chart=False))
-        for question in barriers:
+        for question in hurdles:
             section.blocks.append(table(question, order=b.ranking(question), ranked=True))
         sections.append(section)
 
-    # barriers and channels by language
-    by_language = [c for c in (*barriers, *roles.get(Role.CHANNELS, [])) if LANGUAGE in offered]
+    # what makes offers hard to use, and how families hear of them, by language
+    by_language = [c for c in (*hurdles, *roles.get(Role.CHANNELS, [])) if LANGUAGE in offered]
     if by_language:
         section = Section(Role.BARRIERS, b.t("s_barriers"), [b.t("barriers_intro")])
         for question in roles.get(Role.CHANNELS, []):
@@ -810,11 +811,11 @@ def build(
                 )
         sections.append(section)
 
-    # wellbeing and support
-    wellbeing = [*roles.get(Role.WELLBEING, []), *roles.get(Role.SUPPORT, [])]
-    if wellbeing:
+    # how families are doing, and whom they can ask
+    doing = [*roles.get(Role.WELLBEING, []), *roles.get(Role.SUPPORT, [])]
+    if doing:
         section = Section(Role.WELLBEING, b.t("s_wellbeing"), [b.t("wellbeing_intro")])
-        for question in wellbeing:
+        for question in doing:
             section.blocks.append(table(question))
         sections.append(section)
 
@@ -824,9 +825,9 @@ def build(
         if geo:
             section = Section("map", b.t("s_map"), [b.t("map_intro")])
             reach_table.chart = _map_chart(b, home, geo, reach_table)
-            benefits = next(iter(roles.get(Role.BENEFITS, ())), None)
-            if benefits is not None and b._breaks_down(benefits, home):
-                section.blocks.append(_share_map(b, benefits, home, geo))
+            poverty = next(iter(roles.get(Role.BENEFITS, ())), None)
+            if poverty is not None and b._breaks_down(poverty, home):
+                section.blocks.append(_share_map(b, poverty, home, geo))
             sections.append(section)
 
     # every other question
