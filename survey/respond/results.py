@@ -20,12 +20,10 @@ from survey.services.questionnaires import published_questionnaire
 from survey.services.results import (
     EASY_GERMAN,
     choice_text,
+    locale_of,
     published_for_location,
     published_in_district,
 )
-
-#: The address segment of the results in Leichte Sprache: ``/s/<code>/leichte-sprache/results``.
-EASY_SEGMENT = EASY_GERMAN_SEGMENT
 
 
 @dataclass(frozen=True)
@@ -58,13 +56,13 @@ def _shown(wave: Wave, results: ResultSet, lang: str) -> ShownWave:
     """The wave's results in ``lang`` (a language code, or Leichte Sprache)."""
     questionnaire = published_questionnaire(db.session, wave.questionnaire_version.content_hash)
     source = questionnaire.source_language
-    asked = "de" if lang == EASY_GERMAN else lang
+    asked = locale_of(lang)
     findings = [
         ShownFinding(
             finding,
             questionnaire.question(finding.question).text.get(asked, source),
             finding.texts.get(lang)
-            or (lang == EASY_GERMAN and finding.texts.get("de"))
+            or finding.texts.get(asked)
             or choice_text(questionnaire, finding.question, finding.choice, lang),
         )
         for finding in results.findings
@@ -105,13 +103,16 @@ def results_language(code: str) -> str | WerkzeugResponse:
     if not languages and not easy:
         abort(404)
     if len(languages) + easy == 1:
-        return redirect(url_for(".results", code=code, lang=languages[0] if languages else EASY_SEGMENT))
+        return redirect(
+            url_for(".results", code=code, lang=languages[0] if languages else EASY_GERMAN_SEGMENT)
+        )
     suggested = request.accept_languages.best_match(languages) or (languages or ["de"])[0]
     return render_template(
         "respond/results_language.html",
         code=code,
         languages=languages,
         easy=easy,
+        easy_segment=EASY_GERMAN_SEGMENT,
         suggested=suggested,
         **page(str(get_locale())),
     )
@@ -121,7 +122,7 @@ def results_language(code: str) -> str | WerkzeugResponse:
 def results(code: str, lang: str) -> str:
     """The results in ``lang``, or in Leichte Sprache (``lang`` "leichte-sprache", a German
     page with the staff's texts in Leichte Sprache)."""
-    text_lang = EASY_GERMAN if lang == EASY_SEGMENT else lang
+    text_lang = EASY_GERMAN if lang == EASY_GERMAN_SEGMENT else lang
     published = location_results(code)
     shown = [_shown(wave, found, text_lang) for wave, found in published if text_lang in found.languages]
     if not shown:
@@ -134,9 +135,9 @@ def results(code: str, lang: str) -> str:
         shown=shown,
         others=others,
         easy=easy,
-        easy_segment=EASY_SEGMENT,
+        easy_segment=EASY_GERMAN_SEGMENT,
         text_lang=text_lang,
-        **page("de" if text_lang == EASY_GERMAN else lang),
+        **page(locale_of(text_lang)),
     )
 
 

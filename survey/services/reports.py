@@ -113,7 +113,20 @@ def wave_report(
     """The report of ``wave`` in ``lang`` (``de``/``en``), with every question broken down
     by ``breakdown`` (one the wave offers, else none) and compared with the waves in
     ``compare`` — from the same inputs as the command line's."""
-    if lang not in LANGUAGES:
+    return wave_reports(session, wave, (lang,), breakdown, today, k, compare)[0]
+
+
+def wave_reports(
+    session: Session,
+    wave: Wave,
+    languages: Sequence[str],
+    breakdown: str | None,
+    today: dt.date,
+    k: int,
+    compare: Sequence[Wave] = (),
+) -> list[WaveReport]:
+    """The report of ``wave`` in each of ``languages``, from one reading of its inputs."""
+    if any(lang not in LANGUAGES for lang in languages):
         raise ValueError(f"reports are written in {', '.join(LANGUAGES)}")
     from analysis.publication import report_inputs, rules_from
     from analysis.report import breakdowns
@@ -123,10 +136,13 @@ def wave_report(
     )
     offered = breakdowns(inputs.publication) if inputs.publication.release else ()
     chosen = breakdown if breakdown in offered else None
-    measures = tuple(
-        _measure_effect(effect, lang) for effect in measure_effects(session, wave, inputs.publication, today)
-    )
-    return WaveReport(wave.id, wave.name, lang, chosen, inputs, today, measures)
+    effects = measure_effects(session, wave, inputs.publication, today)
+    return [
+        WaveReport(
+            wave.id, wave.name, lang, chosen, inputs, today, tuple(_measure_effect(e, lang) for e in effects)
+        )
+        for lang in languages
+    ]
 
 
 def _measure_effect(effect: Effect, lang: str) -> MeasureEffect:
@@ -155,8 +171,7 @@ def prepare_reports(session: Session, today: dt.date, k: int, languages: Sequenc
         select(Wave).where(Wave.opens_on <= today, Wave.answers_deleted_on.is_(None)).order_by(Wave.id)
     )
     for wave in waves:
-        for lang in languages:
-            built = wave_report(session, wave, lang, None, today, k)
+        for built in wave_reports(session, wave, languages, None, today, k):
             if built.exists and session.get(ReportCache, built.key("html")) is None:
                 report_html(session, built)
                 made += 1
