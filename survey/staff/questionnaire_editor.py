@@ -615,14 +615,8 @@ def _option_change(
     try:
         page.data = change(page.data, page.code)
     except editing.EditError as error:
-        return render_question(
-            draft,
-            question,
-            form=page.question,
-            option_form=page.option,
-            report_form=page.report,
-            problems=[describe(p, Naming(draft.content)) for p in error.problems],
-            status=422,
+        return _refused_page(
+            draft, question, page, problems=[describe(p, Naming(draft.content)) for p in error.problems]
         )
     return _saved_page(draft, page, *([message] if message else []), anchor="options")
 
@@ -661,14 +655,8 @@ def delete_option(draft_id: int, question: str, option: str) -> Response | tuple
     try:
         editing.delete_option(page.data, page.code, option)
     except editing.EditError as error:
-        return render_question(
-            draft,
-            question,
-            form=page.question,
-            option_form=page.option,
-            report_form=page.report,
-            problems=[describe(p, Naming(draft.content)) for p in error.problems],
-            status=422,
+        return _refused_page(
+            draft, question, page, problems=[describe(p, Naming(draft.content)) for p in error.problems]
         )
     if page.data != draft.content:
         save(draft, page.data)
