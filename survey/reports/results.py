@@ -146,7 +146,7 @@ def new_finding(wave_id: int) -> Response:
     publication = publication_of(db.session, wave, today(), current_app.config["REPORT_K"])
     by = request.form.get("by") or None
     try:
-        finding = add_finding(db.session, wave, question, choice, publication, current_user, today(), by)
+        finding = add_finding(db.session, wave, question, choice, publication, current_user, by)
     except ResultsError as error:
         return _refused(wave, error)
     return _back(wave, f"finding-{finding.id}")
@@ -160,10 +160,10 @@ def change_finding(wave_id: int, finding_id: int) -> Response:
     _questionnaire, languages = _context(wave)
     try:
         if request.form.get("action") == "remove":
-            remove_finding(db.session, finding, current_user, today())
+            remove_finding(db.session, finding, current_user)
             flash(_("The finding is removed."))
             return _back(wave)
-        word_finding(db.session, finding, _texts("text", languages), languages, current_user, today())
+        word_finding(db.session, finding, _texts("text", languages), languages, current_user)
     except ResultsError as error:
         return _refused(wave, error)
     flash(_("Saved."))
@@ -206,9 +206,7 @@ def measure(wave_id: int, finding_id: int, measure_id: int | None) -> Response:
         },
     )
     try:
-        saved = save_measure(
-            db.session, finding, existing, given, questionnaire, languages, current_user, today()
-        )
+        saved = save_measure(db.session, finding, existing, given, questionnaire, languages, current_user)
         if any(_texts("update", languages).values()):
             add_update(db.session, saved, _texts("update", languages), languages, current_user, today())
     except ResultsError as error:
@@ -226,7 +224,7 @@ def publication(wave_id: int) -> Response:
     _questionnaire, languages = _context(wave)
     try:
         if request.form.get("action") == "withdraw":
-            withdraw_results(db.session, wave, current_user, today())
+            withdraw_results(db.session, wave, current_user)
             flash(_("The results are withdrawn: families no longer see them."))
         else:
             publication = publication_of(db.session, wave, today(), current_app.config["REPORT_K"])

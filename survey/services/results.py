@@ -107,7 +107,6 @@ def add_finding(
     choice: str,
     publication: Publication,
     user: User,
-    today: dt.date,
     by: str | None = None,
 ) -> Finding:
     """Add the figure of ``question`` = ``choice`` (and, with ``by``, per location or
@@ -149,14 +148,13 @@ def word_finding(
     texts: Mapping[str, str],
     languages: Sequence[str],
     user: User,
-    today: dt.date,
 ) -> None:
     finding.texts = _texts(texts, languages)
     _log(session, finding.result_set.wave_id, user, "finding_worded")
     session.flush()
 
 
-def remove_finding(session: Session, finding: Finding, user: User, today: dt.date) -> None:
+def remove_finding(session: Session, finding: Finding, user: User) -> None:
     results = finding.result_set
     results.findings.remove(finding)
     for position, kept in enumerate(results.findings, start=1):
@@ -185,7 +183,6 @@ def save_measure(
     questionnaire: Questionnaire,
     languages: Sequence[str],
     user: User,
-    today: dt.date,
 ) -> Measure:
     """Add a measure to ``finding`` (``measure`` None) or change one."""
     if given.status not in MEASURE_STATUSES:
@@ -291,7 +288,7 @@ def publish_results(
     session.flush()
 
 
-def withdraw_results(session: Session, wave: Wave, user: User, today: dt.date) -> None:
+def withdraw_results(session: Session, wave: Wave, user: User) -> None:
     results = result_set(session, wave)
     results.languages = []
     results.published_on = None
